@@ -1,0 +1,3 @@
+from ic2permed.cli import main
+
+main()

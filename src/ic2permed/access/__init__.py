@@ -1,0 +1,1 @@
+"""Access requests negotiated across borders with GDPR / HGR / PIPL steps (planned)."""

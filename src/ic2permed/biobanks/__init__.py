@@ -1,0 +1,1 @@
+"""Biobank directory: a MIABIS catalogue of EU and Chinese biobanks, collections and networks."""

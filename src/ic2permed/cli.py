@@ -1,0 +1,302 @@
+"""The `ic2permed` command: core commands plus each domain's sub-commands.
+
+Machine-readable output goes to stdout; logs, progress and errors to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from ic2permed import __version__
+from ic2permed.core.accounts import service as accounts
+from ic2permed.core.accounts.schemas import TokenCreate, UserCreate
+from ic2permed.core.config import ConfigError, Settings, load_settings
+from ic2permed.core.database import Database
+from ic2permed.core.errors import DomainError
+from ic2permed.core.migrate import current_revision, upgrade
+from ic2permed.core.permissions import Actor, Role
+from ic2permed.domains import all_domains
+
+out = Console()
+err = Console(stderr=True)
+
+app = typer.Typer(
+    name="ic2permed",
+    help="IC2PerMed: EU–China collaboration platform for Personalised Medicine.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+users_app = typer.Typer(help="Local user accounts.", no_args_is_help=True)
+token_app = typer.Typer(help="Personal API tokens.", no_args_is_help=True)
+config_app = typer.Typer(help="Effective configuration.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+users_app.add_typer(token_app, name="token")
+app.add_typer(config_app, name="config")
+
+
+class CliState:
+    """Settings for this run; the database is made ready lazily, on first need."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._database: Database | None = None
+
+    def database(self) -> Database:
+        if self._database is None:
+            from ic2permed.bootstrap import ensure_ready
+
+            self._database = ensure_ready(self.settings)
+        return self._database
+
+
+def state(ctx: typer.Context) -> CliState:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, CliState)
+    return obj
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more to stderr.")] = False,
+) -> None:
+    settings = load_settings()
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else getattr(logging, settings.log_level.upper(), logging.INFO),
+        stream=sys.stderr,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if not verbose:
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+    ctx.obj = CliState(settings)
+
+
+@app.command()
+def version() -> None:
+    """Print the platform version."""
+    out.print(__version__)
+
+
+@config_app.command("show")
+def config_show(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
+    """Print the effective settings with secrets masked."""
+    shown = state(ctx).settings.masked()
+    if as_json:
+        print_json(shown)
+        return
+    table = Table("setting", "value", title="IC2PerMed settings (env prefix IC2PERMED_)")
+    for key, value in shown.items():
+        table.add_row(key, str(value))
+    out.print(table)
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context, revision: str = "head") -> None:
+    """Apply the Alembic migrations (creating the SQLite file if needed)."""
+    settings = state(ctx).settings
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    database = Database(settings.effective_database_url)
+    upgrade(database.engine, revision)
+    err.print(f"Database at revision {current_revision(database.engine)} ({database.dialect}).")
+
+
+@db_app.command("current")
+def db_current(ctx: typer.Context) -> None:
+    """Print the schema revision of the configured database."""
+    settings = state(ctx).settings
+    out.print(current_revision(Database(settings.effective_database_url).engine) or "(empty)")
+
+
+def _read_password(password_stdin: bool) -> str:
+    if not password_stdin:
+        raise typer.BadParameter("pass the password on standard input with --password-stdin")
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise typer.BadParameter("no password on standard input")
+    return password
+
+
+@users_app.command("create")
+def users_create(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Option("--username", help="Login name.")],
+    role: Annotated[list[Role], typer.Option("--role", help="Role; repeat for several.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
+    display_name: Annotated[str, typer.Option(help="Name shown on pages.")] = "",
+) -> None:
+    """Create a local user."""
+    password = _read_password(password_stdin)
+    with state(ctx).database().session() as session:
+        user = accounts.create_user(
+            session,
+            Actor.system(),
+            UserCreate(username=username, password=password, roles=role, display_name=display_name),
+        )
+    err.print(f"Created user {user.username} with roles {', '.join(r.value for r in user.roles)}.")
+
+
+@users_app.command("list")
+def users_list(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
+    """List users and their roles."""
+    with state(ctx).database().session() as session:
+        users = accounts.list_users(session, Actor.system())
+    if as_json:
+        print_json([u.model_dump(mode="json") for u in users])
+        return
+    table = Table("username", "roles", "active", "created")
+    for u in users:
+        table.add_row(
+            u.username, ", ".join(r.value for r in u.roles), str(u.is_active), f"{u.created_at:%Y-%m-%d}"
+        )
+    out.print(table)
+
+
+@users_app.command("set-password")
+def users_set_password(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
+) -> None:
+    """Set a user's password (logs out their existing sessions)."""
+    password = _read_password(password_stdin)
+    with state(ctx).database().session() as session:
+        accounts.set_password(session, Actor.system(), username, password)
+    err.print(f"Password of {username} changed.")
+
+
+@token_app.command("create")
+def token_create(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="Owner of the token.")],
+    label: Annotated[str, typer.Option(help="What the token is for.")] = "cli",
+    expires_days: Annotated[int | None, typer.Option(help="Expire after N days.")] = None,
+) -> None:
+    """Create a personal API token and print it once (stdout)."""
+    with state(ctx).database().session() as session:
+        token = accounts.create_token(
+            session, Actor.system(), TokenCreate(label=label, expires_days=expires_days), username
+        )
+    sys.stdout.write(token.token + "\n")
+    err.print(f"Token {token.id} for {username}; it is shown only now.")
+
+
+@token_app.command("list")
+def token_list(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="Owner of the tokens.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List a user's tokens (never the secret itself)."""
+    with state(ctx).database().session() as session:
+        tokens = accounts.list_tokens(session, Actor.system(), username)
+    if as_json:
+        print_json([t.model_dump(mode="json") for t in tokens])
+        return
+    table = Table("id", "label", "prefix", "created", "last used", "revoked")
+    for t in tokens:
+        table.add_row(
+            str(t.id),
+            t.label,
+            t.prefix + "…",
+            f"{t.created_at:%Y-%m-%d}",
+            f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "—",
+            f"{t.revoked_at:%Y-%m-%d}" if t.revoked_at else "—",
+        )
+    out.print(table)
+
+
+@token_app.command("revoke")
+def token_revoke(ctx: typer.Context, token_id: Annotated[int, typer.Argument(help="Token id.")]) -> None:
+    """Revoke a token; requests using it fail from now on."""
+    with state(ctx).database().session() as session:
+        accounts.revoke_token(session, Actor.system(), token_id)
+    err.print(f"Token {token_id} revoked.")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="Interface (default IC2PERMED_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default IC2PERMED_PORT).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, max=64, help="Worker processes.")] = None,
+) -> None:
+    """Serve the web app and API (migrating and loading bundled data first)."""
+    from ic2permed.server import run_server
+
+    cli_state = state(ctx)
+    cli_state.database()
+    run_server(cli_state.settings, host=host, port=port, workers=workers)
+
+
+@app.command()
+def demo(ctx: typer.Context) -> None:
+    """What `make run` calls: prepare everything, create the first admin, start the platform."""
+    from ic2permed.server import run_demo
+
+    run_demo(state(ctx).settings, state(ctx).database())
+
+
+for _domain in all_domains():
+    if _domain.cli is not None:
+        app.add_typer(_domain.cli, name=_domain.cli_name or _domain.name)
+
+
+def fail(message: str, code: int) -> None:
+    """One plain line on stderr (never wrapped or coloured into several), then exit."""
+    sys.stderr.write(" ".join(message.split()) + "\n")
+    sys.exit(code)
+
+
+def main() -> None:
+    """Entry point: one readable line and a non-zero exit for expected failures, never a traceback."""
+    try:
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except ConfigError as exc:
+        fail(str(exc), 2)
+    except DomainError as exc:
+        fail(f"error: {exc}", 1)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "input"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        fail(f"error: {field}: {first['msg']}{more}", 2)
+    except typer.Abort:
+        err.print("Aborted.")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # click (vendored by Typer) usage errors, then anything unexpected
+        code = getattr(exc, "exit_code", None)
+        show = getattr(exc, "show", None)
+        if isinstance(code, int) and callable(show):
+            show()
+            sys.exit(code)
+        if isinstance(code, int):
+            sys.exit(code)
+        logging.getLogger("ic2permed").debug("unexpected error", exc_info=True)
+        fail(f"error: {type(exc).__name__}: {exc}", 1)

@@ -1,0 +1,1 @@
+"""Local user accounts, password hashing, sessions and personal API tokens."""

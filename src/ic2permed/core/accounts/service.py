@@ -1,0 +1,196 @@
+"""Account use cases: create users, check credentials, manage personal API tokens."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from ic2permed.core.accounts import repository
+from ic2permed.core.accounts.models import ApiToken, User, UserRole
+from ic2permed.core.accounts.schemas import TokenCreate, TokenCreated, TokenRead, UserCreate, UserRead
+from ic2permed.core.accounts.security import hash_api_token, hash_password, new_api_token, verify_password
+from ic2permed.core.audit import service as audit
+from ic2permed.core.database import utcnow
+from ic2permed.core.errors import Conflict, FieldError, NotFound, Unauthorized, ValidationFailed
+from ic2permed.core.permissions import Actor, Permission, Role
+
+
+def to_read(user: User) -> UserRead:
+    return UserRead(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        roles=sorted(Role(r.role) for r in user.roles),
+        is_active=user.is_active,
+        region=user.region,
+        created_at=user.created_at,
+    )
+
+
+def actor_for(user: User, locale: str = "en") -> Actor:
+    """The page language comes from the request (cookie or browser); the saved one is set at login."""
+    return Actor(
+        id=user.id,
+        username=user.username,
+        roles=frozenset(Role(r.role) for r in user.roles),
+        region=user.region,
+        locale=locale,
+    )
+
+
+def create_user(session: Session, actor: Actor, data: UserCreate) -> UserRead:
+    actor.require(Permission.MANAGE_USERS)
+    if repository.by_username(session, data.username) is not None:
+        raise Conflict("Username taken", [FieldError("username", f"{data.username!r} already exists")])
+    user = User(
+        username=data.username,
+        display_name=data.display_name,
+        password_hash=hash_password(data.password),
+        region=data.region,
+        roles=[UserRole(role=r.value) for r in sorted(set(data.roles))],
+    )
+    session.add(user)
+    session.flush()
+    result = to_read(user)
+    audit.record(session, actor, "user.create", "user", user.id, None, result.model_dump(mode="json"))
+    session.commit()
+    return result
+
+
+def profile(session: Session, actor: Actor) -> UserRead:
+    user = repository.by_id(session, actor.id) if actor.id is not None else None
+    if user is None:
+        raise Unauthorized("Log in or send an API token.")
+    return to_read(user)
+
+
+def list_users(session: Session, actor: Actor) -> list[UserRead]:
+    actor.require(Permission.MANAGE_USERS)
+    return [to_read(u) for u in repository.all_users(session)]
+
+
+def set_password(session: Session, actor: Actor, username: str, password: str) -> None:
+    if actor.username != username:
+        actor.require(Permission.MANAGE_USERS)
+    if len(password) < 10 or len(set(password)) < 4:
+        raise ValidationFailed("Weak password", [FieldError("password", "needs at least 10 characters")])
+    user = _user(session, username)
+    user.password_hash = hash_password(password)
+    user.session_epoch += 1  # logs out every existing session of this user
+    audit.record(session, actor, "user.set_password", "user", user.id, None, {"password": "changed"})
+    session.commit()
+
+
+def authenticate(session: Session, username: str, password: str) -> User:
+    user = repository.by_username(session, username)
+    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+        raise Unauthorized("Unknown username or wrong password.")
+    return user
+
+
+def set_locale(session: Session, actor: Actor, locale: str) -> None:
+    if actor.id is None:
+        return
+    user = repository.by_id(session, actor.id)
+    if user is not None and user.locale != locale:
+        user.locale = locale
+        session.commit()
+
+
+def ensure_admin(session: Session) -> tuple[str, str] | None:
+    """Create the first admin with a random password; return (username, password) only when created."""
+    if repository.has_role(session, Role.ADMIN.value):
+        return None
+    password = secrets.token_urlsafe(15)
+    username = "admin"
+    if repository.by_username(session, username) is not None:
+        username = f"admin-{secrets.token_hex(3)}"
+    create_user(
+        session,
+        Actor.system(),
+        UserCreate(username=username, password=password, roles=[Role.ADMIN], display_name="Administrator"),
+    )
+    return username, password
+
+
+def user_by_session(session: Session, user_id: int, epoch: int) -> User | None:
+    user = repository.by_id(session, user_id)
+    if user is None or not user.is_active or user.session_epoch != epoch:
+        return None
+    return user
+
+
+def user_by_token(session: Session, token: str) -> User:
+    row = repository.token_by_hash(session, hash_api_token(token))
+    now = utcnow()
+    if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at < now):
+        raise Unauthorized("Invalid, expired or revoked API token.")
+    if not row.user.is_active:
+        raise Unauthorized("The token's account is disabled.")
+    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
+        row.last_used_at = now
+        session.commit()
+    return row.user
+
+
+def _user(session: Session, username: str) -> User:
+    user = repository.by_username(session, username)
+    if user is None:
+        raise NotFound(f"No user named {username!r}.")
+    return user
+
+
+def _token_owner(session: Session, actor: Actor, username: str | None) -> User:
+    actor.require(Permission.MANAGE_OWN_TOKENS)
+    if username and username != actor.username:
+        actor.require(Permission.MANAGE_USERS)
+        return _user(session, username)
+    return _user(session, actor.username)
+
+
+def create_token(
+    session: Session, actor: Actor, data: TokenCreate, username: str | None = None
+) -> TokenCreated:
+    owner = _token_owner(session, actor, username)
+    raw = new_api_token()
+    row = ApiToken(
+        user_id=owner.id,
+        label=data.label,
+        prefix=raw[:12],
+        token_hash=hash_api_token(raw),
+        expires_at=utcnow() + timedelta(days=data.expires_days) if data.expires_days else None,
+    )
+    session.add(row)
+    session.flush()
+    read = TokenRead.model_validate(row)
+    audit.record(session, actor, "token.create", "api_token", row.id, None, read.model_dump(mode="json"))
+    session.commit()
+    return TokenCreated(**read.model_dump(), token=raw)
+
+
+def list_tokens(session: Session, actor: Actor, username: str | None = None) -> list[TokenRead]:
+    owner = _token_owner(session, actor, username)
+    return [TokenRead.model_validate(t) for t in repository.tokens_of(session, owner.id)]
+
+
+def revoke_token(session: Session, actor: Actor, token_id: int) -> TokenRead:
+    actor.require(Permission.MANAGE_OWN_TOKENS)
+    row = session.get(ApiToken, token_id)
+    if row is None or (row.user.username != actor.username and not actor.can(Permission.MANAGE_USERS)):
+        raise NotFound(f"No token with id {token_id}.")
+    if row.revoked_at is None:
+        before = TokenRead.model_validate(row).model_dump(mode="json")
+        row.revoked_at = utcnow()
+        audit.record(
+            session,
+            actor,
+            "token.revoke",
+            "api_token",
+            row.id,
+            before,
+            TokenRead.model_validate(row).model_dump(mode="json"),
+        )
+        session.commit()
+    return TokenRead.model_validate(row)

@@ -1,0 +1,1 @@
+"""Append-only audit log of every write made through the services."""

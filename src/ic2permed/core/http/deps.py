@@ -1,0 +1,105 @@
+"""Reusable request dependencies: database session, request context (actor, locale, CSRF)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from ic2permed.core.accounts.security import Signer
+from ic2permed.core.config import Settings
+from ic2permed.core.database import Database
+from ic2permed.core.errors import Forbidden
+from ic2permed.core.http.session import (
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    request_locale,
+    resolve_actor,
+)
+from ic2permed.core.permissions import Actor
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+def get_signer(request: Request) -> Signer:
+    signer: Signer = request.app.state.signer
+    return signer
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    with get_database(request).session() as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(db_session)]
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    actor: Actor
+    locale: str
+    auth: str
+    csrf_token: str
+
+
+def csrf_nonce(request: Request) -> str:
+    nonce: str = getattr(request.state, "csrf_nonce", "") or request.cookies.get(CSRF_COOKIE, "")
+    return nonce
+
+
+async def csrf_guard(request: Request) -> None:
+    """Unsafe requests from a browser (pages, or API calls riding on the session cookie) need a token."""
+    if request.method in SAFE_METHODS:
+        return
+    is_api = request.url.path.startswith("/api/")
+    if is_api and SESSION_COOKIE not in request.cookies:
+        return
+    if is_api and request.headers.get("authorization", "").lower().startswith("bearer "):
+        return
+    submitted = request.headers.get(CSRF_HEADER)
+    content_type = request.headers.get("content-type", "")
+    if not submitted and (
+        content_type.startswith("application/x-www-form-urlencoded")
+        or content_type.startswith("multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        submitted = value if isinstance(value, str) else None
+    if not get_signer(request).csrf_valid(request.cookies.get(CSRF_COOKIE), submitted):
+        raise Forbidden("The form has expired or did not come from this site (CSRF check failed).")
+
+
+def request_context(request: Request, session: DbSession) -> RequestContext:
+    settings = get_settings(request)
+    signer = get_signer(request)
+    locale = request_locale(request, settings.default_locale)
+    actor, auth = resolve_actor(request, session, signer, settings.session_max_age, locale)
+    request.state.actor = actor
+    return RequestContext(
+        actor=actor, locale=locale, auth=auth, csrf_token=signer.csrf_token(csrf_nonce(request))
+    )
+
+
+Context = Annotated[RequestContext, Depends(request_context)]
+
+
+def current_actor(ctx: Context) -> Actor:
+    return ctx.actor
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]

@@ -1,0 +1,33 @@
+"""One Jinja2 environment per locale, so translations never leak between concurrent requests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from ic2permed.core.i18n import HTML_LANG, LOCALE_NAMES, LOCALES, translations
+
+
+class Templates:
+    def __init__(self, packages: Sequence[str]) -> None:
+        loader = ChoiceLoader([PackageLoader(pkg, "templates") for pkg in packages])
+        self._envs: dict[str, Environment] = {}
+        for locale in LOCALES:
+            env = Environment(
+                loader=loader,
+                autoescape=select_autoescape(["html", "xml"]),
+                extensions=["jinja2.ext.i18n"],
+                trim_blocks=True,
+                lstrip_blocks=True,
+            )
+            env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
+            env.globals.update(locale=locale, html_lang=HTML_LANG[locale], locale_names=LOCALE_NAMES)
+            env.filters["nl2br"] = lambda text: Markup("<br>").join(str(text or "").splitlines())
+            self._envs[locale] = env
+
+    def render(self, locale: str, name: str, context: dict[str, Any]) -> str:
+        env = self._envs.get(locale, self._envs["en"])
+        return env.get_template(name).render(context)

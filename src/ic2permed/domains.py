@@ -1,0 +1,48 @@
+"""The registry of domains: what `web` mounts, what the CLI adds, what bundled data is loaded.
+
+Only this module, `web`, `cli` and `bootstrap` may import several domains at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import typer
+from fastapi import APIRouter
+
+from ic2permed.core.database import Database
+from ic2permed.core.i18n import N_
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    path: str
+
+
+@dataclass(frozen=True)
+class DomainSpec:
+    name: str
+    nav: tuple[NavEntry, ...] = ()
+    api: APIRouter | None = None
+    pages: APIRouter | None = None
+    cli: typer.Typer | None = None
+    cli_name: str | None = None
+    load_bundled: Callable[[Database], None] | None = None
+    templates: tuple[str, ...] = field(default_factory=tuple)
+
+
+def all_domains() -> list[DomainSpec]:
+    from ic2permed.biobanks import spec as biobanks_spec
+    from ic2permed.federation import spec as federation_spec
+    from ic2permed.landscape import spec as landscape_spec
+
+    return [landscape_spec.SPEC, biobanks_spec.SPEC, federation_spec.SPEC]
+
+
+def nav_entries() -> list[NavEntry]:
+    entries = [NavEntry(N_("Home"), "/")]
+    for domain in all_domains():
+        entries.extend(domain.nav)
+    return entries

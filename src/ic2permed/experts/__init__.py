@@ -1,0 +1,1 @@
+"""Experts and Working Groups: expert registry, balanced groups, Delphi rounds (planned)."""

@@ -1,0 +1,1 @@
+"""Landscape: EU, Chinese and international PM policies, laws, programmes, standards and initiatives."""

@@ -1,0 +1,14 @@
+"""How the landscape domain plugs into the platform (navigation, routers, CLI, bundled data)."""
+
+from __future__ import annotations
+
+from ic2permed.core.i18n import N_
+from ic2permed.domains import DomainSpec, NavEntry
+from ic2permed.landscape import pages
+
+SPEC = DomainSpec(
+    name="landscape",
+    nav=(NavEntry(N_("Landscape"), "/landscape"),),
+    pages=pages.router,
+    templates=("ic2permed.landscape",),
+)

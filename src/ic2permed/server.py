@@ -1,0 +1,57 @@
+"""Start the web server, and for `demo` the first admin and the local federation nodes."""
+
+from __future__ import annotations
+
+import sys
+
+import uvicorn
+from rich.console import Console
+
+from ic2permed.core.accounts import service as accounts
+from ic2permed.core.config import Settings
+from ic2permed.core.database import Database
+
+err = Console(stderr=True)
+
+
+def run_server(
+    settings: Settings, host: str | None = None, port: int | None = None, workers: int | None = None
+) -> None:
+    count = workers or settings.workers
+    if count > 1 and settings.database_engine == "sqlite":
+        err.print("[yellow]SQLite serves one worker; set IC2PERMED_DATABASE_URL to PostgreSQL for more.[/]")
+        count = 1
+    uvicorn.run(
+        "ic2permed.web.asgi:create",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=count,
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,
+    )
+
+
+def announce_admin(database: Database) -> None:
+    with database.session() as session:
+        created = accounts.ensure_admin(session)
+    if created:
+        username, password = created
+        err.print(
+            "\n[bold]An administrator account was created. The password is shown only this once:[/bold]"
+        )
+        sys.stdout.write(f"  username: {username}\n  password: {password}\n")
+        sys.stdout.flush()
+        err.print(f"Change it with: ic2permed users set-password {username} --password-stdin\n")
+    else:
+        err.print(
+            "Log in with the administrator account created on the first run "
+            "(forgotten? ic2permed users set-password admin --password-stdin)."
+        )
+
+
+def run_demo(settings: Settings, database: Database) -> None:
+    announce_admin(database)
+    url = f"http://{settings.host}:{settings.port}"
+    err.print(f"\n[bold green]IC2PerMed is starting at {url}[/] (API docs: {url}/docs). Ctrl-C stops it.\n")
+    run_server(settings)

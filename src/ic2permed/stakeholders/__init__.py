@@ -1,0 +1,1 @@
+"""Stakeholder registry and network analysis (planned)."""

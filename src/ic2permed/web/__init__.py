@@ -1,0 +1,1 @@
+"""The web application: app factory, shared layout, auth plumbing and error mapping."""

@@ -1,0 +1,98 @@
+"""The app factory: build one configured FastAPI app; nothing is created at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from pathlib import Path
+
+import swagger_ui_bundle
+from fastapi import Depends, FastAPI, Request, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from ic2permed import __version__
+from ic2permed.core.accounts.security import Signer
+from ic2permed.core.config import Settings
+from ic2permed.core.database import Database
+from ic2permed.core.http.deps import csrf_guard
+from ic2permed.core.http.session import CSRF_COOKIE, new_nonce
+from ic2permed.core.http.templating import Templates
+from ic2permed.core.secrets import secret_key
+from ic2permed.domains import all_domains, nav_entries
+from ic2permed.web import api, errors, health, pages
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
+    db = database or Database(settings.effective_database_url)
+    owns_db = database is None
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_db:
+            db.dispose()
+
+    app = FastAPI(
+        title="IC2PerMed",
+        version=__version__,
+        description="EU–China collaboration platform for Personalised Medicine.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        dependencies=[Depends(csrf_guard)],
+        lifespan=lifespan,
+    )
+    domains = all_domains()
+    app.state.settings = settings
+    app.state.database = db
+    app.state.signer = Signer(secret_key(settings))
+    app.state.templates = Templates(["ic2permed.web", *[t for d in domains for t in d.templates]])
+    app.state.nav = nav_entries()
+
+    errors.install(app)
+    app.middleware("http")(_csrf_cookie_and_headers)
+    app.mount("/static/swagger", StaticFiles(directory=Path(swagger_ui_bundle.swagger_ui_path)), "swagger")
+    app.mount("/static", StaticFiles(directory=str(files("ic2permed.web") / "static")), "static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=f"{API_PREFIX}/openapi.json",
+            title="IC2PerMed API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        )
+
+    app.include_router(health.router)
+    app.include_router(api.router, prefix=API_PREFIX)
+    app.include_router(pages.router)
+    for domain in domains:
+        if domain.api is not None:
+            app.include_router(domain.api, prefix=API_PREFIX)
+        if domain.pages is not None:
+            app.include_router(domain.pages)
+    return app
+
+
+async def _csrf_cookie_and_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Give every browser a CSRF nonce cookie and set the security headers once."""
+    nonce = request.cookies.get(CSRF_COOKIE)
+    fresh = None
+    if not nonce:
+        fresh = new_nonce()
+        request.state.csrf_nonce = fresh
+    response = await call_next(request)
+    if fresh:
+        response.set_cookie(CSRF_COOKIE, fresh, httponly=True, samesite="lax", max_age=365 * 24 * 3600)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response

@@ -1,0 +1,125 @@
+"""Map errors once: problem+json under /api, a friendly translated page elsewhere."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ic2permed.core.accounts.security import Signer
+from ic2permed.core.errors import DomainError, FieldError, Unauthorized
+from ic2permed.core.http.deps import RequestContext, csrf_nonce
+from ic2permed.core.http.rendering import render
+from ic2permed.core.http.session import request_locale
+from ic2permed.core.i18n import LOCALES, N_
+from ic2permed.core.permissions import Actor
+
+log = logging.getLogger(__name__)
+PROBLEM = "application/problem+json"
+TITLES = {
+    400: N_("Bad request"),
+    401: N_("Authentication required"),
+    403: N_("Forbidden"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    409: N_("Conflict"),
+    422: N_("Validation failed"),
+    429: N_("Too many requests"),
+    500: N_("Internal server error"),
+    503: N_("Service unavailable"),
+}
+
+
+def problem(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[FieldError] | None = None,
+    slug: str | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"/problems/{slug or title.lower().replace(' ', '-')}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    if errors:
+        body["errors"] = [e.as_dict() for e in errors]
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _page(request: Request, status: int, detail: str) -> Response:
+    settings = request.app.state.settings
+    locale = request_locale(request, settings.default_locale)
+    actor = getattr(request.state, "actor", None) or Actor.anonymous(locale)
+    signer: Signer = request.app.state.signer
+    ctx = RequestContext(
+        actor=actor,
+        locale=locale if locale in LOCALES else "en",
+        auth="",
+        csrf_token=signer.csrf_token(csrf_nonce(request)),
+    )
+    return render(
+        request,
+        ctx,
+        "error.html",
+        status_code=status,
+        status=status,
+        title=TITLES.get(status, "Error"),
+        detail=detail,
+    )
+
+
+async def on_domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    if _is_api(request):
+        return problem(request, exc.status, exc.title, exc.detail, exc.errors, exc.slug)
+    if isinstance(exc, Unauthorized) and request.method == "GET":
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    return _page(request, exc.status, exc.detail)
+
+
+async def on_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "form")]
+        errors.append(FieldError(".".join(loc) or "request", str(err.get("msg", "invalid"))))
+    if _is_api(request):
+        return problem(request, 422, "Validation failed", "The request has invalid fields.", errors)
+    return _page(request, 422, "; ".join(f"{e.field}: {e.message}" for e in errors))
+
+
+async def on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    title = TITLES.get(exc.status_code, "Error")
+    detail = exc.detail if isinstance(exc.detail, str) else title
+    if _is_api(request):
+        return problem(request, exc.status_code, title, detail)
+    return _page(request, exc.status_code, detail)
+
+
+async def on_unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("Unhandled error on %s", request.url.path, exc_info=exc)
+    detail = "Something went wrong on our side; it has been logged."
+    if _is_api(request):
+        return problem(request, 500, "Internal server error", detail)
+    return _page(request, 500, detail)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, on_domain_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_unexpected)
