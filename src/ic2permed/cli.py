@@ -108,13 +108,13 @@ def config_show(
 
 
 @db_app.command("upgrade")
-def db_upgrade(ctx: typer.Context, revision: str = "head") -> None:
+def db_upgrade(ctx: typer.Context, revision: str = "heads") -> None:
     """Apply the Alembic migrations (creating the SQLite file if needed)."""
     settings = state(ctx).settings
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     database = Database(settings.effective_database_url)
     upgrade(database.engine, revision)
-    err.print(f"Database at revision {current_revision(database.engine)} ({database.dialect}).")
+    err.print(f"Database at revision(s) {current_revision(database.engine)} ({database.dialect}).")
 
 
 @db_app.command("current")

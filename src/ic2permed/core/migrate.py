@@ -16,7 +16,8 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Each domain has its own branch off ``0001_core``, so "heads" upgrades them all."""
     config = alembic_config(str(engine.url.render_as_string(hide_password=False)))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -33,4 +34,4 @@ def is_current(engine: Engine) -> bool:
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         heads = MigrationContext.configure(connection).get_current_heads()
-    return heads[0] if heads else None
+    return ", ".join(sorted(heads)) if heads else None
