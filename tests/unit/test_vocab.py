@@ -71,3 +71,41 @@ def test_regions_and_countries() -> None:
     assert len(regions.PROVINCES) == 34
     guangdong = regions.province("广东")
     assert guangdong is not None and guangdong.label_en == "Guangdong"
+
+
+def test_roadmap_has_three_pillars_and_seven_working_groups() -> None:
+    from ic2permed.core.vocab import themes
+
+    pillars = themes.of_kind(themes.PILLAR)
+    groups = themes.of_kind(themes.WORKING_GROUP)
+    assert len(pillars) == 3 and len(groups) == 7
+    assert {g.term.parent for g in groups} == {p.code for p in pillars}
+    assert themes.theme("pharmacogenomics").label("zh_Hans") == "药物基因组学与伴随诊断"
+    assert themes.working_groups_of(["data-protection", "rare-diseases"]) == ["wg-5", "wg-6"]
+    assert all(t.working_groups for t in themes.of_kind(themes.TOPIC))
+    assert any(row["term_zh"] == "精准医学" for row in themes.glossary())
+
+
+def test_miabis_lists_and_fhir_codes() -> None:
+    from ic2permed.core.vocab import miabis
+
+    codes = {t.code for t in miabis.material_types()}
+    assert {"SERUM", "PLASMA", "WHOLE_BLOOD", "DNA", "TISSUE_FROZEN", "FECES"} <= codes
+    assert miabis.material_type("serum").label_en
+    assert miabis.collection_type("POPULATION_BASED").label_zh
+    with pytest.raises(KeyError):
+        miabis.material_type("BLOOD_PUDDING")
+    temperature = miabis.fhir_code("storage_temperatures", "temperatureRoom")
+    assert temperature == {
+        "system": "https://fhir.bbmri-eric.eu/CodeSystem/miabis-storage-temperature-cs",
+        "code": "RT",
+    }
+
+
+def test_duo_terms() -> None:
+    from ic2permed.core.vocab import duo
+
+    gru = duo.term("GRU")
+    assert gru.id == "DUO:0000042"
+    assert duo.term("duo:0000042") is gru
+    assert gru.label("zh_Hans") != gru.label_en
