@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from ic2permed.core.i18n import N_
 from ic2permed.domains import DomainSpec, NavEntry
-from ic2permed.landscape import pages
+from ic2permed.landscape import api, bundle, cli, pages
 
 SPEC = DomainSpec(
     name="landscape",
     nav=(NavEntry(N_("Landscape"), "/landscape"),),
+    api=api.router,
     pages=pages.router,
+    cli=cli.app,
+    load_bundled=bundle.load_bundled,
     templates=("ic2permed.landscape",),
 )

@@ -1,0 +1,167 @@
+"""Turn the researched landscape files into the package's bundled dataset.
+
+    python scripts/build_landscape_bundle.py RESEARCH_DIR
+
+Reads landscape_eu.json, landscape_cn.json, landscape_intl.json and counterparts.json; validates every
+item with the platform's own schema; writes src/ic2permed/landscape/data/{items_*.json, relations.json,
+SOURCES.md}. Counterpart pairs are matched to items by slug, then by identifier or acronym; a pair whose
+sides cannot both be found is reported and left out, never guessed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from ic2permed.core import text
+from ic2permed.landscape.schemas import ItemCreate
+
+OUT = Path(__file__).resolve().parents[1] / "src" / "ic2permed" / "landscape" / "data"
+FILES = {
+    "items_eu.json": "landscape_eu.json",
+    "items_cn.json": "landscape_cn.json",
+    "items_intl.json": "landscape_intl.json",
+}
+
+
+STATUS_WORDS = (
+    ("in force", "in_force"),
+    ("in_force", "in_force"),
+    ("active", "in_force"),
+    ("approved", "in_force"),
+    ("published", "in_force"),
+    ("final", "in_force"),
+    ("in use", "in_force"),
+    ("adopted", "in_force"),
+    ("ongoing", "in_force"),
+    ("current", "in_force"),
+    ("operational", "in_force"),
+    ("planned", "planned"),
+    ("draft", "planned"),
+    ("supersed", "superseded"),
+    ("replaced", "superseded"),
+    ("withdrawn", "superseded"),
+    ("ended", "ended"),
+    ("completed", "ended"),
+    ("closed", "ended"),
+)
+
+
+def clean(item: dict[str, Any]) -> dict[str, Any]:
+    keep = {k: v for k, v in item.items() if k in ItemCreate.model_fields}
+    status = str(keep.get("status") or "").lower()
+    keep["status"] = next((value for word, value in STATUS_WORDS if status.startswith(word)), status)
+    ItemCreate.model_validate(keep)
+    return keep
+
+
+def keys_of(item: dict[str, Any]) -> set[str]:
+    found = {item["id"]}
+    for value in [item.get("identifier"), item.get("celex"), *item.get("acronyms", [])]:
+        if value:
+            found.add(text.compact(str(value)))
+    return found
+
+
+def match(side: dict[str, Any], items: dict[str, dict[str, Any]]) -> str | None:
+    slug = side.get("suggested_slug")
+    if slug in items:
+        return str(slug)
+    wanted = side.get("identifier_or_title", "")
+    numbers = re.findall(r"[A-Z/]*\s?\d[\d./:-]*\d", wanted)
+    for candidate in [wanted, *numbers]:
+        key = text.compact(candidate)
+        hits = [i for i, item in items.items() if key and key in keys_of(item)]
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
+def main(research: Path) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    items: dict[str, dict[str, Any]] = {}
+    problems: list[str] = []
+    relations: list[dict[str, Any]] = []
+    for out_name, in_name in FILES.items():
+        rows = json.loads((research / in_name).read_text(encoding="utf-8"))
+        kept = []
+        for row in rows:
+            try:
+                cleaned = clean(row)
+            except Exception as exc:  # report and leave out; never guess a fix
+                problems.append(f"{in_name}:{row.get('id')}: {str(exc).splitlines()[0]}")
+                continue
+            if cleaned["id"] in items:
+                problems.append(f"{in_name}:{cleaned['id']}: duplicate id, second copy left out")
+                continue
+            items[cleaned["id"]] = cleaned
+            kept.append(cleaned)
+            for rel in row.get("relations") or []:
+                relations.append(
+                    {
+                        "source": cleaned["id"],
+                        "target": rel["target"],
+                        "type": rel["type"],
+                        "basis": "",
+                        "sources": cleaned["sources"][:1],
+                        "verified": cleaned["verified"],
+                    }
+                )
+        (OUT / out_name).write_text(json.dumps(kept, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    for pair in json.loads((research / "counterparts.json").read_text(encoding="utf-8")):
+        left, right = match(pair["left"], items), match(pair["right"], items)
+        if not left or not right:
+            problems.append(
+                f"counterpart left out: {pair['left']['identifier_or_title'][:50]} ↔ "
+                f"{pair['right']['identifier_or_title'][:50]} (unmatched)"
+            )
+            continue
+        relations.append(
+            {
+                "source": left,
+                "target": right,
+                "type": "counterpart_of",
+                "basis": pair["basis"],
+                "sources": [pair["source"]],
+                "verified": bool(pair.get("verified")),
+            }
+        )
+    relations = [r for r in relations if r["target"] in items and r["source"] in items]
+    (OUT / "relations.json").write_text(json.dumps(relations, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_sources(items)
+    counts = {
+        r: sum(1 for i in items.values() if i["region"] == r)
+        for r in ("EU", "Europe (non-EU)", "China", "International")
+    }
+    verified = {r: sum(1 for i in items.values() if i["region"] == r and i["verified"]) for r in counts}
+    print(
+        f"items {counts}; verified {verified}; relations {len(relations)} "
+        f"(counterparts {sum(1 for r in relations if r['type'] == 'counterpart_of')})",
+        file=sys.stderr,
+    )
+    for problem in problems:
+        print("  -", problem, file=sys.stderr)
+
+
+def write_sources(items: dict[str, dict[str, Any]]) -> None:
+    lines = [
+        "# Sources of the bundled landscape dataset",
+        "",
+        "Licence: CC BY 4.0 (the compilation). Each item lists the pages it was checked against; "
+        "`verified: false` marks items no retrieved source confirmed.",
+        "",
+    ]
+    for item in sorted(items.values(), key=lambda i: i["id"]):
+        flag = "" if item["verified"] else " (unverified)"
+        lines.append(
+            f"- **{item['id']}**{flag}: "
+            + "; ".join(f"[{s['title']}]({s['url']}) (accessed {s.get('accessed', '')})" for s in item["sources"])
+        )
+    (OUT / "SOURCES.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))

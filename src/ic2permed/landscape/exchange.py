@@ -1,0 +1,265 @@
+"""Files in and out: CSV (UTF-8 with BOM, for Excel) and XLSX in one column layout, JSON, BibTeX, RIS.
+
+The column layout is documented in docs/landscape-columns.md; lists are joined with " | " and sources
+are JSON, so an export re-imports to the same items.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi.responses import Response
+from openpyxl import Workbook, load_workbook
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from ic2permed.core.errors import FieldError, ValidationFailed
+from ic2permed.core.permissions import Actor, Permission
+from ic2permed.core.vocab import themes
+from ic2permed.landscape import service
+from ic2permed.landscape.schemas import ItemCreate, ItemRead, ItemUpdate, Opportunity
+
+COLUMNS = [
+    "id",
+    "kind",
+    "legal_tier",
+    "region",
+    "country",
+    "province",
+    "issuing_body",
+    "identifier",
+    "celex",
+    "url",
+    "year",
+    "in_force_date",
+    "end_date",
+    "status",
+    "title_en",
+    "title_zh",
+    "title_zh_status",
+    "acronyms",
+    "summary_en",
+    "summary_zh",
+    "themes",
+    "sources",
+    "verified",
+]
+LIST_COLUMNS = ("acronyms", "themes")
+SEPARATOR = " | "
+
+
+def known_theme(code: str | None) -> str:
+    if code is None or not themes.is_theme(code):
+        raise ValidationFailed("Unknown theme", [FieldError("theme", f"{code!r} is not a theme code")])
+    return code
+
+
+def to_row(item: ItemRead) -> dict[str, str]:
+    data = item.model_dump(mode="json")
+    row: dict[str, str] = {}
+    for column in COLUMNS:
+        value = data.get(column)
+        if column in LIST_COLUMNS:
+            row[column] = SEPARATOR.join(value or [])
+        elif column == "sources":
+            row[column] = json.dumps(value or [], ensure_ascii=False)
+        elif column == "verified":
+            row[column] = "true" if value else "false"
+        else:
+            row[column] = "" if value is None else str(value)
+    return row
+
+
+def from_row(row: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for column in COLUMNS:
+        raw = row.get(column)
+        value = "" if raw is None else str(raw).strip()
+        if column in LIST_COLUMNS:
+            data[column] = [v.strip() for v in value.split("|") if v.strip()]
+        elif column == "sources":
+            data[column] = json.loads(value) if value else []
+        elif column == "verified":
+            data[column] = value.lower() in ("true", "1", "yes")
+        elif column == "year":
+            data[column] = int(float(value)) if value else None
+        else:
+            data[column] = value or None
+    for text_column in ("issuing_body", "title_zh", "summary_en", "summary_zh"):
+        if data.get(text_column) is None:
+            data[text_column] = ""
+    data["title_zh_status"] = data.get("title_zh_status") or "translation"
+    return data
+
+
+def items_csv(items: list[ItemRead]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(to_row(i) for i in items)
+    return "\ufeff" + buffer.getvalue()
+
+
+def items_xlsx(items: list[ItemRead]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "landscape"
+    sheet.append(COLUMNS)
+    for item in items:
+        row = to_row(item)
+        sheet.append([row[c] for c in COLUMNS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def read_rows(filename: str, content: bytes) -> list[dict[str, Any]]:
+    if filename.lower().endswith(".xlsx"):
+        book = load_workbook(io.BytesIO(content), read_only=True)
+        sheet = book.active
+        assert sheet is not None
+        rows = list(sheet.iter_rows(values_only=True))
+        if not rows:
+            return []
+        header = [str(h) for h in rows[0]]
+        return [dict(zip(header, r, strict=False)) for r in rows[1:] if any(v is not None for v in r)]
+    text = content.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+
+
+def import_file(session: Session, actor: Actor, filename: str, content: bytes) -> ImportReport:
+    """All rows or none: every row is checked first; any error stops the import with a row report."""
+    actor.require(Permission.CURATE_LANDSCAPE)
+    try:
+        rows = read_rows(filename, content)
+    except (UnicodeDecodeError, ValueError, KeyError) as exc:
+        raise ValidationFailed("Unreadable file", [FieldError("file", str(exc))]) from None
+    missing = [c for c in ("id", "kind", "region", "status", "title_en") if rows and c not in rows[0]]
+    if missing:
+        raise ValidationFailed("Missing columns", [FieldError("header", f"missing: {', '.join(missing)}")])
+    parsed: list[ItemCreate] = []
+    errors: list[FieldError] = []
+    for number, row in enumerate(rows, start=2):
+        try:
+            parsed.append(ItemCreate.model_validate(from_row(row)))
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = ".".join(str(p) for p in err["loc"]) or "row"
+                errors.append(FieldError(field, str(err["msg"]).removeprefix("Value error, "), number))
+        except (ValueError, json.JSONDecodeError) as exc:
+            errors.append(FieldError("row", str(exc), number))
+    ids = [p.id for p in parsed]
+    for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+        errors.append(FieldError("id", f"{duplicate!r} appears more than once", None))
+    if errors:
+        raise ValidationFailed(f"{len(errors)} problem(s) in {filename}; nothing was imported", errors)
+    report = ImportReport()
+    try:
+        for data in parsed:
+            if service.exists(session, data.id):
+                changes = ItemUpdate.model_validate(data.model_dump(exclude={"id"}))
+                service.update_item(session, actor, data.id, changes, commit=False)
+                report.updated += 1
+            else:
+                service.create_item(session, actor, data, commit=False)
+                report.created += 1
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return report
+
+
+def bibtex(items: list[ItemRead]) -> str:
+    entries = []
+    for item in items:
+        fields = {
+            "title": item.title_en,
+            "author": "{" + (item.issuing_body or "Unknown") + "}",
+            "year": str(item.year or ""),
+            "number": item.identifier or "",
+            "url": item.url or "",
+            "note": item.title_zh,
+        }
+        body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
+        entries.append(f"@misc{{{item.id},\n{body}\n}}")
+    return "\n\n".join(entries) + "\n"
+
+
+def ris(items: list[ItemRead]) -> str:
+    records = []
+    for item in items:
+        kind = "STAT" if item.kind == "law" else "STAND" if item.kind == "standard" else "GOVDOC"
+        lines = [f"TY  - {kind}", f"ID  - {item.id}", f"TI  - {item.title_en}"]
+        if item.title_zh:
+            lines.append(f"T2  - {item.title_zh}")
+        lines.append(f"AU  - {item.issuing_body or 'Unknown'}")
+        if item.year:
+            lines.append(f"PY  - {item.year}")
+        if item.identifier:
+            lines.append(f"M1  - {item.identifier}")
+        if item.url:
+            lines.append(f"UR  - {item.url}")
+        lines.append("ER  - ")
+        records.append("\n".join(lines))
+    return "\n".join(records) + "\n"
+
+
+def opportunities_csv(rows: list[Opportunity]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["score", "eu_id", "eu_title", "cn_id", "cn_title", "shared_themes", "reason_en", "reason_zh"])
+    for o in rows:
+        writer.writerow(
+            [
+                o.score,
+                o.eu.id,
+                o.eu.title_en,
+                o.cn.id,
+                o.cn.title_zh or o.cn.title_en,
+                SEPARATOR.join(o.shared_themes),
+                o.reason_en,
+                o.reason_zh,
+            ]
+        )
+    return "\ufeff" + buffer.getvalue()
+
+
+def download(body: str | bytes, media_type: str, filename: str) -> Response:
+    charset = "; charset=utf-8" if isinstance(body, str) else ""
+    return Response(
+        body,
+        media_type=media_type + charset,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def export_response(items: list[ItemRead], format: str) -> Response:
+    if format == "xlsx":
+        return download(
+            items_xlsx(items),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "landscape.xlsx",
+        )
+    if format == "json":
+        payload = json.dumps([contract(i) for i in items], ensure_ascii=False, indent=1)
+        return download(payload, "application/json", "landscape.json")
+    return download(items_csv(items), "text/csv", "landscape.csv")
+
+
+def contract(item: ItemRead) -> dict[str, Any]:
+    """The stable JSON shape of the command-line contract (and the JSON export)."""
+    data: dict[str, Any] = item.model_dump(mode="json")
+    data["sources"] = [{"url": s.get("url"), "title": s.get("title"), **s} for s in item.sources]
+    return data

@@ -1,0 +1,53 @@
+"""Query-string parameters of a landscape search, shared by the JSON API and the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import Query
+
+from ic2permed.landscape.schemas import Kind, SearchQuery, Status
+
+
+def search_params(
+    q: str = "",
+    kind: Annotated[list[Kind] | None, Query()] = None,
+    legal_tier: Annotated[list[str] | None, Query()] = None,
+    region: Annotated[list[str] | None, Query()] = None,
+    theme: Annotated[list[str] | None, Query()] = None,
+    status: Annotated[list[Status] | None, Query()] = None,
+    year_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    in_force_on: date | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 20,
+) -> SearchQuery:
+    return SearchQuery(
+        q=q,
+        kind=kind or [],
+        legal_tier=legal_tier or [],
+        region=region or [],
+        theme=theme or [],
+        status=status or [],
+        year_from=year_from,
+        year_to=year_to,
+        in_force_on=in_force_on,
+        offset=offset,
+        limit=limit,
+    )
+
+
+def query_string(query: SearchQuery, **overrides: object) -> str:
+    """The query string that reproduces a search (for links: pages, exports, reports)."""
+    pairs: list[tuple[str, object]] = []
+    if query.q:
+        pairs.append(("q", query.q))
+    for name in ("kind", "legal_tier", "region", "theme", "status"):
+        pairs.extend((name, getattr(v, "value", v)) for v in getattr(query, name))
+    for name in ("year_from", "year_to", "in_force_on"):
+        if getattr(query, name) is not None:
+            pairs.append((name, getattr(query, name)))
+    pairs.extend(overrides.items())
+    return urlencode(pairs)

@@ -1,0 +1,63 @@
+"""Search as analysts use it, on the real bundle, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from ic2permed.core import text
+from ic2permed.core.database import Database
+from ic2permed.landscape import service
+from ic2permed.landscape.schemas import SearchQuery
+
+
+def top(database: Database, q: str, n: int = 5, **filters: object) -> list[str]:
+    with database.session() as session:
+        return [i.id for i in service.search(session, SearchQuery(q=q, limit=n, **filters)).items]  # type: ignore[arg-type]
+
+
+def test_traditional_is_folded_and_chinese_segmented() -> None:
+    assert text.fold("個人信息保護") == "个人信息保护"
+    assert "个人信息" in text.words("中華人民共和國個人信息保護法")
+    assert "protect" in text.words("protecting Protection")
+    assert "id:gbt37864" in text.query_tokens("GB/T 37864")
+
+
+KNOWN = [
+    ("GDPR", "eu-gdpr"),
+    ("通用数据保护条例", "eu-gdpr"),
+    ("Regulation (EU) 2016/679", "eu-gdpr"),
+    ("2017/746", "eu-ivdr"),
+    ("ISO 20387", "int-iso-20387"),
+    ("體外診斷", "eu-ivdr"),
+    ("in vitro diagnostic medical devices regulation", "eu-ivdr"),
+]
+
+
+def test_known_items_rank_in_the_top_three(loaded: Database) -> None:
+    misses = [(q, expected, top(loaded, q, 3)) for q, expected in KNOWN if expected not in top(loaded, q, 3)]
+    assert misses == []
+
+
+def test_facets_filter_and_count(loaded: Database) -> None:
+    with loaded.session() as session:
+        everything = service.search(session, SearchQuery(q="data", limit=100))
+        standards = service.search(session, SearchQuery(q="data", kind=["standard"], limit=100))  # type: ignore[list-item]
+    kinds = dict((f.value, f.count) for f in everything.facets["kind"])
+    assert standards.total == kinds["standard"]
+    assert all(i.kind == "standard" for i in standards.items)
+    assert sum(kinds.values()) == everything.total
+
+
+def test_in_force_on_a_date(loaded: Database) -> None:
+    from datetime import date
+
+    with loaded.session() as session:
+        old = service.search(session, SearchQuery(in_force_on=date(2000, 1, 1), region=["EU"], limit=500))
+        ids = {i.id for i in old.items}
+    assert "eu-dir-95-46" in ids
+    assert "eu-gdpr" not in ids
+
+
+def test_unknown_theme_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown theme"):
+        SearchQuery(theme=["astrology"])
