@@ -7,10 +7,7 @@ from collections import Counter
 from functools import cache
 
 import matplotlib
-
-matplotlib.use("Agg")
 from matplotlib import font_manager
-from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
 from ic2permed.core.fonts import cjk_font
@@ -33,9 +30,9 @@ def _font_family() -> list[str]:
 
 
 def _figure(width: float, height: float) -> Figure:
-    plt.rcParams["font.family"] = _font_family()
-    plt.rcParams["svg.fonttype"] = "none"
-    plt.rcParams["axes.unicode_minus"] = False
+    matplotlib.rcParams["font.family"] = _font_family()
+    matplotlib.rcParams["svg.fonttype"] = "none"
+    matplotlib.rcParams["axes.unicode_minus"] = False
     return Figure(figsize=(width, height), dpi=100)
 
 
@@ -98,6 +95,9 @@ def timeline(items: list[ItemRead], locale: str, fmt: str = "svg", title: str = 
                 )
                 bottom = [b + v for b, v in zip(bottom, values, strict=True)]
         ax.legend(frameon=False, fontsize=8)
+        step = max(1, len(span) // 10)
+        ax.set_xticks(span[::step], [str(y) for y in span[::step]])
+        ax.set_xlim(min(span) - 0.7, max(span) + 0.7)
     ax.spines[["top", "right"]].set_visible(False)
     if title:
         ax.set_title(title)

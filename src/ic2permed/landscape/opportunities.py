@@ -92,7 +92,8 @@ def _reasons(
     if timing:
         en.append(timing[0])
         zh.append(timing[1])
-    return "; ".join(en).capitalize() + ".", "；".join(zh) + "。"
+    sentence = "; ".join(en)
+    return sentence[:1].upper() + sentence[1:] + ".", "；".join(zh) + "。"
 
 
 def _timing(eu: ItemRead, cn: ItemRead) -> tuple[str, str] | None:

@@ -1,0 +1,73 @@
+"""The PDF report carries Chinese with an embedded CJK font; the CLI keeps its contract."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from ic2permed.core.fonts import cjk_font
+from ic2permed.landscape import report
+from tests.landscape.test_analysis import LABELLED
+
+
+@pytest.mark.skipif(cjk_font() is None, reason="no CJK font installed (apt-get install fonts-noto-cjk)")
+def test_pdf_report_has_chinese_text_and_an_embedded_cjk_font() -> None:
+    body = report.pdf(LABELLED, "zh_Hans", "测试视图")
+    reader = PdfReader(io.BytesIO(body))
+    # pypdf returns the 2-byte CID text with NULs between characters; poppler's pdftotext does not.
+    text = "".join(page.extract_text() for page in reader.pages).replace("\x00", "")
+    assert "IC2PerMed 政策全景报告" in text
+    assert "虚构项目 cn-cancer-fund" in text
+    embedded = []
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", []):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                if "/FontFile2" in descriptor or "/FontFile3" in descriptor:
+                    embedded.append(str(descriptor["/FontName"]))
+    assert any("CJK" in name for name in embedded), embedded
+
+
+def cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IC2PERMED_")}
+    return subprocess.run(
+        [sys.executable, "-m", "ic2permed", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=180
+    )
+
+
+def test_command_line_contract(tmp_path: Path) -> None:
+    exported = cli(["landscape", "export", "--format", "json"], tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    items = json.loads(exported.stdout)
+    required = {
+        "id",
+        "kind",
+        "region",
+        "country",
+        "issuing_body",
+        "identifier",
+        "year",
+        "status",
+        "title_en",
+        "title_zh",
+        "themes",
+        "sources",
+        "verified",
+    }
+    assert items and all(required <= set(i) for i in items)
+    assert {i["region"] for i in items} <= {"EU", "Europe (non-EU)", "China", "International"}
+    assert all(isinstance(i["themes"], list) and isinstance(i["verified"], bool) for i in items)
+    assert all({"url", "title"} <= set(s) for i in items for s in i["sources"])
+    found = cli(["landscape", "search", "GDPR", "--json", "--limit", "3"], tmp_path)
+    ranked = json.loads(found.stdout)
+    assert ranked[0]["id"] == "eu-gdpr" and len(ranked) <= 3
+    bad = cli(["landscape", "import", str(tmp_path / "missing.csv")], tmp_path)
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr
