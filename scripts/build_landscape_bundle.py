@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ic2permed.core import text
 from ic2permed.landscape.schemas import ItemCreate
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "ic2permed" / "landscape" / "data"
@@ -58,25 +57,34 @@ def clean(item: dict[str, Any]) -> dict[str, Any]:
     return keep
 
 
-def keys_of(item: dict[str, Any]) -> set[str]:
-    found = {item["id"]}
-    for value in [item.get("identifier"), item.get("celex"), *item.get("acronyms", [])]:
-        if value:
-            found.add(text.compact(str(value)))
-    return found
-
-
 def match(side: dict[str, Any], items: dict[str, dict[str, Any]]) -> str | None:
+    """Slug first; then a unique document number; then the longest title contained in the description."""
     slug = side.get("suggested_slug")
     if slug in items:
         return str(slug)
     wanted = side.get("identifier_or_title", "")
-    numbers = re.findall(r"[A-Z/]*\s?\d[\d./:-]*\d", wanted)
-    for candidate in [wanted, *numbers]:
-        key = text.compact(candidate)
-        hits = [i for i, item in items.items() if key and key in keys_of(item)]
+    region = side.get("region")
+    pool = {
+        i: item
+        for i, item in items.items()
+        if not region or item["region"] == region or (region == "EU" and item["region"] == "Europe (non-EU)")
+    }
+    numbers = set(re.findall(r"\d+/\d+|\d{4,}(?:[.-]\d+)?", wanted)) - {str(y) for y in range(1990, 2031)}
+    for number in sorted(numbers, key=len, reverse=True):
+        hits = [i for i, item in pool.items() if number in f"{item.get('identifier') or ''} {item['title_en']}"]
         if len(hits) == 1:
             return hits[0]
+    titled = [
+        (len(t), i)
+        for i, item in pool.items()
+        for t in (item.get("title_zh") or "", item["title_en"])
+        if len(t) >= 6 and t in wanted
+    ]
+    if titled:
+        return max(titled)[1]
+    for acronym_item, item in pool.items():
+        if any(len(a) >= 3 and re.search(rf"\b{re.escape(a)}\b", wanted) for a in item.get("acronyms", [])):
+            return acronym_item
     return None
 
 

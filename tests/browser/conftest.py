@@ -41,7 +41,7 @@ def free_port() -> int:
 
 def cli_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("IC2PERMED_")}
-    env["IC2PERMED_LOAD_BUNDLED_DATA"] = os.environ.get("IC2PERMED_BROWSER_BUNDLED", "false")
+    env["IC2PERMED_LOAD_BUNDLED_DATA"] = "true"
     return env
 
 

@@ -103,3 +103,11 @@ async def test_api_patch_validates_fields(client: httpx.AsyncClient, database: D
     assert ok.json()["themes"] == ["cancer"]
     history = (await client.get("/api/v1/landscape/items/x-delta/history")).json()
     assert history[-1]["after"] == {"themes": ["cancer"]}
+
+
+async def test_empty_form_fields_are_ignored_and_bad_ones_named(client: httpx.AsyncClient) -> None:
+    ok = await client.get("/landscape", params={"q": "x", "year_from": "", "year_to": "", "in_force_on": ""})
+    assert ok.status_code == 200
+    bad = await client.get("/api/v1/landscape/items", params={"year_from": "soon", "theme": "astrology"})
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.json()["errors"]} == {"year_from", "theme"}

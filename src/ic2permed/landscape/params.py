@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import Query
+from pydantic import ValidationError
 
+from ic2permed.core.errors import FieldError, ValidationFailed
 from ic2permed.landscape.schemas import Kind, SearchQuery, Status
 
 
@@ -18,25 +19,36 @@ def search_params(
     region: Annotated[list[str] | None, Query()] = None,
     theme: Annotated[list[str] | None, Query()] = None,
     status: Annotated[list[Status] | None, Query()] = None,
-    year_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-    year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-    in_force_on: date | None = None,
+    year_from: Annotated[str | None, Query(description="Year, e.g. 2018")] = None,
+    year_to: Annotated[str | None, Query(description="Year, e.g. 2024")] = None,
+    in_force_on: Annotated[str | None, Query(description="ISO date, e.g. 2020-01-01")] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
 ) -> SearchQuery:
-    return SearchQuery(
-        q=q,
-        kind=kind or [],
-        legal_tier=legal_tier or [],
-        region=region or [],
-        theme=theme or [],
-        status=status or [],
-        year_from=year_from,
-        year_to=year_to,
-        in_force_on=in_force_on,
-        offset=offset,
-        limit=limit,
-    )
+    try:
+        return SearchQuery.model_validate(
+            {
+                "q": q,
+                "kind": kind or [],
+                "legal_tier": legal_tier or [],
+                "region": region or [],
+                "theme": theme or [],
+                "status": status or [],
+                "year_from": year_from or None,
+                "year_to": year_to or None,
+                "in_force_on": in_force_on or None,
+                "offset": offset,
+                "limit": limit,
+            }
+        )
+    except ValidationError as exc:
+        raise ValidationFailed(
+            "Invalid search",
+            [
+                FieldError(".".join(str(p) for p in e["loc"]), str(e["msg"]).removeprefix("Value error, "))
+                for e in exc.errors()
+            ],
+        ) from None
 
 
 def query_string(query: SearchQuery, **overrides: object) -> str:
