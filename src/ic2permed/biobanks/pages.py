@@ -1,16 +1,438 @@
-"""HTML pages of the biobanks section."""
+"""HTML pages of the biobank directory: discovery, item pages, statistics, cart, drafts, stewardship."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from ic2permed.core.http.deps import Context
+from fastapi import APIRouter, Form, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from ic2permed.biobanks import charts, drafts, importer, jsonld, service
+from ic2permed.biobanks.codes import BadCode, disease_code
+from ic2permed.biobanks.labels import Labels
+from ic2permed.biobanks.records import as_bool, as_list
+from ic2permed.biobanks.schemas import BiobankUpdate, CollectionUpdate, DraftCreate
+from ic2permed.core.errors import FieldError, ValidationFailed
+from ic2permed.core.http.deps import Context, DbSession, RequestContext
 from ic2permed.core.http.rendering import render
+from ic2permed.core.i18n import N_, gettext
+from ic2permed.core.permissions import Permission
+from ic2permed.core.vocab import icd10
 
 router = APIRouter(include_in_schema=False)
+BIOBANK_FIELDS = (
+    "name_en",
+    "name_zh",
+    "acronym",
+    "city",
+    "province",
+    "juristic_person",
+    "url",
+    "contact_email",
+)
+BIOBANK_TEXT = ("description_en", "description_zh")
+BIOBANK_LISTS = ("quality_marks", "services")
+COLLECTION_LISTS = (
+    "collection_types",
+    "material_types",
+    "data_categories",
+    "diseases",
+    "sex",
+    "storage_temperatures",
+    "access_conditions",
+)
+COUNTS = ("donors", "samples", "count_year")
+
+
+def _params(request: Request) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    return params
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def _page(request: Request, ctx: RequestContext, template: str, **data: Any) -> Response:
+    return render(request, ctx, template, labels=Labels(ctx.locale), **data)
+
+
+def _is_code(text: str) -> bool:
+    """A typed code goes straight into the disease filter; words get suggestions instead."""
+    try:
+        code = disease_code(text)
+    except BadCode:
+        return False
+    return code.startswith("ORPHA:") or icd10.is_known(code) or code in icd10.chapters()
 
 
 @router.get("/biobanks")
-def index(request: Request, ctx: Context) -> Response:
-    return render(request, ctx, "biobanks/index.html")
+def index(request: Request, ctx: Context, session: DbSession) -> Response:
+    params = _params(request)
+    disease_text = " ".join(params.pop("disease_text", [])).strip()
+    suggestions: list[tuple[str, str]] = []
+    if disease_text and _is_code(disease_text):
+        params.setdefault("disease", []).append(disease_text)
+        disease_text = ""
+    elif disease_text:
+        suggestions = [(c, icd10.label(c, ctx.locale)) for c in icd10.search(disease_text, ctx.locale, 12)]
+    query, warnings = service.query_from_params(params)
+    result = service.search_collections(session, query, ctx.locale)
+    result.warnings = warnings
+    return _page(
+        request,
+        ctx,
+        "biobanks/search.html",
+        result=result,
+        query_string=request.url.query,
+        in_cart=drafts.cart_ids(session, ctx.actor),
+        disease_text=disease_text,
+        suggestions=suggestions,
+        export_query=urlencode([(k, v) for k, vs in params.items() for v in vs]),
+    )
+
+
+@router.get("/biobanks/biobank/{biobank_id}")
+def biobank_page(biobank_id: str, request: Request, ctx: Context, session: DbSession) -> Response:
+    detail = service.get_biobank(session, biobank_id)
+    networks = {n.id: n for n in service.list_networks(session)}
+    return _page(
+        request,
+        ctx,
+        "biobanks/biobank.html",
+        biobank=detail,
+        networks=networks,
+        can_edit=service.can_edit(session, ctx.actor, biobank_id),
+        can_curate=ctx.actor.can(Permission.CURATE_BIOBANKS),
+        counts=service.count_history(session, "biobank", biobank_id),
+        ld=jsonld.script(jsonld.biobank(detail, detail.collections, _base(request))),
+    )
+
+
+@router.get("/biobanks/collection/{collection_id}")
+def collection_page(collection_id: str, request: Request, ctx: Context, session: DbSession) -> Response:
+    collection = service.get_collection(session, collection_id)
+    biobank = service.get_biobank(session, collection.biobank_id)
+    parent = service.get_collection(session, collection.parent_id) if collection.parent_id else None
+    return _page(
+        request,
+        ctx,
+        "biobanks/collection.html",
+        collection=collection,
+        biobank=biobank,
+        parent=parent,
+        children=service.sub_collections(session, collection_id),
+        can_edit=service.can_edit(session, ctx.actor, biobank.id),
+        can_cart=ctx.actor.can(Permission.DRAFT_ACCESS_REQUEST),
+        in_cart=collection_id in drafts.cart_ids(session, ctx.actor),
+        counts=service.count_history(session, "collection", collection_id),
+        criteria=request.query_params.get("from", ""),
+        ld=jsonld.script(jsonld.collection(collection, biobank, _base(request))),
+    )
+
+
+@router.get("/biobanks/networks")
+def networks_page(request: Request, ctx: Context, session: DbSession) -> Response:
+    return _page(request, ctx, "biobanks/networks.html", networks=service.list_networks(session))
+
+
+@router.get("/biobanks/network/{network_id}")
+def network_page(network_id: str, request: Request, ctx: Context, session: DbSession) -> Response:
+    detail = service.get_network(session, network_id)
+    return _page(
+        request,
+        ctx,
+        "biobanks/network.html",
+        network=detail,
+        ld=jsonld.script(jsonld.network(detail, detail.biobanks, _base(request))),
+    )
+
+
+@router.get("/biobanks/stats")
+def stats_page(request: Request, ctx: Context, session: DbSession) -> Response:
+    return _page(request, ctx, "biobanks/stats.html", stats=service.statistics(session))
+
+
+def _chart(session: Any, name: str, locale: str, fmt: str) -> bytes:
+    stats = service.statistics(session)
+    labels = Labels(locale)
+    if name == "materials":
+        materials = stats["samples_by_material_region"]
+        regions = sorted({r for row in materials.values() for r in row})
+        order = sorted(materials, key=lambda m: -sum(materials[m].values()))
+        return charts.stacked_bars(
+            gettext(locale, N_("Samples in collections holding each material type, by region")),
+            [labels.material(m) for m in order],
+            {labels.region(r): [materials[m].get(r, 0) for m in order] for r in regions},
+            gettext(locale, N_("Samples")),
+            fmt,
+        )
+    if name == "regions":
+        by_region = stats["by_region"]
+        return charts.bars(
+            gettext(locale, N_("Samples by region")),
+            [labels.region(r) for r in by_region],
+            [row.get("samples", 0) for row in by_region.values()],
+            gettext(locale, N_("Samples")),
+            fmt,
+        )
+    chapters = stats["collections_by_chapter"]
+    return charts.bars(
+        gettext(locale, N_("Collections by ICD-10 chapter")),
+        [f"{c} {labels.disease(c)}"[:48] for c in chapters],
+        list(chapters.values()),
+        gettext(locale, N_("Collections")),
+        fmt,
+    )
+
+
+@router.get("/biobanks/charts/{name}.svg")
+def chart_svg(name: str, ctx: Context, session: DbSession) -> Response:
+    if name not in {"materials", "regions", "chapters"}:
+        return Response(status_code=404)
+    return Response(
+        _chart(session, name, ctx.locale, "svg"),
+        media_type="image/svg+xml",
+        headers={"Content-Language": ctx.locale, "Vary": "Cookie, Accept-Language"},
+    )
+
+
+@router.get("/biobanks/compare")
+def compare_page(
+    request: Request, ctx: Context, session: DbSession, id: Annotated[list[str] | None, Query()] = None
+) -> Response:
+    chosen = id or []
+    rows = service.compare(session, chosen) if chosen else []
+    return _page(request, ctx, "biobanks/compare.html", rows=rows)
+
+
+# ----- cart and drafts -----------------------------------------------------------------------------
+
+
+def _back(target: str, fallback: str) -> str:
+    return target if target.startswith("/") and not target.startswith("//") else fallback
+
+
+@router.post("/biobanks/cart/add")
+def cart_add(
+    ctx: Context,
+    session: DbSession,
+    collection_id: Annotated[str, Form()],
+    criteria: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/biobanks/cart",
+) -> Response:
+    drafts.add_to_cart(session, ctx.actor, collection_id, criteria)
+    return RedirectResponse(_back(next, "/biobanks/cart"), status_code=303)
+
+
+@router.post("/biobanks/cart/remove")
+def cart_remove(
+    ctx: Context,
+    session: DbSession,
+    collection_id: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/biobanks/cart",
+) -> Response:
+    drafts.remove_from_cart(session, ctx.actor, collection_id)
+    return RedirectResponse(_back(next, "/biobanks/cart"), status_code=303)
+
+
+@router.get("/biobanks/cart")
+def cart_page(request: Request, ctx: Context, session: DbSession) -> Response:
+    return _page(request, ctx, "biobanks/cart.html", items=drafts.cart(session, ctx.actor), errors=[])
+
+
+@router.post("/biobanks/cart/save")
+def cart_save(
+    request: Request,
+    ctx: Context,
+    session: DbSession,
+    title: Annotated[str, Form()] = "",
+    purpose: Annotated[str, Form()] = "",
+) -> Response:
+    if not title.strip():
+        items = drafts.cart(session, ctx.actor)
+        errors = [gettext(ctx.locale, N_("Give the request draft a title."))]
+        return render(
+            request,
+            ctx,
+            "biobanks/cart.html",
+            status_code=422,
+            labels=Labels(ctx.locale),
+            items=items,
+            errors=errors,
+        )
+    draft = drafts.save_draft(session, ctx.actor, DraftCreate(title=title.strip()[:200], purpose=purpose))
+    return RedirectResponse(f"/biobanks/requests/{draft.id}", status_code=303)
+
+
+@router.get("/biobanks/requests")
+def requests_page(request: Request, ctx: Context, session: DbSession) -> Response:
+    """The researcher's page: their saved access-request drafts and what is in the cart."""
+    return _page(
+        request,
+        ctx,
+        "biobanks/requests.html",
+        drafts=drafts.drafts(session, ctx.actor),
+        cart_size=len(drafts.cart(session, ctx.actor)),
+    )
+
+
+@router.get("/biobanks/requests/{draft_id}.json")
+def draft_export(draft_id: int, ctx: Context, session: DbSession) -> Response:
+    return JSONResponse(
+        drafts.export_draft(session, ctx.actor, draft_id),
+        headers={"Content-Disposition": f'attachment; filename="request-draft-{draft_id}.json"'},
+    )
+
+
+@router.get("/biobanks/requests/{draft_id}")
+def draft_page(draft_id: int, request: Request, ctx: Context, session: DbSession) -> Response:
+    return _page(request, ctx, "biobanks/draft.html", draft=drafts.get_draft(session, ctx.actor, draft_id))
+
+
+# ----- stewardship ---------------------------------------------------------------------------------
+
+
+@router.get("/biobanks/manage")
+def manage_page(request: Request, ctx: Context, session: DbSession) -> Response:
+    if not ctx.actor.can(Permission.CURATE_BIOBANKS):
+        ctx.actor.require(Permission.MANAGE_OWN_BIOBANK)
+    return _page(
+        request,
+        ctx,
+        "biobanks/manage.html",
+        biobanks=service.managed_biobanks(session, ctx.actor),
+        report=None,
+        errors=[],
+    )
+
+
+@router.post("/biobanks/manage/import")
+async def manage_import(request: Request, ctx: Context, session: DbSession, file: UploadFile) -> Response:
+    text = (await file.read()).decode("utf-8-sig", errors="replace")
+    biobanks = service.managed_biobanks(session, ctx.actor)
+    try:
+        report = importer.import_csv(session, ctx.actor, text)
+    except ValidationFailed as exc:
+        return render(
+            request,
+            ctx,
+            "biobanks/manage.html",
+            status_code=422,
+            labels=Labels(ctx.locale),
+            biobanks=biobanks,
+            report=None,
+            errors=exc.errors,
+        )
+    return _page(request, ctx, "biobanks/manage.html", biobanks=biobanks, report=report, errors=[])
+
+
+@router.get("/biobanks/check")
+def check_page(request: Request, ctx: Context, session: DbSession) -> Response:
+    ctx.actor.require(Permission.CURATE_BIOBANKS)
+    return _page(request, ctx, "biobanks/check.html", problems=service.steward_check(session))
+
+
+@router.get("/biobanks/biobank/{biobank_id}/edit")
+def biobank_edit(biobank_id: str, request: Request, ctx: Context, session: DbSession) -> Response:
+    service.require_edit(session, ctx.actor, biobank_id)
+    detail = service.get_biobank(session, biobank_id)
+    return _page(request, ctx, "biobanks/edit_biobank.html", biobank=detail, errors=[])
+
+
+def _form_value(form: Any, key: str) -> str:
+    value = form.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _int_or_none(value: str, field: str, errors: list[FieldError]) -> int | None:
+    if not value:
+        return None
+    try:
+        return int(value.replace(",", ""))
+    except ValueError:
+        errors.append(FieldError(field, f"{value!r} is not a whole number"))
+        return None
+
+
+@router.post("/biobanks/biobank/{biobank_id}/edit")
+async def biobank_save(biobank_id: str, request: Request, ctx: Context, session: DbSession) -> Response:
+    form = await request.form()
+    errors: list[FieldError] = []
+    data: dict[str, Any] = {k: _form_value(form, k) for k in BIOBANK_FIELDS + BIOBANK_TEXT}
+    data.update({k: as_list(_form_value(form, k)) for k in BIOBANK_LISTS})
+    data.update({k: _int_or_none(_form_value(form, k), k, errors) for k in COUNTS})
+    try:
+        if errors:
+            raise ValidationFailed("Invalid values", errors)
+        service.update_biobank(session, ctx.actor, biobank_id, BiobankUpdate.model_validate(data))
+    except ValidationFailed as exc:
+        session.rollback()
+        detail = service.get_biobank(session, biobank_id)
+        return render(
+            request,
+            ctx,
+            "biobanks/edit_biobank.html",
+            status_code=422,
+            labels=Labels(ctx.locale),
+            biobank=detail,
+            errors=exc.errors,
+        )
+    return RedirectResponse(f"/biobanks/biobank/{biobank_id}", status_code=303)
+
+
+@router.get("/biobanks/collection/{collection_id}/edit")
+def collection_edit(collection_id: str, request: Request, ctx: Context, session: DbSession) -> Response:
+    collection = service.get_collection(session, collection_id)
+    service.require_edit(session, ctx.actor, collection.biobank_id)
+    return _page(request, ctx, "biobanks/edit_collection.html", collection=collection, errors=[])
+
+
+@router.post("/biobanks/collection/{collection_id}/edit")
+async def collection_save(collection_id: str, request: Request, ctx: Context, session: DbSession) -> Response:
+    form = await request.form()
+    errors: list[FieldError] = []
+    data: dict[str, Any] = {
+        k: _form_value(form, k) for k in ("name_en", "name_zh", "description_en", "description_zh")
+    }
+    data.update({k: as_list(_form_value(form, k)) for k in COLLECTION_LISTS})
+    data.update({k: _int_or_none(_form_value(form, k), k, errors) for k in (*COUNTS, "age_low", "age_high")})
+    try:
+        data["commercial_use"] = as_bool(_form_value(form, "commercial_use"))
+    except ValueError:
+        errors.append(FieldError("commercial_use", "use yes or no"))
+    try:
+        if errors:
+            raise ValidationFailed("Invalid values", errors)
+        service.update_collection(session, ctx.actor, collection_id, CollectionUpdate.model_validate(data))
+    except ValidationFailed as exc:
+        session.rollback()
+        collection = service.get_collection(session, collection_id)
+        return render(
+            request,
+            ctx,
+            "biobanks/edit_collection.html",
+            status_code=422,
+            labels=Labels(ctx.locale),
+            collection=collection,
+            errors=exc.errors,
+        )
+    return RedirectResponse(f"/biobanks/collection/{collection_id}", status_code=303)
+
+
+@router.post("/biobanks/biobank/{biobank_id}/managers")
+def managers_save(
+    biobank_id: str,
+    ctx: Context,
+    session: DbSession,
+    username: Annotated[str, Form()],
+    action: Annotated[str, Form()] = "assign",
+) -> Response:
+    if action == "remove":
+        service.remove_manager(session, ctx.actor, biobank_id, username.strip())
+    else:
+        service.assign_manager(session, ctx.actor, biobank_id, username.strip())
+    return RedirectResponse(f"/biobanks/biobank/{biobank_id}#managers", status_code=303)

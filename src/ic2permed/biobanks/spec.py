@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
-from ic2permed.biobanks import pages
+import logging
+
+from ic2permed.biobanks import api, bundle, cli, pages, service
+from ic2permed.core.database import Database
 from ic2permed.core.i18n import N_
 from ic2permed.domains import DomainSpec, NavEntry
+
+log = logging.getLogger(__name__)
+
+
+def load_bundled(database: Database) -> None:
+    """Load the bundled catalogue once per version (checksum in ``data_bundles``)."""
+    try:
+        raw = bundle.bundle_bytes()
+    except FileNotFoundError:
+        log.warning("No bundled biobank dataset in this build")
+        return
+    with database.session() as session:
+        if service.load_bundle(session, raw):
+            log.info("Loaded the bundled biobank directory")
+
 
 SPEC = DomainSpec(
     name="biobanks",
     nav=(NavEntry(N_("Biobanks"), "/biobanks"),),
+    api=api.router,
     pages=pages.router,
+    cli=cli.app,
+    cli_name="biobanks",
+    load_bundled=load_bundled,
     templates=("ic2permed.biobanks",),
 )

@@ -1,0 +1,200 @@
+"""JSON API of the biobank directory, under ``/api/v1/biobanks``: thin handlers over the services."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from ic2permed.biobanks import drafts, importer, service
+from ic2permed.biobanks.codes import disease_label
+from ic2permed.biobanks.schemas import (
+    BiobankDetail,
+    BiobankRead,
+    BiobankUpdate,
+    CartItemRead,
+    CollectionRead,
+    CollectionUpdate,
+    CountRecordRead,
+    DraftCreate,
+    DraftDetail,
+    DraftRead,
+    ImportReport,
+    NetworkDetail,
+    NetworkRead,
+    Problem,
+    SearchResult,
+)
+from ic2permed.core.errors import ValidationFailed
+from ic2permed.core.http.deps import Context, CurrentActor, DbSession
+from ic2permed.core.vocab import icd10
+
+router = APIRouter(prefix="/biobanks", tags=["biobanks"])
+MAX_IMPORT_BYTES = 5_000_000
+
+
+def _params(request: Request) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    return params
+
+
+@router.get("/search", response_model=SearchResult)
+def search(request: Request, ctx: Context, session: DbSession) -> SearchResult:
+    """Collections matching text and facets (``material=SERUM&disease=IV&material_mode=all``)."""
+    query, warnings = service.query_from_params(_params(request))
+    result = service.search_collections(session, query, ctx.locale)
+    result.warnings = warnings
+    return result
+
+
+@router.get("/biobanks", response_model=list[BiobankRead])
+def list_biobanks(session: DbSession) -> list[BiobankRead]:
+    return service.list_biobanks(session)
+
+
+@router.get("/biobanks/{biobank_id}", response_model=BiobankDetail)
+def get_biobank(biobank_id: str, session: DbSession) -> BiobankDetail:
+    return service.get_biobank(session, biobank_id)
+
+
+@router.patch("/biobanks/{biobank_id}", response_model=BiobankDetail)
+def update_biobank(
+    biobank_id: str, data: BiobankUpdate, actor: CurrentActor, session: DbSession
+) -> BiobankDetail:
+    return service.update_biobank(session, actor, biobank_id, data)
+
+
+@router.get("/biobanks/{biobank_id}/counts", response_model=list[CountRecordRead])
+def biobank_counts(biobank_id: str, session: DbSession) -> list[CountRecordRead]:
+    return service.count_history(session, "biobank", biobank_id)
+
+
+@router.put("/biobanks/{biobank_id}/managers/{username}", response_model=list[str])
+def assign_manager(biobank_id: str, username: str, actor: CurrentActor, session: DbSession) -> list[str]:
+    return service.assign_manager(session, actor, biobank_id, username)
+
+
+@router.delete("/biobanks/{biobank_id}/managers/{username}", response_model=list[str])
+def remove_manager(biobank_id: str, username: str, actor: CurrentActor, session: DbSession) -> list[str]:
+    return service.remove_manager(session, actor, biobank_id, username)
+
+
+@router.get("/collections/{collection_id}", response_model=CollectionRead)
+def get_collection(collection_id: str, session: DbSession) -> CollectionRead:
+    return service.get_collection(session, collection_id)
+
+
+@router.patch("/collections/{collection_id}", response_model=CollectionRead)
+def update_collection(
+    collection_id: str, data: CollectionUpdate, actor: CurrentActor, session: DbSession
+) -> CollectionRead:
+    return service.update_collection(session, actor, collection_id, data)
+
+
+@router.get("/collections/{collection_id}/counts", response_model=list[CountRecordRead])
+def collection_counts(collection_id: str, session: DbSession) -> list[CountRecordRead]:
+    return service.count_history(session, "collection", collection_id)
+
+
+@router.get("/networks", response_model=list[NetworkRead])
+def list_networks(session: DbSession) -> list[NetworkRead]:
+    return service.list_networks(session)
+
+
+@router.get("/networks/{network_id}", response_model=NetworkDetail)
+def get_network(network_id: str, session: DbSession) -> NetworkDetail:
+    return service.get_network(session, network_id)
+
+
+@router.get("/compare", response_model=list[CollectionRead])
+def compare(session: DbSession, id: Annotated[list[str], Query()]) -> list[CollectionRead]:
+    return [collection for collection, _ in service.compare(session, id)]
+
+
+@router.get("/stats")
+def stats(session: DbSession) -> dict[str, Any]:
+    return service.statistics(session)
+
+
+@router.get("/check", response_model=list[Problem])
+def check(session: DbSession) -> list[Problem]:
+    """The steward report: data-quality problems, errors first."""
+    return service.steward_check(session)
+
+
+@router.get("/icd10")
+def icd10_lookup(
+    ctx: Context, q: str = "", limit: Annotated[int, Query(ge=1, le=50)] = 15
+) -> list[dict[str, str]]:
+    """The ICD-10 picker: codes whose code or English/Chinese label matches."""
+    return [
+        {"code": code, "label": disease_label(code, ctx.locale)}
+        for code in icd10.search(q, ctx.locale, limit)
+    ]
+
+
+@router.get("/export.json")
+def export_json(request: Request, session: DbSession) -> list[dict[str, Any]]:
+    query, _ = service.query_from_params(_params(request))
+    return service.export_json(session, query)
+
+
+@router.get("/export.csv")
+def export_csv(request: Request, session: DbSession) -> Response:
+    query, _ = service.query_from_params(_params(request))
+    return Response(
+        "\ufeff" + service.export_csv(session, query),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="biobanks.csv"'},
+    )
+
+
+@router.get("/export.fhir.json")
+def export_fhir(request: Request, session: DbSession) -> JSONResponse:
+    """A FHIR R4 collection Bundle following the MIABIS on FHIR profiles."""
+    query, _ = service.query_from_params(_params(request))
+    return JSONResponse(service.export_fhir(session, query), media_type="application/fhir+json")
+
+
+@router.post("/import", response_model=ImportReport)
+async def import_csv(request: Request, actor: CurrentActor, session: DbSession) -> ImportReport:
+    """CSV body (the export's columns, or a subset for bulk updates); all rows apply or none."""
+    body = await request.body()
+    if len(body) > MAX_IMPORT_BYTES:
+        raise ValidationFailed("The CSV file is larger than 5 MB.")
+    return importer.import_csv(session, actor, body.decode("utf-8-sig"))
+
+
+@router.get("/cart", response_model=list[CartItemRead])
+def cart(actor: CurrentActor, session: DbSession) -> list[CartItemRead]:
+    return drafts.cart(session, actor)
+
+
+@router.put("/cart/{collection_id}", response_model=list[CartItemRead])
+def add_to_cart(
+    collection_id: str, actor: CurrentActor, session: DbSession, criteria: str = ""
+) -> list[CartItemRead]:
+    return drafts.add_to_cart(session, actor, collection_id, criteria)
+
+
+@router.delete("/cart/{collection_id}", response_model=list[CartItemRead])
+def remove_from_cart(collection_id: str, actor: CurrentActor, session: DbSession) -> list[CartItemRead]:
+    return drafts.remove_from_cart(session, actor, collection_id)
+
+
+@router.get("/drafts", response_model=list[DraftRead])
+def list_drafts(actor: CurrentActor, session: DbSession) -> list[DraftRead]:
+    return drafts.drafts(session, actor)
+
+
+@router.post("/drafts", response_model=DraftRead, status_code=201)
+def save_draft(data: DraftCreate, actor: CurrentActor, session: DbSession) -> DraftRead:
+    return drafts.save_draft(session, actor, data)
+
+
+@router.get("/drafts/{draft_id}", response_model=DraftDetail)
+def get_draft(draft_id: int, actor: CurrentActor, session: DbSession) -> DraftDetail:
+    return drafts.get_draft(session, actor, draft_id)

@@ -1,0 +1,78 @@
+"""Server-rendered charts of the statistics page: matplotlib, no pyplot state, SVG with text as paths.
+
+Text is drawn as paths so Chinese labels show in any browser; the CJK face is Debian's Noto Sans CJK
+(``fonts-noto-cjk``). Each chart is also given as a table on the page, for screen readers.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+CJK_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+)
+PALETTE = ("#0b4f8a", "#a3320b", "#1d6b35", "#8a5a00", "#5b3a8a", "#4a5560")
+
+
+@cache
+def font_family() -> list[str]:
+    """Noto Sans CJK SC when installed (registered once), then matplotlib's default."""
+    for candidate in CJK_FONTS:
+        if Path(candidate).exists():
+            font_manager.fontManager.addfont(candidate)
+            return ["Noto Sans CJK SC", "DejaVu Sans"]
+    return ["DejaVu Sans"]
+
+
+def _figure(height: float) -> Figure:
+    figure = Figure(figsize=(8, height), dpi=100, layout="constrained")
+    return figure
+
+
+def _render(figure: Figure, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "ic2permed"}):
+        figure.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+    return buffer.getvalue()
+
+
+def stacked_bars(
+    title: str,
+    categories: Sequence[str],
+    series: Mapping[str, Sequence[float]],
+    xlabel: str,
+    fmt: str = "svg",
+) -> bytes:
+    """Horizontal bars, one per category, stacked by series (e.g. samples by material × region)."""
+    with matplotlib.rc_context({"font.family": font_family(), "font.size": 10}):
+        figure = _figure(max(2.5, 0.38 * len(categories) + 1.4))
+        axes = figure.add_subplot()
+        left = [0.0] * len(categories)
+        positions = list(range(len(categories)))
+        for index, (name, values) in enumerate(series.items()):
+            axes.barh(positions, values, left=left, label=name, color=PALETTE[index % len(PALETTE)])
+            left = [a + b for a, b in zip(left, values, strict=True)]
+        axes.set_yticks(positions, labels=list(categories))
+        axes.invert_yaxis()
+        axes.set_title(title)
+        axes.set_xlabel(xlabel)
+        axes.ticklabel_format(axis="x", style="plain")
+        axes.spines[["top", "right"]].set_visible(False)
+        if len(series) > 1:
+            axes.legend(frameon=False, loc="lower right")
+        return _render(figure, fmt)
+
+
+def bars(title: str, labels: Sequence[str], values: Sequence[float], xlabel: str, fmt: str = "svg") -> bytes:
+    return stacked_bars(title, labels, {"": values}, xlabel, fmt)

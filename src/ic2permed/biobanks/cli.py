@@ -1,0 +1,197 @@
+"""`ic2permed biobanks …`: search, export, import and the steward check. Data on stdout, messages on stderr.
+
+The output of ``export --format json`` and ``search --json`` is a contract used by outside checks.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ic2permed.biobanks import importer, service
+from ic2permed.biobanks.schemas import SearchQuery
+from ic2permed.core.config import load_settings
+from ic2permed.core.database import Database
+from ic2permed.core.errors import FieldError, ValidationFailed
+from ic2permed.core.permissions import Actor
+
+app = typer.Typer(
+    help="Biobank directory: MIABIS catalogue of EU and Chinese biobanks.", no_args_is_help=True
+)
+err = Console(stderr=True)
+
+
+class Format(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    FHIR = "fhir"
+
+
+def _database(ctx: typer.Context) -> Database:
+    """The root command's prepared database (migrated, bundle loaded on first use)."""
+    root = ctx.find_root().obj
+    database: Database = (
+        root.database() if root is not None else Database(load_settings().effective_database_url)
+    )
+    return database
+
+
+def _write(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _query(
+    q: str, disease: list[str] | None, material: list[str] | None, region: list[str] | None
+) -> SearchQuery:
+    params = {
+        "q": [q] if q else [],
+        "disease": disease or [],
+        "material": material or [],
+        "region": region or [],
+    }
+    query, warnings = service.query_from_params(params)
+    if warnings:
+        raise ValidationFailed("Unknown filter value", [FieldError("filter", w) for w in warnings])
+    return query
+
+
+Q = Annotated[str, typer.Option("--q", help="Words in English or Chinese.")]
+DISEASE = Annotated[
+    list[str] | None,
+    typer.Option("--disease", help="ICD-10 chapter, block or code (E10, F31.8, IV), or ORPHA:n."),
+]
+MATERIAL = Annotated[list[str] | None, typer.Option("--material", help="MIABIS material type, e.g. SERUM.")]
+REGION = Annotated[
+    list[str] | None, typer.Option("--region", help="EU, 'Europe (non-EU)', China, International.")
+]
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    q: Q = "",
+    disease: DISEASE = None,
+    material: MATERIAL = None,
+    region: REGION = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print matching collections as JSON.")] = False,
+) -> None:
+    """Find collections, best match first (each with its biobank id)."""
+    query = _query(q, disease, material, region)
+    with _database(ctx).session() as session:
+        result = service.search_collections(session, query)
+    hits = sorted(service.flat_hits(result), key=lambda h: (-h.score, -(h.collection.samples or 0)))
+    rows: list[dict[str, Any]] = [
+        {
+            "id": h.collection.id,
+            "biobank_id": h.biobank_id,
+            "parent_id": h.collection.parent_id,
+            "name_en": h.collection.name_en,
+            "name_zh": h.collection.name_zh,
+            "biobank_name_en": h.biobank_name_en,
+            "country": h.country,
+            "region": h.region,
+            "material_types": h.collection.material_types,
+            "diseases": h.collection.diseases,
+            "donors": h.collection.donors,
+            "samples": h.collection.samples,
+            "count_year": h.collection.count_year,
+            "verified": h.collection.verified,
+            "score": h.score,
+        }
+        for h in hits
+    ]
+    if as_json:
+        _write(rows)
+        return
+    table = Table(
+        "collection", "biobank", "materials", "diseases", "samples", title=f"{len(rows)} collection(s)"
+    )
+    for row in rows:
+        table.add_row(
+            f"{row['name_en']}\n{row['name_zh']}",
+            row["biobank_id"],
+            ", ".join(row["material_types"]),
+            ", ".join(row["diseases"]),
+            str(row["samples"] or "—"),
+        )
+    Console().print(table)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    format: Annotated[
+        Format, typer.Option("--format", help="json, csv or fhir (R4 MIABIS on FHIR).")
+    ] = Format.JSON,
+    q: Q = "",
+    disease: DISEASE = None,
+    material: MATERIAL = None,
+    region: REGION = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")
+    ] = None,
+) -> None:
+    """Export the catalogue (or the filtered view) with sources and the verified flag."""
+    query = _query(q, disease, material, region)
+    with _database(ctx).session() as session:
+        if format is Format.CSV:
+            text = service.export_csv(session, query)
+        elif format is Format.FHIR:
+            text = json.dumps(service.export_fhir(session, query), ensure_ascii=False, indent=2) + "\n"
+        else:
+            text = json.dumps(service.export_json(session, query), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.write_text(text, encoding="utf-8")
+    err.print(f"Wrote {output}.")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    path: Annotated[
+        Path, typer.Argument(help="CSV file with the export's columns (or a subset).", exists=True)
+    ],
+) -> None:
+    """Import or bulk-update from CSV: every row applies, or none (each bad row is listed on stderr)."""
+    text = path.read_text(encoding="utf-8-sig")
+    with _database(ctx).session() as session:
+        try:
+            report = importer.import_csv(session, Actor.system(), text)
+        except ValidationFailed as exc:
+            for error in exc.errors:
+                where = f"row {error.row}: " if error.row is not None else ""
+                sys.stderr.write(f"{where}{error.field}: {error.message}\n")
+            raise
+    _write(report.model_dump())
+    err.print(f"{len(report.created)} created, {len(report.updated)} updated from {report.rows} row(s).")
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the problems as JSON.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when any error-level problem is found.")
+    ] = False,
+) -> None:
+    """Steward report: counts below donors, unknown ICD-10 codes, missing Chinese names, stale counts."""
+    with _database(ctx).session() as session:
+        problems = service.steward_check(session)
+    if as_json:
+        _write([p.model_dump() for p in problems])
+    else:
+        table = Table("severity", "type", "id", "problem", title=f"{len(problems)} problem(s)")
+        for p in problems:
+            table.add_row(p.severity, p.entity_type, p.entity_id, f"{p.code}: {p.message}")
+        Console().print(table)
+    if strict and any(p.severity == "error" for p in problems):
+        raise typer.Exit(1)
