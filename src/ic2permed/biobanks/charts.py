@@ -1,7 +1,8 @@
 """Server-rendered charts of the statistics page: matplotlib, no pyplot state, SVG with text as paths.
 
 Text is drawn as paths so Chinese labels show in any browser; the CJK face is Debian's Noto Sans CJK
-(``fonts-noto-cjk``). Each chart is also given as a table on the page, for screen readers.
+(``fonts-noto-cjk``, found by ``core.fonts``). Each chart is also given as a table on the page,
+for screen readers.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from functools import cache
-from pathlib import Path
 
 import matplotlib
 
@@ -18,21 +18,19 @@ matplotlib.use("Agg")
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-CJK_FONTS = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-)
+from ic2permed.core.fonts import cjk_font
+
 PALETTE = ("#0b4f8a", "#a3320b", "#1d6b35", "#8a5a00", "#5b3a8a", "#4a5560")
 
 
 @cache
 def font_family() -> list[str]:
-    """Noto Sans CJK SC when installed (registered once), then matplotlib's default."""
-    for candidate in CJK_FONTS:
-        if Path(candidate).exists():
-            font_manager.fontManager.addfont(candidate)
-            return ["Noto Sans CJK SC", "DejaVu Sans"]
-    return ["DejaVu Sans"]
+    """The installed CJK face (registered with matplotlib once), then matplotlib's default."""
+    found = cjk_font()
+    if found is None:
+        return ["DejaVu Sans"]
+    font_manager.fontManager.addfont(str(found.path))
+    return [found.family, "DejaVu Sans"]
 
 
 def _figure(height: float) -> Figure:

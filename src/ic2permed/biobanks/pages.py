@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from ic2permed.biobanks import charts, drafts, importer, jsonld, service
+from ic2permed.biobanks import drafts, importer, jsonld, service
 from ic2permed.biobanks.codes import BadCode, disease_code
 from ic2permed.biobanks.labels import Labels
 from ic2permed.biobanks.records import as_bool, as_list
@@ -157,6 +157,8 @@ def stats_page(request: Request, ctx: Context, session: DbSession) -> Response:
 
 
 def _chart(session: Any, name: str, locale: str, fmt: str) -> bytes:
+    from ic2permed.biobanks import charts  # matplotlib is slow to import; only chart requests need it
+
     stats = service.statistics(session)
     labels = Labels(locale)
     if name == "materials":

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ic2permed.biobanks import bundle, checks, csvio, fhir, repository, search
+from ic2permed.biobanks import bundle, checks, csvio, repository, search
 from ic2permed.biobanks.codes import (
     BadCode,
     country_label,
@@ -394,6 +394,8 @@ def export_csv(session: Session, query: SearchQuery | None = None) -> str:
 
 
 def export_fhir(session: Session, query: SearchQuery | None = None) -> dict[str, Any]:
+    from ic2permed.biobanks import fhir  # fhirclient models are slow to import; only this export needs them
+
     view = export_view(session, query)
     return fhir.build(view, list_networks(session))
 
