@@ -20,9 +20,9 @@ from ic2permed.landscape.schemas import ItemCreate
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "ic2permed" / "landscape" / "data"
 FILES = {
-    "items_eu.json": "landscape_eu.json",
-    "items_cn.json": "landscape_cn.json",
-    "items_intl.json": "landscape_intl.json",
+    "items_eu.json": ["landscape_eu.json"],
+    "items_cn.json": ["landscape_cn.json", "landscape_cn_extra.json"],
+    "items_intl.json": ["landscape_intl.json"],
 }
 
 
@@ -70,10 +70,11 @@ def match(side: dict[str, Any], items: dict[str, dict[str, Any]]) -> str | None:
         if not region or item["region"] == region or (region == "EU" and item["region"] == "Europe (non-EU)")
     }
     numbers = set(re.findall(r"\d+/\d+|\d{4,}(?:[.-]\d+)?", wanted)) - {str(y) for y in range(1990, 2031)}
-    for number in sorted(numbers, key=len, reverse=True):
-        hits = [i for i, item in pool.items() if number in f"{item.get('identifier') or ''} {item['title_en']}"]
-        if len(hits) == 1:
-            return hits[0]
+    for field in ("identifier", "title_en"):
+        for number in sorted(numbers, key=len, reverse=True):
+            hits = [i for i, item in pool.items() if number in str(item.get(field) or "")]
+            if len(hits) == 1:
+                return hits[0]
     titled = [
         (len(t), i)
         for i, item in pool.items()
@@ -93,10 +94,15 @@ def main(research: Path) -> None:
     items: dict[str, dict[str, Any]] = {}
     problems: list[str] = []
     relations: list[dict[str, Any]] = []
-    for out_name, in_name in FILES.items():
-        rows = json.loads((research / in_name).read_text(encoding="utf-8"))
+    for out_name, in_names in FILES.items():
         kept = []
-        for row in rows:
+        rows_with_file = [
+            (in_name, row)
+            for in_name in in_names
+            if (research / in_name).exists()
+            for row in json.loads((research / in_name).read_text(encoding="utf-8"))
+        ]
+        for in_name, row in rows_with_file:
             try:
                 cleaned = clean(row)
             except Exception as exc:  # report and leave out; never guess a fix
@@ -137,6 +143,28 @@ def main(research: Path) -> None:
                 "verified": bool(pair.get("verified")),
             }
         )
+    extra = research / "counterparts_extra.json"
+    if extra.exists():
+        known_pairs = {frozenset((r["source"], r["target"])): r for r in relations if r["type"] == "counterpart_of"}
+        for pair in json.loads(extra.read_text(encoding="utf-8")):
+            if pair.get("source") not in items or pair.get("target") not in items:
+                problems.append(f"extra counterpart left out: {pair.get('source')} ↔ {pair.get('target')} (unknown id)")
+                continue
+            key = frozenset((pair["source"], pair["target"]))
+            if key in known_pairs and known_pairs[key]["verified"] and not pair.get("verified"):
+                continue
+            if key in known_pairs:
+                relations.remove(known_pairs[key])
+            relations.append(
+                {
+                    "source": pair["source"],
+                    "target": pair["target"],
+                    "type": "counterpart_of",
+                    "basis": pair.get("basis", ""),
+                    "sources": pair.get("sources", []),
+                    "verified": bool(pair.get("verified")),
+                }
+            )
     relations = [r for r in relations if r["target"] in items and r["source"] in items]
     (OUT / "relations.json").write_text(json.dumps(relations, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     write_sources(items)
