@@ -159,3 +159,14 @@ def test_managers_may_not_mark_items_verified(loaded: Database, people: dict[str
     with loaded.session() as session, pytest.raises(ValidationFailed) as caught:
         importer.import_csv(session, people["manager"], "record_type,id,verified\nbiobank,bb-north,no\n")
     assert [(e.row, e.field) for e in caught.value.errors] == [(2, "verified")]
+
+
+def test_links_must_be_web_addresses(loaded: Database, people: dict[str, Actor]) -> None:
+    with loaded.session() as session, pytest.raises(ValidationFailed) as caught:
+        service.update_biobank(
+            session,
+            people["manager"],
+            "bb-north",
+            BiobankUpdate(url="javascript:alert(1)", contact_email="not an address"),
+        )
+    assert sorted(e.field for e in caught.value.errors) == ["contact_email", "url"]

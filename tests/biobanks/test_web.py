@@ -146,6 +146,8 @@ async def test_manager_rights_over_the_api(web: httpx.AsyncClient, loaded: Datab
     ]
     history = (await web.get("/api/v1/biobanks/biobanks/bb-north/counts")).json()
     assert [h["samples"] for h in history] == [20000, 21000]
+    page = await web.get("/biobanks/biobank/bb-north")
+    assert "biobank.update" in page.text and "max-fictional" in page.text  # change history is public
 
 
 async def test_edit_form_for_a_manager(web: httpx.AsyncClient, loaded: Database) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
 
-from ic2permed.biobanks.records import Cleaner, clean_biobank, clean_collection, slug
+from ic2permed.biobanks.records import Cleaner, clean_biobank, clean_collection, is_web_url, slug
 
 BUNDLE_NAME = "biobanks"
 WHOLE_SUFFIX = ":all"
@@ -76,10 +76,12 @@ def _add_network(networks: dict[str, dict[str, Any]], raw: Any) -> None:
         "name_en": name,
         "name_zh": str(raw.get("name_zh") or ""),
         "acronym": str(raw.get("acronym") or ""),
-        "url": str(raw.get("url") or ""),
+        "url": str(raw.get("url") or "") if is_web_url(str(raw.get("url") or "")) else "",
         "description_en": str(raw.get("description_en") or ""),
         "description_zh": str(raw.get("description_zh") or ""),
-        "sources": [s for s in raw.get("sources") or [] if isinstance(s, dict)],
+        "sources": [
+            s for s in raw.get("sources") or [] if isinstance(s, dict) and is_web_url(str(s.get("url")))
+        ],
         "verified": bool(raw.get("verified")),
     }
 

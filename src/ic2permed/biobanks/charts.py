@@ -17,6 +17,7 @@ matplotlib.use("Agg")
 
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ic2permed.core.fonts import cjk_font
 
@@ -65,7 +66,8 @@ def stacked_bars(
         axes.invert_yaxis()
         axes.set_title(title)
         axes.set_xlabel(xlabel)
-        axes.ticklabel_format(axis="x", style="plain")
+        axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
         axes.spines[["top", "right"]].set_visible(False)
         if len(series) > 1:
             axes.legend(frameon=False, loc="lower right")

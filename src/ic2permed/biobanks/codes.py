@@ -74,9 +74,9 @@ def known_disease_code(value: str) -> str:
     return code
 
 
-def disease_label(code: str, locale: str, orpha_labels: dict[str, str] | None = None) -> str:
+def disease_label(code: str, locale: str) -> str:
     if orpha.is_orpha(code):
-        return (orpha_labels or {}).get(code, code)
+        return code
     try:
         return icd10.label(code, locale)
     except (icd10.InvalidCode, ValueError):

@@ -1,5 +1,10 @@
 """Tables of the biobank directory: MIABIS Core 3 Biobank, Collection and Network, plus who manages what.
 
+Attributes follow MIABIS Core 3 (BBMRI-ERIC/miabis, ``all lists.md`` and the core attribute tables at
+commit 0aff785bd5594c25ae52026b363cab882d79eb52) as the BBMRI-ERIC Directory implements it
+(molgenis/molgenis-emx2 ``data/biobank-directory/``); the exact list sources are in
+``core/vocab/data/miabis.json`` → ``sources_by_list``.
+
 Controlled-list values (material types, collection types, data categories, storage temperatures, sex) are
 the BBMRI-ERIC Directory codes served by ``ic2permed.core.vocab.miabis``; lists are stored as JSON arrays
 because every facet reads them whole.

@@ -1,7 +1,7 @@
 """Orphanet (ORPHA) codes for rare diseases: one normal form, checked for format.
 
-Labels come only from the bundled dataset (collections may carry ``orpha_labels``); we ship no Orphanet
-nomenclature, so an unlabelled code is shown as written.
+We ship no Orphanet nomenclature (none is bundled yet), so a code is shown as written; the format check
+keeps typos such as ``ORPHA:abc`` out of the catalogue.
 """
 
 from __future__ import annotations

@@ -108,6 +108,7 @@ def biobank_page(biobank_id: str, request: Request, ctx: Context, session: DbSes
         can_edit=service.can_edit(session, ctx.actor, biobank_id),
         can_curate=ctx.actor.can(Permission.CURATE_BIOBANKS),
         counts=service.count_history(session, "biobank", biobank_id),
+        changes=service.change_history(session, "biobank", biobank_id),
         ld=jsonld.script(jsonld.biobank(detail, detail.collections, _base(request))),
     )
 
@@ -129,6 +130,7 @@ def collection_page(collection_id: str, request: Request, ctx: Context, session:
         can_cart=ctx.actor.can(Permission.DRAFT_ACCESS_REQUEST),
         in_cart=collection_id in drafts.cart_ids(session, ctx.actor),
         counts=service.count_history(session, "collection", collection_id),
+        changes=service.change_history(session, "biobank_collection", collection_id),
         criteria=request.query_params.get("from", ""),
         ld=jsonld.script(jsonld.collection(collection, biobank, _base(request))),
     )

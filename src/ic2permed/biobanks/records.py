@@ -25,6 +25,8 @@ from ic2permed.core.vocab import regions
 
 LIST_FIELDS = ("collection_types", "material_types", "data_categories")
 _SLUG = re.compile(r"[^a-z0-9]+")
+_WEB_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 
 
 def slug(value: str) -> str:
@@ -117,15 +119,34 @@ def _text(raw: dict[str, Any], key: str, limit: int | None = None) -> str:
     return cleaned[:limit] if limit else cleaned
 
 
-def _sources(raw: dict[str, Any]) -> list[dict[str, Any]]:
+def is_web_url(value: str) -> bool:
+    """Only http(s) links are shown as links, so a stored value can never run script in a page."""
+    return _WEB_URL.match(value) is not None
+
+
+def _sources(raw: dict[str, Any], cleaner: Cleaner) -> list[dict[str, Any]]:
     found = raw.get("sources") or []
     if isinstance(found, str):
-        return [{"url": url, "title": "", "accessed": "", "quote": ""} for url in as_list(found)]
-    return [
-        {k: str(s.get(k) or "") for k in ("url", "title", "accessed", "quote")}
-        for s in found
-        if isinstance(s, dict) and s.get("url")
-    ]
+        found = [{"url": url} for url in as_list(found)]
+    sources = []
+    for source in found:
+        if not isinstance(source, dict) or not source.get("url"):
+            continue
+        if not is_web_url(str(source["url"])):
+            cleaner.fail("sources", f"{source['url']!r} is not an http(s) address")
+            continue
+        sources.append({k: str(source.get(k) or "") for k in ("url", "title", "accessed", "quote")})
+    return sources
+
+
+def _web_fields(values: dict[str, Any], cleaner: Cleaner) -> None:
+    if values.get("url") and not is_web_url(values["url"]):
+        cleaner.fail("url", f"{values['url']!r} is not an http(s) address")
+        values["url"] = ""
+    email = values.get("contact_email")
+    if email and not _EMAIL.match(email):
+        cleaner.fail("contact_email", f"{email!r} is not an e-mail address")
+        values["contact_email"] = ""
 
 
 def clean_biobank(raw: dict[str, Any], cleaner: Cleaner) -> dict[str, Any]:
@@ -148,6 +169,7 @@ def clean_biobank(raw: dict[str, Any], cleaner: Cleaner) -> dict[str, Any]:
         values[key] = _text(raw, key, limit)
     values["description_en"] = _text(raw, "description_en")
     values["description_zh"] = _text(raw, "description_zh")
+    _web_fields(values, cleaner)
     for key in ("organisation_id", "federation_node"):
         values[key] = _text(raw, key, 128) or None
     country = _text(raw, "country")
@@ -170,7 +192,7 @@ def clean_biobank(raw: dict[str, Any], cleaner: Cleaner) -> dict[str, Any]:
     values["donors"] = cleaner.number("donors", raw.get("donors"))
     values["samples"] = cleaner.number("samples", raw.get("samples"))
     values["count_year"] = cleaner.number("count_year", raw.get("count_year"))
-    values["sources"] = _sources(raw)
+    values["sources"] = _sources(raw, cleaner)
     values["verified"] = bool(cleaner.flag("verified", raw.get("verified")))
     return values
 
@@ -221,6 +243,6 @@ def clean_collection(raw: dict[str, Any], cleaner: Cleaner) -> dict[str, Any]:
     values["commercial_use"] = cleaner.flag("commercial_use", raw.get("commercial_use"))
     facts = raw.get("facts") or []
     values["facts"] = [f for f in facts if isinstance(f, dict)] if isinstance(facts, list) else []
-    values["sources"] = _sources(raw)
+    values["sources"] = _sources(raw, cleaner)
     values["verified"] = bool(cleaner.flag("verified", raw.get("verified")))
     return values

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ic2permed.biobanks import bundle, checks, csvio, repository, search
 from ic2permed.biobanks.codes import (
+    SIZE_BUCKETS,
     BadCode,
     country_label,
     disease_code,
@@ -77,6 +78,7 @@ VALUE_LABELS = {
     "100k-1m": N_("100,000 to 1 million"),
     "gte1m": N_("1 million or more"),
 }
+SIZE_ORDER = [code for code, _, _ in SIZE_BUCKETS] + ["unknown"]
 SNAPSHOT_SKIP = {"search_tokens", "updated_at", "origin", "edited", "position"}
 
 
@@ -277,6 +279,10 @@ def search_collections(session: Session, query: SearchQuery, locale: str = "en")
         ]
         if facet == "disease":
             values.sort(key=lambda fv: _disease_order(fv.value))
+        elif facet == "size":
+            values.sort(
+                key=lambda fv: SIZE_ORDER.index(fv.value) if fv.value in SIZE_ORDER else len(SIZE_ORDER)
+            )
         else:
             values.sort(key=lambda fv: (-fv.count, fv.label))
         facets.append(
