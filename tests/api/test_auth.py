@@ -39,9 +39,7 @@ async def test_wrong_password_is_refused_without_saying_which_part(
 async def test_login_without_csrf_token_is_rejected(client: httpx.AsyncClient, database: Database) -> None:
     make_user(database, "cy-fictional", Role.EXPERT)
     await client.get("/login")
-    response = await client.post(
-        "/login", data={"username": "cy-fictional", "password": "correct-horse-battery"}
-    )
+    response = await client.post("/login", data={"username": "cy-fictional", "password": "correct-horse-battery"})
     assert response.status_code == 403
     assert "CSRF" in response.text
     forged = await client.post(

@@ -48,9 +48,7 @@ async def test_404_page_in_chosen_language(client: httpx.AsyncClient) -> None:
     assert api.json()["status"] == 404
 
 
-async def test_403_page_for_logged_in_user_without_role(
-    client: httpx.AsyncClient, database: Database
-) -> None:
+async def test_403_page_for_logged_in_user_without_role(client: httpx.AsyncClient, database: Database) -> None:
     make_user(database, "gus-fictional", Role.EXPERT)
     await login(client, "gus-fictional")
     response = await client.get("/admin/audit", headers={"Accept-Language": "zh"})
@@ -124,9 +122,7 @@ async def test_account_page_creates_and_revokes_token(client: httpx.AsyncClient,
     make_user(database, "ivy-fictional", Role.RESEARCHER)
     await login(client, "ivy-fictional")
     page = await client.get("/account")
-    created = await client.post(
-        "/account/tokens", data={"label": "laptop", "csrf_token": csrf_from(page.text)}
-    )
+    created = await client.post("/account/tokens", data={"label": "laptop", "csrf_token": csrf_from(page.text)})
     assert "ic2p_" in created.text
     token = created.text.split('id="new-token">')[1].split("<")[0]
     headers = {"Authorization": f"Bearer {token}"}

@@ -52,9 +52,7 @@ def test_users_and_tokens_round_trip(tmp_path: Path) -> None:
     tokens = json.loads(run(["users", "token", "list", "mo-fictional", "--json"], tmp_path).stdout)
     assert tokens[0]["label"] == "ci" and tokens[0]["revoked_at"] is None
     assert run(["users", "token", "revoke", str(tokens[0]["id"])], tmp_path).returncode == 0
-    changed = run(
-        ["users", "set-password", "mo-fictional", "--password-stdin"], tmp_path, stdin="another-long-one\n"
-    )
+    changed = run(["users", "set-password", "mo-fictional", "--password-stdin"], tmp_path, stdin="another-long-one\n")
     assert changed.returncode == 0
 
 

@@ -36,9 +36,7 @@ def test_every_extracted_string_has_a_chinese_translation() -> None:
     missing = sorted(extracted - zh.keys())
     assert missing == [], f"run `python scripts/i18n.py update` and translate: {missing}"
     untranslated = sorted(
-        i
-        for i in extracted
-        if not zh[i].string or zh[i].fuzzy or (zh[i].string == i and i not in SAME_IN_BOTH)
+        i for i in extracted if not zh[i].string or zh[i].fuzzy or (zh[i].string == i and i not in SAME_IN_BOTH)
     )
     assert untranslated == []
 
