@@ -71,3 +71,14 @@ def test_researcher_finds_every_collection_with_a_material_in_a_chapter(
             result = service.search_collections(session, query, locale)
             assert {h.collection.id for h in service.flat_hits(result)} == expected
     assert expected, "the bundle should hold at least one such collection"
+
+
+def test_whole_bundle_exports_as_a_valid_fhir_bundle(bundled: Database) -> None:
+    from fhirclient.models.bundle import Bundle
+
+    with bundled.session() as session:
+        data = service.export_fhir(session)
+        biobanks = len(service.list_biobanks(session))
+    Bundle(data, strict=True)
+    profiles = [e["resource"]["meta"]["profile"][0].rsplit("/", 1)[1] for e in data["entry"]]
+    assert profiles.count("miabis-biobank") == biobanks

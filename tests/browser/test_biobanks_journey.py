@@ -12,11 +12,24 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser.conftest import LiveServer, cli_env, free_port
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, cli_env, free_port
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "researcher-browser-password"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    """Module-scoped, so Playwright's event loop is closed before later async tests run in this process."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="module")
