@@ -61,3 +61,30 @@ def test_in_force_on_a_date(loaded: Database) -> None:
 def test_unknown_theme_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown theme"):
         SearchQuery(theme=["astrology"])
+
+
+def test_index_follows_writes_and_patching_matches_a_rebuild(database: Database) -> None:
+    from ic2permed.core.permissions import Actor
+    from ic2permed.landscape import search_index
+    from ic2permed.landscape.schemas import ItemCreate, ItemUpdate
+    from tests.landscape.conftest import fictional_item, load_items
+
+    load_items(database, [fictional_item(f"x-{n}", themes=["cancer"], title_en=f"Alpha {n}") for n in range(5)])
+    assert top(database, "alpha")[:1]
+    with database.session() as session:
+        service.update_item(session, Actor.system(), "x-3", ItemUpdate(title_en="Zebra rule", themes=["ai"]))
+        service.create_item(
+            session, Actor.system(), ItemCreate.model_validate(fictional_item("x-new", title_en="Zebra plan"))
+        )
+    assert set(top(database, "zebra")) == {"x-3", "x-new"}
+    assert "x-3" not in top(database, "alpha")
+    with database.session() as session:
+        patched = search_index.snapshot(session)
+        rebuilt = search_index._build(session, patched.version)
+        for q in ("zebra", "alpha", "fictional", "虚构"):
+            query = SearchQuery(q=q, limit=20)
+            assert sorted(search_index.ranked(patched, query)[0]) == sorted(search_index.ranked(rebuilt, query)[0])
+        assert (
+            search_index.facet_counts(patched, search_index.candidates(patched, SearchQuery()))["theme"]
+            == search_index.facet_counts(rebuilt, search_index.candidates(rebuilt, SearchQuery()))["theme"]
+        )

@@ -55,14 +55,13 @@ def _apply(item: LandscapeItem, values: dict[str, Any]) -> None:
 
 
 def search(session: Session, query: SearchQuery, with_facets: bool = True) -> SearchResult:
-    ids, total = repository.ranked_ids(session, query)
-    items = [_read(i) for i in repository.by_ids(session, ids)]
     facets: dict[str, list[FacetValue]] = {}
     if with_facets:
-        facets = {
-            name: [FacetValue(value=v, count=n) for v, n in rows]
-            for name, rows in repository.facet_counts(session, query).items()
-        }
+        ids, total, counts = repository.search_with_facets(session, query)
+        facets = {name: [FacetValue(value=v, count=n) for v, n in rows] for name, rows in counts.items()}
+    else:
+        ids, total = repository.ranked_ids(session, query)
+    items = [_read(i) for i in repository.by_ids(session, ids)]
     return SearchResult(items=items, total=total, offset=query.offset, limit=query.limit, facets=facets)
 
 
