@@ -91,11 +91,15 @@ async def test_cart_to_request_draft(web: httpx.AsyncClient, loaded: Database) -
     token = csrf_from(search.text)
     added = await web.post(
         "/biobanks/cart/add",
-        data={"csrf_token": token, "collection_id": "bb-north:diabetes", "criteria": "material=SERUM"},
+        data={
+            "csrf_token": token,
+            "collection_id": "bb-north:diabetes",
+            "criteria": "material=serum&material_mode=any&disease_mode=any&q=",
+        },
     )
     assert added.status_code == 303
     cart = await web.get("/biobanks/cart")
-    assert "Diabetes cohort" in cart.text and "material=SERUM" in cart.text
+    assert "Diabetes cohort" in cart.text and "Material type: Serum" in cart.text
     empty_title = await web.post("/biobanks/cart/save", data={"csrf_token": token, "title": " "})
     assert empty_title.status_code == 422
     saved = await web.post("/biobanks/cart/save", data={"csrf_token": token, "title": "Serum for T1D study"})

@@ -118,7 +118,7 @@ def test_search_filter_by_disease_open_collection_add_to_cart(
 
     page.get_by_role("link", name="Go to the cart").click()
     assert page.get_by_role("link", name=name).is_visible()
-    assert page.get_by_text("disease=II").first.is_visible()  # the search that found it is kept
+    assert page.get_by_text("Disease (ICD-10): II").first.is_visible()  # the search that found it is kept
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "biobanks-cart.png"), full_page=True)
     context.close()

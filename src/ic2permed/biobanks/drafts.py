@@ -7,10 +7,11 @@ that keeps both; the negotiation workflow of the access domain takes drafts furt
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs
 
 from sqlalchemy.orm import Session
 
-from ic2permed.biobanks import repository
+from ic2permed.biobanks import repository, service
 from ic2permed.biobanks.models import Biobank, CartItem, Collection, RequestDraft
 from ic2permed.biobanks.schemas import CartItemRead, CollectionRead, DraftCreate, DraftDetail, DraftRead
 from ic2permed.core.audit import service as audit
@@ -57,8 +58,9 @@ def add_to_cart(session: Session, actor: Actor, collection_id: str, criteria: st
     user_id = _user_id(actor)
     if session.get(Collection, collection_id) is None:
         raise NotFound(f"No collection with id {collection_id!r}.")
+    criteria = service.canonical(service.query_from_params(parse_qs(criteria[:MAX_CRITERIA]))[0])
     if session.get(CartItem, (user_id, collection_id)) is None:
-        session.add(CartItem(user_id=user_id, collection_id=collection_id, criteria=criteria[:MAX_CRITERIA]))
+        session.add(CartItem(user_id=user_id, collection_id=collection_id, criteria=criteria))
         audit.record(session, actor, "biobank_cart.add", "biobank_collection", collection_id, None, criteria)
         session.commit()
     return cart(session, actor)

@@ -56,8 +56,19 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def _page(request: Request, ctx: RequestContext, template: str, **data: Any) -> Response:
-    return render(request, ctx, template, labels=Labels(ctx.locale), **data)
+def _page(
+    request: Request, ctx: RequestContext, template: str, status_code: int = 200, **data: Any
+) -> Response:
+    """Every page gets code labels and a reader of search criteria in the page's language."""
+    return render(
+        request,
+        ctx,
+        template,
+        status_code=status_code,
+        labels=Labels(ctx.locale),
+        describe=lambda criteria: service.describe(criteria, ctx.locale),
+        **data,
+    )
 
 
 def _is_code(text: str) -> bool:
@@ -87,7 +98,7 @@ def index(request: Request, ctx: Context, session: DbSession) -> Response:
         ctx,
         "biobanks/search.html",
         result=result,
-        query_string=request.url.query,
+        query_string=service.canonical(query),
         in_cart=drafts.cart_ids(session, ctx.actor),
         disease_text=disease_text,
         suggestions=suggestions,
@@ -245,7 +256,13 @@ def cart_remove(
 
 @router.get("/biobanks/cart")
 def cart_page(request: Request, ctx: Context, session: DbSession) -> Response:
-    return _page(request, ctx, "biobanks/cart.html", items=drafts.cart(session, ctx.actor), errors=[])
+    return _page(
+        request,
+        ctx,
+        "biobanks/cart.html",
+        items=drafts.cart(session, ctx.actor),
+        errors=[],
+    )
 
 
 @router.post("/biobanks/cart/save")
@@ -259,12 +276,11 @@ def cart_save(
     if not title.strip():
         items = drafts.cart(session, ctx.actor)
         errors = [gettext(ctx.locale, N_("Give the request draft a title."))]
-        return render(
+        return _page(
             request,
             ctx,
             "biobanks/cart.html",
             status_code=422,
-            labels=Labels(ctx.locale),
             items=items,
             errors=errors,
         )
@@ -294,7 +310,12 @@ def draft_export(draft_id: int, ctx: Context, session: DbSession) -> Response:
 
 @router.get("/biobanks/requests/{draft_id}")
 def draft_page(draft_id: int, request: Request, ctx: Context, session: DbSession) -> Response:
-    return _page(request, ctx, "biobanks/draft.html", draft=drafts.get_draft(session, ctx.actor, draft_id))
+    return _page(
+        request,
+        ctx,
+        "biobanks/draft.html",
+        draft=drafts.get_draft(session, ctx.actor, draft_id),
+    )
 
 
 # ----- stewardship ---------------------------------------------------------------------------------
@@ -321,12 +342,11 @@ async def manage_import(request: Request, ctx: Context, session: DbSession, file
     try:
         report = importer.import_csv(session, ctx.actor, text)
     except ValidationFailed as exc:
-        return render(
+        return _page(
             request,
             ctx,
             "biobanks/manage.html",
             status_code=422,
-            labels=Labels(ctx.locale),
             biobanks=biobanks,
             report=None,
             errors=exc.errors,
@@ -376,12 +396,11 @@ async def biobank_save(biobank_id: str, request: Request, ctx: Context, session:
     except ValidationFailed as exc:
         session.rollback()
         detail = service.get_biobank(session, biobank_id)
-        return render(
+        return _page(
             request,
             ctx,
             "biobanks/edit_biobank.html",
             status_code=422,
-            labels=Labels(ctx.locale),
             biobank=detail,
             errors=exc.errors,
         )
@@ -415,12 +434,11 @@ async def collection_save(collection_id: str, request: Request, ctx: Context, se
     except ValidationFailed as exc:
         session.rollback()
         collection = service.get_collection(session, collection_id)
-        return render(
+        return _page(
             request,
             ctx,
             "biobanks/edit_collection.html",
             status_code=422,
-            labels=Labels(ctx.locale),
             collection=collection,
             errors=exc.errors,
         )

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qs, urlencode
 
 from sqlalchemy.orm import Session
 
@@ -192,6 +193,34 @@ def query_from_params(params: Mapping[str, Sequence[str]]) -> tuple[SearchQuery,
             modes[facet] = "all"
     q = " ".join(params.get("q", [])).strip()
     return SearchQuery(q=q, filters=filters, modes=modes), warnings
+
+
+def canonical(query: SearchQuery) -> str:
+    """The criteria as a short, stable query string (kept with cart items and drafts)."""
+    pairs: list[tuple[str, str]] = [("q", query.q)] if query.q else []
+    for facet in search.FACETS:
+        pairs += [(facet, value) for value in query.filters.get(facet, [])]
+        if query.modes.get(facet) == "all" and query.filters.get(facet):
+            pairs.append((f"{facet}_mode", "all"))
+    return urlencode(pairs)
+
+
+def describe(
+    criteria: str, locale: str, networks: Mapping[str, Network] | None = None
+) -> list[tuple[str, str]]:
+    """Criteria in words, for people: [(facet label, "value; value (all)"), …]."""
+    query, _ = query_from_params(parse_qs(criteria))
+    found: list[tuple[str, str]] = []
+    if query.q:
+        found.append((gettext(locale, N_("Words")), query.q))
+    for facet in search.FACETS:
+        values = query.filters.get(facet, [])
+        if values:
+            text = "; ".join(_facet_label(facet, v, locale, networks or {}) for v in values)
+            if query.modes.get(facet) == "all" and len(values) > 1:
+                text += " (" + gettext(locale, N_("all of them")) + ")"
+            found.append((gettext(locale, FACET_LABELS[facet]), text))
+    return found
 
 
 def _facet_label(facet: str, value: str, locale: str, networks: Mapping[str, Network]) -> str:
