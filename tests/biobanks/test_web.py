@@ -68,6 +68,9 @@ async def test_item_pages_carry_bioschemas_json_ld(web: httpx.AsyncClient) -> No
 async def test_statistics_page_and_svg_charts(web: httpx.AsyncClient) -> None:
     page = await web.get("/biobanks/stats", headers=ZH)
     assert page.status_code == 200 and "内分泌" in page.text
+    api = (await web.get("/api/v1/biobanks/stats")).json()
+    assert api["biobanks"] == 3 and api["collections_by_chapter"]["IV"] == 3
+    assert api["samples_by_material_region"]["SERUM"] == {"China": 400000, "EU": 12000}
     for name in ("materials", "regions", "chapters"):
         chart = await web.get(f"/biobanks/charts/{name}.svg", headers=ZH)
         assert chart.status_code == 200 and chart.headers["content-type"] == "image/svg+xml"

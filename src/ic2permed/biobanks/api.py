@@ -25,6 +25,7 @@ from ic2permed.biobanks.schemas import (
     NetworkRead,
     Problem,
     SearchResult,
+    StatsRead,
 )
 from ic2permed.core.errors import ValidationFailed
 from ic2permed.core.http.deps import Context, CurrentActor, DbSession
@@ -114,8 +115,8 @@ def compare(session: DbSession, id: Annotated[list[str], Query()]) -> list[Colle
     return [collection for collection, _ in service.compare(session, id)]
 
 
-@router.get("/stats")
-def stats(session: DbSession) -> dict[str, Any]:
+@router.get("/stats", response_model=StatsRead)
+def stats(session: DbSession) -> StatsRead:
     return service.statistics(session)
 
 

@@ -175,7 +175,7 @@ def _chart(session: Any, name: str, locale: str, fmt: str) -> bytes:
     stats = service.statistics(session)
     labels = Labels(locale)
     if name == "materials":
-        materials = stats["samples_by_material_region"]
+        materials = stats.samples_by_material_region
         regions = sorted({r for row in materials.values() for r in row})
         order = sorted(materials, key=lambda m: -sum(materials[m].values()))
         return charts.stacked_bars(
@@ -186,7 +186,7 @@ def _chart(session: Any, name: str, locale: str, fmt: str) -> bytes:
             fmt,
         )
     if name == "regions":
-        by_region = stats["by_region"]
+        by_region = stats.by_region
         return charts.bars(
             gettext(locale, N_("Samples by region")),
             [labels.region(r) for r in by_region],
@@ -194,7 +194,7 @@ def _chart(session: Any, name: str, locale: str, fmt: str) -> bytes:
             gettext(locale, N_("Samples")),
             fmt,
         )
-    chapters = stats["collections_by_chapter"]
+    chapters = stats.collections_by_chapter
     return charts.bars(
         gettext(locale, N_("Collections by ICD-10 chapter")),
         [f"{c} {labels.disease(c)}"[:48] for c in chapters],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -272,7 +271,3 @@ class StatsRead(BaseModel):
     by_region: dict[str, dict[str, int]]
     samples_by_material_region: dict[str, dict[str, int]]
     collections_by_chapter: dict[str, int]
-
-
-def dump(model: BaseModel) -> dict[str, Any]:
-    return model.model_dump(mode="json")

@@ -24,6 +24,7 @@ from ic2permed.biobanks.codes import (
     disease_label,
     duo_label,
     miabis_code,
+    miabis_label,
     region_code,
     region_label,
 )
@@ -45,6 +46,7 @@ from ic2permed.biobanks.schemas import (
     Problem,
     SearchQuery,
     SearchResult,
+    StatsRead,
 )
 from ic2permed.core import bundles
 from ic2permed.core.accounts import repository as accounts
@@ -229,11 +231,11 @@ def _facet_label(facet: str, value: str, locale: str, networks: Mapping[str, Net
     if facet == "country":
         return country_label(value, locale)
     if facet == "material":
-        return _miabis(("material_types", value), locale)
+        return miabis_label("material_types", value, locale)
     if facet == "collection_type":
-        return _miabis(("collection_types", value), locale)
+        return miabis_label("collection_types", value, locale)
     if facet == "data_category":
-        return _miabis(("data_categories", value), locale)
+        return miabis_label("data_categories", value, locale)
     if facet == "disease":
         return f"{value} — {disease_label(value, locale)}"
     if facet == "access":
@@ -244,12 +246,6 @@ def _facet_label(facet: str, value: str, locale: str, networks: Mapping[str, Net
     if value in VALUE_LABELS:
         return gettext(locale, VALUE_LABELS[value])
     return value
-
-
-def _miabis(pair: tuple[str, str], locale: str) -> str:
-    from ic2permed.biobanks.codes import miabis_label
-
-    return miabis_label(pair[0], pair[1], locale)
 
 
 def _disease_order(value: str) -> tuple[int, str]:
@@ -350,7 +346,7 @@ def compare(session: Session, collection_ids: Sequence[str]) -> list[tuple[Colle
 # ----- statistics, checks, exports -----------------------------------------------------------------
 
 
-def statistics(session: Session) -> dict[str, Any]:
+def statistics(session: Session) -> StatsRead:
     """Totals, samples by material × region (a collection counts under each material it holds),
     collections by ICD-10 chapter."""
     biobanks = repository.biobanks_by_id(session)
@@ -370,15 +366,15 @@ def statistics(session: Session) -> dict[str, Any]:
                 material_region.setdefault(material, Counter())[region] += collection.samples or 0
         for chapter in {c for c in (_chapter(d) for d in collection.diseases) if c}:
             chapters[chapter] += 1
-    return {
-        "biobanks": len(biobanks),
-        "collections": len(collections),
-        "donors": sum(b.donors or 0 for b in biobanks.values()),
-        "samples": sum(b.samples or 0 for b in biobanks.values()),
-        "by_region": {k: dict(v) for k, v in sorted(by_region.items())},
-        "samples_by_material_region": {k: dict(v) for k, v in sorted(material_region.items())},
-        "collections_by_chapter": dict(sorted(chapters.items(), key=lambda kv: _disease_order(kv[0]))),
-    }
+    return StatsRead(
+        biobanks=len(biobanks),
+        collections=len(collections),
+        donors=sum(b.donors or 0 for b in biobanks.values()),
+        samples=sum(b.samples or 0 for b in biobanks.values()),
+        by_region={k: dict(v) for k, v in sorted(by_region.items())},
+        samples_by_material_region={k: dict(v) for k, v in sorted(material_region.items())},
+        collections_by_chapter=dict(sorted(chapters.items(), key=lambda kv: _disease_order(kv[0]))),
+    )
 
 
 def _chapter(code: str) -> str | None:
@@ -625,11 +621,3 @@ def _upsert_bundled(session: Session, actor: Actor, model: Any, kind: str, value
     if moved:
         record_counts(session, actor, kind, row)
     return row
-
-
-def index_tokens(session: Session) -> None:
-    """Recompute every collection's search tokens (after a change of the analyser)."""
-    biobanks = repository.biobanks_by_id(session)
-    for collection in repository.all_collections(session):
-        collection.search_tokens = tokens_for(collection, biobanks[collection.biobank_id])
-    session.commit()
