@@ -82,3 +82,11 @@ def test_whole_bundle_exports_as_a_valid_fhir_bundle(bundled: Database) -> None:
     Bundle(data, strict=True)
     profiles = [e["resource"]["meta"]["profile"][0].rsplit("/", 1)[1] for e in data["entry"]]
     assert profiles.count("miabis-biobank") == biobanks
+
+
+def test_bundle_loads_on_both_engines(database: Database) -> None:
+    spec.load_bundled(database)
+    with database.session() as session:
+        query, _ = service.query_from_params({"q": ["肿瘤"]})
+        assert service.search_collections(session, query, "zh_Hans").total > 0
+        assert len(service.list_biobanks(session)) >= 50
