@@ -63,6 +63,10 @@ def test_counts_per_facet_value_ignore_their_own_facet(loaded: Database) -> None
     assert facets["disease"]["II"].count == 1
     assert facets["region"]["EU"].count == 1 and "China" not in facets["region"]
     assert facets["commercial_use"]["yes"].label == "yes"
+    with loaded.session() as session:
+        everything = service.search_collections(session, service.query_from_params({})[0])
+    diseases = next(f for f in everything.facets if f.name == "disease")
+    assert [v.value for v in diseases.values] == ["II", "IV", "V", "IX", "ORPHA:558"]  # chapters, then rare
 
 
 def test_sub_collections_nest_under_their_parent(loaded: Database) -> None:

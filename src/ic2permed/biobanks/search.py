@@ -112,6 +112,7 @@ def _count(base: Sequence[Doc], facet: str, chosen: Sequence[str]) -> Counter[st
     shown = set(icd10.chapters()) | set(chosen) | _children_of(chosen)
     for doc in base:
         counter.update(doc.diseases_closed & shown)
+        counter.update(code for code in doc.diseases_closed if code.startswith("ORPHA:"))
     return counter
 
 
