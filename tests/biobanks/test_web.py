@@ -113,6 +113,16 @@ async def test_cart_to_request_draft(web: httpx.AsyncClient, loaded: Database) -
     exported = (await web.get(draft_url + ".json")).json()
     assert exported["collection_ids"] == ["bb-north:diabetes"] and exported["criteria"] == ["material=SERUM"]
     assert (await web.get("/biobanks/cart")).text.count("/biobanks/cart/remove") == 0
+    other = await web.post(
+        "/biobanks/cart/add",
+        data={
+            "csrf_token": token,
+            "collection_id": "bb-east:all",
+            "criteria": "Disease: E11 (federated query)",
+        },
+    )
+    assert other.status_code == 303  # other surfaces may keep criteria as plain words
+    assert "Search criteria: Disease: E11 (federated query)" in (await web.get("/biobanks/cart")).text
 
 
 async def test_drafts_are_private_and_api_needs_the_permission(

@@ -7,7 +7,6 @@ that keeps both; the negotiation workflow of the access domain takes drafts furt
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs
 
 from sqlalchemy.orm import Session
 
@@ -18,8 +17,6 @@ from ic2permed.core.audit import service as audit
 from ic2permed.core.database import utcnow
 from ic2permed.core.errors import NotFound, ValidationFailed
 from ic2permed.core.permissions import Actor, Permission
-
-MAX_CRITERIA = 2000
 
 
 def _user_id(actor: Actor) -> int:
@@ -58,7 +55,7 @@ def add_to_cart(session: Session, actor: Actor, collection_id: str, criteria: st
     user_id = _user_id(actor)
     if session.get(Collection, collection_id) is None:
         raise NotFound(f"No collection with id {collection_id!r}.")
-    criteria = service.canonical(service.query_from_params(parse_qs(criteria[:MAX_CRITERIA]))[0])
+    criteria = service.keep_criteria(criteria)
     if session.get(CartItem, (user_id, collection_id)) is None:
         session.add(CartItem(user_id=user_id, collection_id=collection_id, criteria=criteria))
         audit.record(session, actor, "biobank_cart.add", "biobank_collection", collection_id, None, criteria)

@@ -207,10 +207,23 @@ def canonical(query: SearchQuery) -> str:
     return urlencode(pairs)
 
 
+def is_query(criteria: str) -> bool:
+    """True for our own query strings; other surfaces (federation) may keep criteria as plain words."""
+    return bool({"q", *search.FACETS} & parse_qs(criteria).keys())
+
+
+def keep_criteria(criteria: str) -> str:
+    """Our query strings in canonical form; anything else as written (trimmed)."""
+    text = criteria.strip()[:2000]
+    return canonical(query_from_params(parse_qs(text))[0]) if is_query(text) else text
+
+
 def describe(
     criteria: str, locale: str, networks: Mapping[str, Network] | None = None
 ) -> list[tuple[str, str]]:
     """Criteria in words, for people: [(facet label, "value; value (all)"), …]."""
+    if not is_query(criteria):
+        return [(gettext(locale, N_("Search criteria")), criteria)] if criteria else []
     query, _ = query_from_params(parse_qs(criteria))
     found: list[tuple[str, str]] = []
     if query.q:
