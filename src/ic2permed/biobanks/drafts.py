@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ic2permed.biobanks import repository, service
+from ic2permed.biobanks import repository
+from ic2permed.biobanks.criteria import keep_criteria
 from ic2permed.biobanks.models import Biobank, CartItem, Collection, RequestDraft
 from ic2permed.biobanks.schemas import CartItemRead, CollectionRead, DraftCreate, DraftDetail, DraftRead
 from ic2permed.core.audit import service as audit
@@ -55,7 +56,7 @@ def add_to_cart(session: Session, actor: Actor, collection_id: str, criteria: st
     user_id = _user_id(actor)
     if session.get(Collection, collection_id) is None:
         raise NotFound(f"No collection with id {collection_id!r}.")
-    criteria = service.keep_criteria(criteria)
+    criteria = keep_criteria(criteria)
     if session.get(CartItem, (user_id, collection_id)) is None:
         session.add(CartItem(user_id=user_id, collection_id=collection_id, criteria=criteria))
         audit.record(session, actor, "biobank_cart.add", "biobank_collection", collection_id, None, criteria)

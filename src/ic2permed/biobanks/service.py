@@ -11,23 +11,25 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
 from sqlalchemy.orm import Session
 
-from ic2permed.biobanks import bundle, checks, csvio, repository, search
+from ic2permed.biobanks import bundle, checks, csvio, drafts, repository, search
 from ic2permed.biobanks.codes import (
     SIZE_BUCKETS,
-    BadCode,
     country_label,
-    disease_code,
     disease_label,
     duo_label,
-    miabis_code,
     miabis_label,
-    region_code,
     region_label,
 )
+
+# Re-exported so other domains, which may import only this module and the schemas, read criteria as we do.
+from ic2permed.biobanks.criteria import canonical as canonical
+from ic2permed.biobanks.criteria import is_query as is_query
+from ic2permed.biobanks.criteria import keep_criteria as keep_criteria
+from ic2permed.biobanks.criteria import query_from_params as query_from_params
 from ic2permed.biobanks.index import doc_for, tokens_for
 from ic2permed.biobanks.models import Biobank, BiobankManager, Collection, CountRecord, Network
 from ic2permed.biobanks.records import Cleaner, clean_biobank, clean_collection
@@ -161,61 +163,10 @@ def change_history(session: Session, entity_type: str, entity_id: str) -> list[d
 
 # ----- discovery -----------------------------------------------------------------------------------
 
-_NORMALISERS = {
-    "region": region_code,
-    "material": lambda v: miabis_code("material_types", v),
-    "collection_type": lambda v: miabis_code("collection_types", v),
-    "data_category": lambda v: miabis_code("data_categories", v),
-    "disease": disease_code,
-}
-
-
-def query_from_params(params: Mapping[str, Sequence[str]]) -> tuple[SearchQuery, list[str]]:
-    """Criteria from URL parameters (``material=SERUM&material=DNA&material_mode=all``), plus warnings."""
-    warnings: list[str] = []
-    filters: dict[str, list[str]] = {}
-    modes: dict[str, str] = {}
-    for facet in search.FACETS:
-        chosen: list[str] = []
-        for raw in params.get(facet, []):
-            for value in raw.split(",") if facet != "region" else [raw]:
-                if not value.strip():
-                    continue
-                try:
-                    code = _NORMALISERS[facet](value) if facet in _NORMALISERS else value.strip()
-                except BadCode as exc:
-                    warnings.append(str(exc))
-                    continue
-                if code not in chosen:
-                    chosen.append(code)
-        if chosen:
-            filters[facet] = chosen
-        mode = (params.get(f"{facet}_mode") or ["any"])[-1]
-        if mode == "all":
-            modes[facet] = "all"
-    q = " ".join(params.get("q", [])).strip()
-    return SearchQuery(q=q, filters=filters, modes=modes), warnings
-
-
-def canonical(query: SearchQuery) -> str:
-    """The criteria as a short, stable query string (kept with cart items and drafts)."""
-    pairs: list[tuple[str, str]] = [("q", query.q)] if query.q else []
-    for facet in search.FACETS:
-        pairs += [(facet, value) for value in query.filters.get(facet, [])]
-        if query.modes.get(facet) == "all" and query.filters.get(facet):
-            pairs.append((f"{facet}_mode", "all"))
-    return urlencode(pairs)
-
-
-def is_query(criteria: str) -> bool:
-    """True for our own query strings; other surfaces (federation) may keep criteria as plain words."""
-    return bool({"q", *search.FACETS} & parse_qs(criteria).keys())
-
-
-def keep_criteria(criteria: str) -> str:
-    """Our query strings in canonical form; anything else as written (trimmed)."""
-    text = criteria.strip()[:2000]
-    return canonical(query_from_params(parse_qs(text))[0]) if is_query(text) else text
+# Access-request drafts, for the access domain, which may import only this module and the schemas.
+list_request_drafts = drafts.drafts
+get_request_draft = drafts.get_draft
+export_request_draft = drafts.export_draft
 
 
 def describe(
