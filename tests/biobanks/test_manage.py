@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ic2permed.biobanks import importer, service
@@ -13,6 +15,7 @@ from ic2permed.core.audit.schemas import AuditFilter
 from ic2permed.core.database import Database
 from ic2permed.core.errors import Forbidden, Unauthorized, ValidationFailed
 from ic2permed.core.permissions import Actor, Role
+from tests.biobanks.conftest import catalogue_bytes
 from tests.factories import make_user
 
 
@@ -170,3 +173,21 @@ def test_links_must_be_web_addresses(loaded: Database, people: dict[str, Actor])
             BiobankUpdate(url="javascript:alert(1)", contact_email="not an address"),
         )
     assert sorted(e.field for e in caught.value.errors) == ["contact_email", "url"]
+
+
+def test_a_new_bundle_version_updates_and_withdraws_but_keeps_edits(
+    loaded: Database, people: dict[str, Actor]
+) -> None:
+    newer = json.loads(catalogue_bytes())
+    newer["biobanks"] = [b for b in newer["biobanks"] if b["id"] != "bb-west"]
+    newer["biobanks"][0]["samples"] = 30000  # bb-north, edited by its manager below
+    newer["biobanks"][1]["samples"] = 450000  # bb-east, untouched by users
+    with loaded.session() as session:
+        service.update_biobank(session, people["manager"], "bb-north", BiobankUpdate(samples=26000))
+        assert service.load_bundle(session, json.dumps(newer).encode(), name="biobanks-test")
+        ids = [b.id for b in service.list_biobanks(session)]
+        assert ids == ["bb-east", "bb-north"]
+        assert service.get_biobank(session, "bb-north").samples == 26000
+        assert service.get_biobank(session, "bb-east").samples == 450000
+        history = service.count_history(session, "biobank", "bb-east")
+    assert [h.samples for h in history] == [400000, 450000]

@@ -554,6 +554,9 @@ def load_bundle(session: Session, raw: bytes, name: str = bundle.BUNDLE_NAME) ->
             owner = biobanks.get(collection.biobank_id) or _biobank(session, collection.biobank_id)
             collection.search_tokens = tokens_for(collection, owner)
         session.flush()
+    withdrawn = _withdraw(
+        session, actor, {v["id"] for v in plan.biobanks}, {v["id"] for v in plan.collections}
+    )
     bundles.mark_loaded(session, name, digest)
     audit.record(
         session,
@@ -562,10 +565,43 @@ def load_bundle(session: Session, raw: bytes, name: str = bundle.BUNDLE_NAME) ->
         "data_bundle",
         name,
         None,
-        {"checksum": digest, "biobanks": len(plan.biobanks), "collections": len(plan.collections)},
+        {
+            "checksum": digest,
+            "biobanks": len(plan.biobanks),
+            "collections": len(plan.collections),
+            "withdrawn": withdrawn,
+        },
     )
     session.commit()
     return True
+
+
+def _withdraw(session: Session, actor: Actor, biobank_ids: set[str], collection_ids: set[str]) -> list[str]:
+    """Remove unedited bundled records a new bundle version no longer holds (one bundle per database)."""
+    gone: list[str] = []
+    for collection in repository.all_collections(session):
+        if collection.origin == "bundle" and not collection.edited and collection.id not in collection_ids:
+            audit.record(
+                session,
+                actor,
+                "biobank_collection.withdraw",
+                "biobank_collection",
+                collection.id,
+                snapshot(collection),
+                None,
+            )
+            session.delete(collection)
+            gone.append(collection.id)
+    session.flush()
+    for biobank in repository.all_biobanks(session):
+        if biobank.origin != "bundle" or biobank.edited or biobank.id in biobank_ids:
+            continue
+        if repository.collections_of(session, biobank.id):
+            continue
+        audit.record(session, actor, "biobank.withdraw", "biobank", biobank.id, snapshot(biobank), None)
+        session.delete(biobank)
+        gone.append(biobank.id)
+    return gone
 
 
 def _upsert_bundled(session: Session, actor: Actor, model: Any, kind: str, values: dict[str, Any]) -> Any:
