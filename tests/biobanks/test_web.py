@@ -42,6 +42,8 @@ async def test_search_page_in_chinese_with_counts_and_nesting(web: httpx.AsyncCl
     assert "糖尿病队列" in page.text and "1型糖尿病儿童" in page.text
     assert 'class="bb-children"' in page.text
     assert re.search(r"血清 <span class=\"count\">\(3\)</span>", page.text)
+    beyond = await web.get("/biobanks", params={"page": "9"})
+    assert beyond.status_code == 200 and "Diabetes cohort" in beyond.text  # clamped to the last page
     typed = await web.get("/biobanks", params={"disease_text": "E11"})
     assert 'value="E11" checked' in typed.text
 

@@ -43,6 +43,7 @@ COLLECTION_LISTS = (
     "access_conditions",
 )
 COUNTS = ("donors", "samples", "count_year")
+PER_PAGE = 50
 
 
 def _params(request: Request) -> dict[str, list[str]]:
@@ -71,6 +72,10 @@ def _page(
     )
 
 
+def _int(value: str) -> int:
+    return int(value) if value.isdigit() else 1
+
+
 def _is_code(text: str) -> bool:
     """A typed code goes straight into the disease filter; words get suggestions instead."""
     try:
@@ -93,16 +98,22 @@ def index(request: Request, ctx: Context, session: DbSession) -> Response:
     query, warnings = service.query_from_params(params)
     result = service.search_collections(session, query, ctx.locale)
     result.warnings = warnings
+    pages = max(1, -(-len(result.hits) // PER_PAGE))
+    page = min(max(1, _int(params.get("page", ["1"])[-1])), pages)
+    shown = result.hits[(page - 1) * PER_PAGE : page * PER_PAGE]
     return _page(
         request,
         ctx,
         "biobanks/search.html",
         result=result,
+        shown=shown,
+        page=page,
+        pages=pages,
         query_string=service.canonical(query),
         in_cart=drafts.cart_ids(session, ctx.actor),
         disease_text=disease_text,
         suggestions=suggestions,
-        export_query=urlencode([(k, v) for k, vs in params.items() for v in vs]),
+        export_query=urlencode([(k, v) for k, vs in params.items() for v in vs if k != "page"]),
     )
 
 
