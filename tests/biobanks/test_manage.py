@@ -7,7 +7,7 @@ import json
 import pytest
 
 from ic2permed.biobanks import importer, service
-from ic2permed.biobanks.schemas import BiobankUpdate, CollectionUpdate
+from ic2permed.biobanks.schemas import BiobankUpdate, CollectionUpdate, FactRow
 from ic2permed.core.accounts import service as accounts
 from ic2permed.core.accounts.repository import by_username
 from ic2permed.core.audit import service as audit
@@ -81,6 +81,33 @@ def test_edits_are_audited_and_count_history_is_kept(loaded: Database, people: d
     update = next(e for e in entries if e.action == "biobank_collection.update")
     assert update.actor_name == "manu-fictional"
     assert update.before["donors"] == 3000 and update.after["donors"] == 3100
+
+
+def test_aggregate_facts_are_checked_and_kept(loaded: Database, people: dict[str, Actor]) -> None:
+    facts = [
+        FactRow(
+            sex="female", age_band="40-49", material_type="serum", disease="E11", donors=120, samples=240
+        ),
+        FactRow(
+            sex="MALE", age_band="40-49", material_type="SERUM", disease="E11.9", donors=100, samples=200
+        ),
+    ]
+    with loaded.session() as session:
+        saved = service.update_collection(
+            session, people["manager"], "bb-north:diabetes", CollectionUpdate(facts=facts)
+        )
+        assert [(f.sex, f.material_type, f.disease) for f in saved.facts] == [
+            ("FEMALE", "SERUM", "E11"),
+            ("MALE", "SERUM", "E11.9"),
+        ]
+        with pytest.raises(ValidationFailed) as caught:
+            service.update_collection(
+                session,
+                people["manager"],
+                "bb-north:diabetes",
+                CollectionUpdate(facts=[FactRow(sex="robot")]),
+            )
+    assert [e.field for e in caught.value.errors] == ["facts.sex"]
 
 
 def test_invalid_codes_are_refused_with_the_field_named(loaded: Database, people: dict[str, Actor]) -> None:

@@ -241,8 +241,28 @@ def clean_collection(raw: dict[str, Any], cleaner: Cleaner) -> dict[str, Any]:
     ):
         cleaner.fail("age_low", "is above age_high")
     values["commercial_use"] = cleaner.flag("commercial_use", raw.get("commercial_use"))
-    facts = raw.get("facts") or []
-    values["facts"] = [f for f in facts if isinstance(f, dict)] if isinstance(facts, list) else []
+    values["facts"] = _facts(raw.get("facts"), cleaner)
     values["sources"] = _sources(raw, cleaner)
     values["verified"] = bool(cleaner.flag("verified", raw.get("verified")))
     return values
+
+
+def _facts(raw: Any, cleaner: Cleaner) -> list[dict[str, Any]]:
+    """Aggregate cells (sex × age band × material × disease → donors, samples), codes checked like lists."""
+    facts: list[dict[str, Any]] = []
+    for row in raw if isinstance(raw, list) else []:
+        if not isinstance(row, dict):
+            continue
+        fact: dict[str, Any] = {"age_band": str(row.get("age_band") or "")[:32] or None}
+        for key, convert in (
+            ("sex", partial(miabis_code, "sex")),
+            ("material_type", partial(miabis_code, "material_types")),
+            ("disease", known_disease_code if cleaner.strict else disease_code),
+        ):
+            value = row.get(key)
+            found = cleaner.codes(f"facts.{key}", [str(value)], convert) if value else []
+            fact[key] = found[0] if found else None
+        for key in ("donors", "samples"):
+            fact[key] = cleaner.number(f"facts.{key}", row.get(key))
+        facts.append(fact)
+    return facts

@@ -154,6 +154,7 @@ class CollectionUpdate(BaseModel):
     samples: int | None = Field(default=None, ge=0)
     count_year: int | None = Field(default=None, ge=1900, le=2100)
     commercial_use: bool | None = None
+    facts: list[FactRow] | None = None
 
 
 class FacetValue(BaseModel):

@@ -470,7 +470,7 @@ def _validated(
     merged = {**current, **data}
     cleaner = Cleaner(strict=True)
     values = clean(merged, cleaner)
-    errors = [e for e in cleaner.errors if e.field in strict_fields]
+    errors = [e for e in cleaner.errors if e.field.split(".")[0] in strict_fields]
     if errors:
         raise ValidationFailed("Invalid values", errors)
     return {k: values[k] for k in strict_fields if k in values}
