@@ -86,6 +86,11 @@ VALUE_LABELS = {
 SIZE_ORDER = [code for code, _, _ in SIZE_BUCKETS] + ["unknown"]
 SNAPSHOT_SKIP = {"search_tokens", "updated_at", "origin", "edited", "position"}
 
+# Access-request drafts, for the access domain, which may import only this module and the schemas.
+list_request_drafts = drafts.drafts
+get_request_draft = drafts.get_draft
+export_request_draft = drafts.export_draft
+
 
 # ----- reading -------------------------------------------------------------------------------------
 
@@ -162,11 +167,6 @@ def change_history(session: Session, entity_type: str, entity_id: str) -> list[d
 
 
 # ----- discovery -----------------------------------------------------------------------------------
-
-# Access-request drafts, for the access domain, which may import only this module and the schemas.
-list_request_drafts = drafts.drafts
-get_request_draft = drafts.get_draft
-export_request_draft = drafts.export_draft
 
 
 def describe(
