@@ -17,7 +17,7 @@ from ic2permed.core.migrate import upgrade
 from ic2permed.web.app import create_app
 
 PG_ENV = "IC2PERMED_TEST_DATABASE_URL"
-PG_SCHEMA = "ic2permed_test"
+PG_SCHEMA = f"ic2permed_test_{os.getpid()}"  # one schema per run, so parallel runs never collide
 SECRET = "test-secret-" + "x" * 40
 
 
@@ -67,6 +67,8 @@ def pg_url() -> Iterator[str | None]:
     upgrade(database.engine)
     database.dispose()
     yield url
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
     admin.dispose()
 
 
@@ -124,3 +126,8 @@ async def client(settings: Settings, database: Database) -> AsyncIterator[httpx.
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API keeps an event loop running for the session."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

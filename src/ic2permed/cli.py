@@ -138,9 +138,7 @@ def users_create(
     ctx: typer.Context,
     username: Annotated[str, typer.Option("--username", help="Login name.")],
     role: Annotated[list[Role], typer.Option("--role", help="Role; repeat for several.")],
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
-    ] = False,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
     display_name: Annotated[str, typer.Option(help="Name shown on pages.")] = "",
 ) -> None:
     """Create a local user."""
@@ -166,9 +164,7 @@ def users_list(
         return
     table = Table("username", "roles", "active", "created")
     for u in users:
-        table.add_row(
-            u.username, ", ".join(r.value for r in u.roles), str(u.is_active), f"{u.created_at:%Y-%m-%d}"
-        )
+        table.add_row(u.username, ", ".join(r.value for r in u.roles), str(u.is_active), f"{u.created_at:%Y-%m-%d}")
     out.print(table)
 
 
@@ -176,9 +172,7 @@ def users_list(
 def users_set_password(
     ctx: typer.Context,
     username: Annotated[str, typer.Argument(help="Login name.")],
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
-    ] = False,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
 ) -> None:
     """Set a user's password (logs out their existing sessions)."""
     password = _read_password(password_stdin)
@@ -262,6 +256,8 @@ def demo(ctx: typer.Context) -> None:
 for _domain in all_domains():
     if _domain.cli is not None:
         app.add_typer(_domain.cli, name=_domain.cli_name or _domain.name)
+    for _name, _extra in _domain.more_cli:
+        app.add_typer(_extra, name=_name)
 
 
 def fail(message: str, code: int) -> None:

@@ -30,6 +30,7 @@ class DomainSpec:
     cli: typer.Typer | None = None
     cli_name: str | None = None
     load_bundled: Callable[[Database], None] | None = None
+    more_cli: tuple[tuple[str, typer.Typer], ...] = ()
     templates: tuple[str, ...] = field(default_factory=tuple)
 
 

@@ -67,6 +67,7 @@ def test_command_line_contract(tmp_path: Path) -> None:
     assert all(isinstance(i["themes"], list) and isinstance(i["verified"], bool) for i in items)
     assert all({"url", "title"} <= set(s) for i in items for s in i["sources"])
     found = cli(["landscape", "search", "GDPR", "--json", "--limit", "3"], tmp_path)
+    assert found.returncode == 0, found.stderr
     ranked = json.loads(found.stdout)
     assert ranked[0]["id"] == "eu-gdpr" and len(ranked) <= 3
     bad = cli(["landscape", "import", str(tmp_path / "missing.csv")], tmp_path)

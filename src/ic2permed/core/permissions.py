@@ -49,9 +49,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.COORDINATOR: frozenset({Permission.COORDINATE_GROUPS, Permission.TAKE_PART_IN_DELPHI, *_EVERY_USER}),
     Role.EXPERT: frozenset({Permission.TAKE_PART_IN_DELPHI, *_EVERY_USER}),
     Role.RESEARCHER: frozenset({Permission.DRAFT_ACCESS_REQUEST, *_EVERY_USER}),
-    Role.BIOBANK_MANAGER: frozenset(
-        {Permission.MANAGE_OWN_BIOBANK, Permission.REVIEW_ACCESS_REQUEST, *_EVERY_USER}
-    ),
+    Role.BIOBANK_MANAGER: frozenset({Permission.MANAGE_OWN_BIOBANK, Permission.REVIEW_ACCESS_REQUEST, *_EVERY_USER}),
 }
 
 
@@ -100,6 +98,4 @@ def parse_role(value: str) -> Role:
         return Role(value)
     except ValueError:
         allowed = ", ".join(r.value for r in Role)
-        raise ValidationFailed(
-            "Unknown role", [FieldError("role", f"{value!r} is not one of {allowed}")]
-        ) from None
+        raise ValidationFailed("Unknown role", [FieldError("role", f"{value!r} is not one of {allowed}")]) from None

@@ -1,14 +1,19 @@
-"""How the federation domain plugs into the platform (navigation, routers, CLI, bundled data)."""
+"""How the federation domain plugs into the platform: the hub's pages, API and CLI, and the node CLI
+(`ic2permed node …`; each node runs as its own Beacon v2 server)."""
 
 from __future__ import annotations
 
 from ic2permed.core.i18n import N_
 from ic2permed.domains import DomainSpec, NavEntry
-from ic2permed.federation import pages
+from ic2permed.federation.hub import api as hub_api
+from ic2permed.federation.hub import cli as hub_cli
+from ic2permed.federation.hub import pages as hub_pages
 
 SPEC = DomainSpec(
     name="federation",
     nav=(NavEntry(N_("Federated search"), "/federated-search"),),
-    pages=pages.router,
+    api=hub_api.router,
+    pages=hub_pages.router,
+    more_cli=(("nodes", hub_cli.nodes_app), ("query", hub_cli.query_app)),
     templates=("ic2permed.federation",),
 )

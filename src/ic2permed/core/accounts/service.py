@@ -150,9 +150,7 @@ def _token_owner(session: Session, actor: Actor, username: str | None) -> User:
     return _user(session, actor.username)
 
 
-def create_token(
-    session: Session, actor: Actor, data: TokenCreate, username: str | None = None
-) -> TokenCreated:
+def create_token(session: Session, actor: Actor, data: TokenCreate, username: str | None = None) -> TokenCreated:
     owner = _token_owner(session, actor, username)
     raw = new_api_token()
     row = ApiToken(

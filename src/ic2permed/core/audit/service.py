@@ -62,16 +62,12 @@ def _filtered(filters: AuditFilter) -> Select[AuditEntry]:
     return query
 
 
-def list_entries(
-    session: Session, actor: Actor, filters: AuditFilter, offset: int = 0, limit: int = 50
-) -> AuditPage:
+def list_entries(session: Session, actor: Actor, filters: AuditFilter, offset: int = 0, limit: int = 50) -> AuditPage:
     actor.require(Permission.VIEW_AUDIT)
     query = _filtered(filters)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(AuditEntry.id.desc()).offset(offset).limit(limit)).all()
-    return AuditPage(
-        items=[AuditEntryRead.model_validate(r) for r in rows], total=total, offset=offset, limit=limit
-    )
+    return AuditPage(items=[AuditEntryRead.model_validate(r) for r in rows], total=total, offset=offset, limit=limit)
 
 
 def history(session: Session, entity_type: str, entity_id: str) -> list[AuditEntryRead]:

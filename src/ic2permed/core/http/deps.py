@@ -74,8 +74,7 @@ async def csrf_guard(request: Request) -> None:
     submitted = request.headers.get(CSRF_HEADER)
     content_type = request.headers.get("content-type", "")
     if not submitted and (
-        content_type.startswith("application/x-www-form-urlencoded")
-        or content_type.startswith("multipart/form-data")
+        content_type.startswith("application/x-www-form-urlencoded") or content_type.startswith("multipart/form-data")
     ):
         form = await request.form()
         value = form.get(CSRF_FIELD)
@@ -90,9 +89,7 @@ def request_context(request: Request, session: DbSession) -> RequestContext:
     locale = request_locale(request, settings.default_locale)
     actor, auth = resolve_actor(request, session, signer, settings.session_max_age, locale)
     request.state.actor = actor
-    return RequestContext(
-        actor=actor, locale=locale, auth=auth, csrf_token=signer.csrf_token(csrf_nonce(request))
-    )
+    return RequestContext(actor=actor, locale=locale, auth=auth, csrf_token=signer.csrf_token(csrf_nonce(request)))
 
 
 Context = Annotated[RequestContext, Depends(request_context)]

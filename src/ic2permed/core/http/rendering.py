@@ -12,11 +12,9 @@ from ic2permed.core.http.templating import Templates
 from ic2permed.core.i18n import LOCALES
 
 
-def render(
-    request: Request, ctx: RequestContext, template: str, status_code: int = 200, **data: Any
-) -> HTMLResponse:
-    templates: Templates = request.app.state.templates
-    context: dict[str, Any] = {
+def page_context(request: Request, ctx: RequestContext, **data: Any) -> dict[str, Any]:
+    """What every page template gets: the shared layout's needs plus the page's own data."""
+    return {
         "request": request,
         "actor": ctx.actor,
         "csrf_token": ctx.csrf_token,
@@ -26,5 +24,9 @@ def render(
         "version": request.app.version,
         **data,
     }
-    html = templates.render(ctx.locale, template, context)
+
+
+def render(request: Request, ctx: RequestContext, template: str, status_code: int = 200, **data: Any) -> HTMLResponse:
+    templates: Templates = request.app.state.templates
+    html = templates.render(ctx.locale, template, page_context(request, ctx, **data))
     return HTMLResponse(html, status_code=status_code, headers={"Content-Language": ctx.locale})

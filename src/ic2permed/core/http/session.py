@@ -31,9 +31,7 @@ def request_locale(request: Request, default: str) -> str:
     return negotiate(request.headers.get("accept-language"), default)
 
 
-def resolve_actor(
-    request: Request, session: Session, signer: Signer, max_age: int, locale: str
-) -> tuple[Actor, str]:
+def resolve_actor(request: Request, session: Session, signer: Signer, max_age: int, locale: str) -> tuple[Actor, str]:
     """Return the actor and how they authenticated ('token', 'session' or 'anonymous')."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):

@@ -1,0 +1,72 @@
+"""Criteria → a Beacon v2 request body, and a Beacon count response → a node answer.
+
+The filter ids are the contract between hub and nodes: sex by NCIT id, diseases as ``ICD10:`` terms with
+descendants, MIABIS material types as ``MIABIS:`` terms, and the alphanumeric filters ``age`` (at
+sampling) and ``samplingDate``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ic2permed.federation.hub.schemas import Criteria, Sex
+
+SEX_TERMS = {Sex.FEMALE: "NCIT:C16576", Sex.MALE: "NCIT:C20197"}
+SCHEMA = "beacon-individual-v2.0.0"
+
+
+def filters(criteria: Criteria) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if criteria.sex is not None:
+        found.append({"id": SEX_TERMS[criteria.sex], "scope": "individual"})
+    for code in criteria.diseases:
+        found.append({"id": f"ICD10:{code}", "includeDescendantTerms": True, "scope": "individual"})
+    for material in criteria.materials:
+        found.append({"id": f"MIABIS:{material}", "scope": "biosample"})
+    if criteria.age_min is not None:
+        found.append({"id": "age", "operator": ">=", "value": str(criteria.age_min), "scope": "biosample"})
+    if criteria.age_max is not None:
+        found.append({"id": "age", "operator": "<=", "value": str(criteria.age_max), "scope": "biosample"})
+    if criteria.sampled_from is not None:
+        found.append({"id": "samplingDate", "operator": ">=", "value": criteria.sampled_from.isoformat()})
+    if criteria.sampled_to is not None:
+        found.append({"id": "samplingDate", "operator": "<=", "value": criteria.sampled_to.isoformat()})
+    return found
+
+
+def body(criteria: Criteria) -> dict[str, Any]:
+    return {
+        "meta": {"apiVersion": "v2.0", "requestedSchemas": [{"entityType": "individual", "schema": SCHEMA}]},
+        "query": {
+            "filters": filters(criteria),
+            "requestedGranularity": "count",
+            "includeResultsetResponses": "HIT",
+            "pagination": {"skip": 0, "limit": 0},
+            "testMode": False,
+        },
+    }
+
+
+def read_count(payload: dict[str, Any]) -> tuple[bool | None, int | None, str | None, list[str]]:
+    """(exists, count, precision, notes) from a Beacon boolean or count response."""
+    summary = payload.get("responseSummary") or {}
+    exists = summary.get("exists")
+    count = summary.get("numTotalResults")
+    info = payload.get("info") or {}
+    precision = None
+    notes: list[str] = []
+    if isinstance(info, dict):
+        precision = info.get("countPrecision") or (info.get("privacy") or {}).get("countPrecision")
+        for key in ("warnings", "notes", "messages"):
+            values = info.get(key)
+            if isinstance(values, list):
+                notes.extend(str(v if not isinstance(v, dict) else v.get("message", v)) for v in values)
+        privacy = info.get("privacy")
+        if isinstance(privacy, dict) and privacy.get("description"):
+            notes.append(str(privacy["description"]))
+    return (
+        bool(exists) if exists is not None else None,
+        int(count) if isinstance(count, int | float) else None,
+        str(precision) if precision else None,
+        notes,
+    )

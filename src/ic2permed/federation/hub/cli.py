@@ -1,0 +1,120 @@
+"""`ic2permed nodes …` (the registry) and `ic2permed query …` (a federated count from the terminal)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ic2permed.core.config import load_settings
+from ic2permed.core.database import Database
+from ic2permed.core.permissions import Actor
+from ic2permed.core.secrets import secret_key
+from ic2permed.federation.hub import service
+from ic2permed.federation.hub.schemas import Criteria, NodeCreate
+
+nodes_app = typer.Typer(help="The registry of Beacon v2 nodes the hub asks.", no_args_is_help=True)
+query_app = typer.Typer(help="Federated counts across every registered node.")
+err = Console(stderr=True)
+
+
+def _database(ctx: typer.Context) -> Database:
+    root = ctx.find_root().obj
+    database: Database = root.database() if root is not None else Database(load_settings().effective_database_url)
+    return database
+
+
+@nodes_app.command("add")
+def add(
+    ctx: typer.Context,
+    node_id: Annotated[str, typer.Argument(help="Short id, e.g. eu-graz.")],
+    base_url: Annotated[str, typer.Argument(help="Beacon base URL, e.g. http://127.0.0.1:8101/api")],
+    name: Annotated[str, typer.Option(help="Name shown to researchers.")] = "",
+    jurisdiction: Annotated[str, typer.Option(help="EU, CN or OTHER.")] = "EU",
+    region: Annotated[str, typer.Option(help="EU, 'Europe (non-EU)', China or International.")] = "EU",
+    biobank: Annotated[str | None, typer.Option(help="Directory biobank id it serves.")] = None,
+    secret: Annotated[str | None, typer.Option(help="Shared signing secret (≥ 32 characters).")] = None,
+) -> None:
+    """Register a node (ours or any other Beacon v2 server)."""
+    data = NodeCreate(
+        id=node_id,
+        name=name or node_id,
+        base_url=base_url,
+        jurisdiction=jurisdiction,
+        region=region,
+        biobank_id=biobank,
+        signing_secret=secret,
+    )
+    with _database(ctx).session() as session:
+        node = service.add_node(session, Actor.system(), data)
+    err.print(f"Registered {node.id} at {node.base_url}.")
+
+
+@nodes_app.command("list")
+def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List the registered nodes."""
+    with _database(ctx).session() as session:
+        nodes = service.list_nodes(session)
+    if as_json:
+        sys.stdout.write(json.dumps([n.model_dump() for n in nodes], ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table("id", "name", "region", "jurisdiction", "base URL", "signed", "enabled")
+    for n in nodes:
+        table.add_row(n.id, n.name, n.region, n.jurisdiction, n.base_url, str(n.signed), str(n.enabled))
+    Console().print(table)
+
+
+@nodes_app.command("disable")
+def disable(ctx: typer.Context, node_id: str) -> None:
+    """Stop asking a node (it stays registered)."""
+    with _database(ctx).session() as session:
+        service.set_enabled(session, Actor.system(), node_id, False)
+    err.print(f"Node {node_id} disabled.")
+
+
+@nodes_app.command("enable")
+def enable(ctx: typer.Context, node_id: str) -> None:
+    """Ask a node again."""
+    with _database(ctx).session() as session:
+        service.set_enabled(session, Actor.system(), node_id, True)
+    err.print(f"Node {node_id} enabled.")
+
+
+@query_app.callback(invoke_without_command=True)
+def query(
+    ctx: typer.Context,
+    disease: Annotated[list[str] | None, typer.Option(help="ICD-10 code, block or chapter; repeatable.")] = None,
+    sex: Annotated[str | None, typer.Option(help="female or male.")] = None,
+    age_min: Annotated[int | None, typer.Option(help="Youngest age at sampling.")] = None,
+    age_max: Annotated[int | None, typer.Option(help="Oldest age at sampling.")] = None,
+    material: Annotated[list[str] | None, typer.Option(help="MIABIS material type, e.g. SERUM; repeatable.")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for each node.")] = 5.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Count matching donors at every node, with a status per node and totals by region."""
+    criteria = Criteria.model_validate(
+        {"diseases": disease or [], "sex": sex, "age_min": age_min, "age_max": age_max, "materials": material or []}
+    )
+    database = _database(ctx)
+    settings = ctx.find_root().obj.settings if ctx.find_root().obj is not None else load_settings()
+    who = service.caller(Actor.system(), secret_key(settings), "cli")
+    with database.session() as session:
+        outcome = asyncio.run(service.run(session, Actor.system(), criteria, who, timeout))
+    if as_json:
+        sys.stdout.write(outcome.model_dump_json(indent=1) + "\n")
+        return
+    table = Table("node", "region", "status", "count", "ms", title="Federated count")
+    for a in outcome.answers:
+        count = "" if a.count is None else f"{a.count}{'' if a.precision in (None, 'exact') else ' ~'}"
+        table.add_row(
+            a.name, a.region, a.status.value + (f" ({a.reason})" if a.reason else ""), count, str(a.elapsed_ms)
+        )
+    for t in outcome.totals:
+        table.add_row(f"total {t.region}", t.region, f"{t.nodes} nodes", str(t.count), "")
+    Console().print(table)
+    err.print(service.PRIVACY_NOTE)

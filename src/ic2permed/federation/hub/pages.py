@@ -1,0 +1,195 @@
+"""The federated search page: answers stream in row by row as each node replies."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
+
+from ic2permed.biobanks import service as biobanks
+from ic2permed.core.errors import NotFound, ValidationFailed
+from ic2permed.core.http.deps import Context, DbSession
+from ic2permed.core.http.rendering import page_context, render
+from ic2permed.core.http.templating import Templates
+from ic2permed.core.i18n import N_, gettext
+from ic2permed.core.secrets import secret_key
+from ic2permed.core.vocab import icd10, miabis, regions
+from ic2permed.federation.hub import params, service
+from ic2permed.federation.hub.schemas import Criteria, NodeAnswer
+
+router = APIRouter(include_in_schema=False)
+SEX_LABELS = {"female": N_("Female"), "male": N_("Male")}
+ROWS, SUMMARY = "<!--ROWS-->", "<!--SUMMARY-->"
+TIMEOUT = 5.0
+
+
+def _vocab() -> dict[str, Any]:
+    return {"materials": miabis.material_types(), "regions": regions.REGIONS}
+
+
+def _form_values(criteria: Criteria | None) -> dict[str, Any]:
+    if criteria is None:
+        return {
+            "sex": "",
+            "diseases": "",
+            "age_min": "",
+            "age_max": "",
+            "materials": [],
+            "sampled_from": "",
+            "sampled_to": "",
+        }
+    return {
+        "sex": criteria.sex.value if criteria.sex else "",
+        "diseases": ", ".join(criteria.diseases),
+        "age_min": criteria.age_min if criteria.age_min is not None else "",
+        "age_max": criteria.age_max if criteria.age_max is not None else "",
+        "materials": criteria.materials,
+        "sampled_from": criteria.sampled_from or "",
+        "sampled_to": criteria.sampled_to or "",
+    }
+
+
+@router.get("/federated-search")
+async def search_page(request: Request, ctx: Context, session: DbSession) -> Response:
+    raw = {key: request.query_params.getlist(key) for key in request.query_params}
+    try:
+        criteria = params.criteria_from(raw)
+    except ValidationFailed as exc:
+        return render(
+            request,
+            ctx,
+            "federation/search.html",
+            status_code=422,
+            values=_form_values(None),
+            errors=exc.errors,
+            criteria=None,
+            nodes=service.list_nodes(session),
+            saved=[],
+            **_vocab(),
+        )
+    nodes = service.list_nodes(session)
+    saved = service.my_queries(session, ctx.actor)
+    if criteria is None:
+        return render(
+            request,
+            ctx,
+            "federation/search.html",
+            values=_form_values(None),
+            errors=[],
+            criteria=None,
+            nodes=nodes,
+            saved=saved,
+            **_vocab(),
+        )
+    templates: Templates = request.app.state.templates
+    described = _describe(criteria, ctx.locale)
+    page = templates.render(
+        ctx.locale,
+        "federation/search.html",
+        page_context(
+            request,
+            ctx,
+            values=_form_values(criteria),
+            errors=[],
+            criteria=criteria,
+            nodes=nodes,
+            saved=saved,
+            described=described,
+            qs=params.query_string(criteria),
+            **_vocab(),
+        ),
+    )
+    head, rest = page.split(ROWS, 1)
+    middle, tail = rest.split(SUMMARY, 1)
+    who = service.caller(
+        ctx.actor, secret_key(request.app.state.settings), request.client.host if request.client else "unknown"
+    )
+
+    async def body() -> AsyncIterator[str]:
+        yield head
+        answers: list[NodeAnswer] = []
+        async for answer in service.stream(session, criteria, who, TIMEOUT):
+            answers.append(answer)
+            yield templates.render(
+                ctx.locale,
+                "federation/_row.html",
+                {
+                    "a": answer,
+                    "collections": _collections(session, answer.biobank_id),
+                    "csrf_token": ctx.csrf_token,
+                    "described": described,
+                    "actor": ctx.actor,
+                },
+            )
+        service.log(session, ctx.actor, criteria, answers)
+        yield middle
+        outcome = service.result(criteria, answers, len(nodes))
+        yield templates.render(
+            ctx.locale,
+            "federation/_summary.html",
+            {"outcome": outcome, "regions": regions.REGIONS, "qs": params.query_string(criteria)},
+        )
+        yield tail
+
+    return StreamingResponse(body(), media_type="text/html; charset=utf-8", headers={"Content-Language": ctx.locale})
+
+
+def _collections(session: DbSession, biobank_id: str | None) -> list[tuple[str, str]]:
+    if not biobank_id:
+        return []
+    try:
+        detail = biobanks.get_biobank(session, biobank_id)
+    except NotFound:
+        return []
+    return [(c.id, c.name_en) for c in detail.collections][:3]
+
+
+def _describe(criteria: Criteria, locale: str) -> str:
+    parts: list[str] = []
+    if criteria.sex:
+        parts.append(gettext(locale, SEX_LABELS[criteria.sex.value]))
+    parts.extend(f"{code} {icd10.label(code, locale)}" for code in criteria.diseases)
+    if criteria.age_min is not None or criteria.age_max is not None:
+        parts.append(
+            f"age {criteria.age_min if criteria.age_min is not None else 0}–"
+            f"{criteria.age_max if criteria.age_max is not None else '∞'}"
+        )
+    parts.extend(miabis.material_type(m).label(locale) for m in criteria.materials)
+    if criteria.sampled_from or criteria.sampled_to:
+        parts.append(f"{criteria.sampled_from or '…'} – {criteria.sampled_to or '…'}")
+    return " · ".join(parts)
+
+
+@router.get("/federated-search/results.csv")
+async def results_csv(request: Request, ctx: Context, session: DbSession) -> Response:
+    raw = {key: request.query_params.getlist(key) for key in request.query_params}
+    criteria = params.criteria_from(raw) or Criteria()
+    who = service.caller(
+        ctx.actor, secret_key(request.app.state.settings), request.client.host if request.client else "unknown"
+    )
+    outcome = await service.run(session, ctx.actor, criteria, who, TIMEOUT)
+    return Response(
+        service.results_csv(outcome),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="federated-counts.csv"'},
+    )
+
+
+@router.post("/federated-search/save")
+async def save(
+    request: Request, ctx: Context, session: DbSession, name: Annotated[str, Form()], query: Annotated[str, Form()]
+) -> Response:
+    criteria = params.criteria_from(parse_qs(query)) or Criteria()
+    saved = service.save_query(session, ctx.actor, name, criteria)
+    return RedirectResponse(f"/federated-search/saved/{saved.id}", status_code=303)
+
+
+@router.get("/federated-search/saved/{query_id}")
+def open_saved(query_id: str, session: DbSession) -> Response:
+    saved = service.saved_query(session, query_id)
+    return RedirectResponse(
+        "/federated-search?" + params.query_string(Criteria.model_validate(saved.criteria)), status_code=303
+    )

@@ -1,0 +1,61 @@
+"""Criteria from a query string (pages, shareable links) with empty form fields ignored."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import urlencode
+
+from pydantic import ValidationError
+
+from ic2permed.core.errors import FieldError, ValidationFailed
+from ic2permed.core.vocab.icd10 import InvalidCode
+from ic2permed.federation.hub.schemas import Criteria
+
+
+def criteria_from(params: Mapping[str, Sequence[str]]) -> Criteria | None:
+    """None when nothing was asked; ValidationFailed naming the field when something is wrong."""
+
+    def one(name: str) -> str | None:
+        values = [v.strip() for v in params.get(name, []) if v.strip()]
+        return values[0] if values else None
+
+    def many(name: str) -> list[str]:
+        return [p.strip() for v in params.get(name, []) for p in v.split(",") if p.strip()]
+
+    data: dict[str, Any] = {
+        "sex": one("sex"),
+        "diseases": many("disease"),
+        "age_min": one("age_min"),
+        "age_max": one("age_max"),
+        "materials": many("material"),
+        "sampled_from": one("sampled_from"),
+        "sampled_to": one("sampled_to"),
+    }
+    if not any(data.values()):
+        return None
+    try:
+        return Criteria.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(
+            "Invalid query",
+            [
+                FieldError(".".join(str(p) for p in e["loc"]) or "query", str(e["msg"]).removeprefix("Value error, "))
+                for e in exc.errors()
+            ],
+        ) from None
+    except (InvalidCode, KeyError) as exc:
+        raise ValidationFailed("Invalid query", [FieldError("query", str(exc).strip("'\""))]) from None
+
+
+def query_string(criteria: Criteria) -> str:
+    pairs: list[tuple[str, str]] = []
+    if criteria.sex:
+        pairs.append(("sex", criteria.sex.value))
+    pairs.extend(("disease", d) for d in criteria.diseases)
+    pairs.extend(("material", m) for m in criteria.materials)
+    for name in ("age_min", "age_max", "sampled_from", "sampled_to"):
+        value = getattr(criteria, name)
+        if value is not None:
+            pairs.append((name, str(value)))
+    return urlencode(pairs)

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ic2permed.federation.hub.models import FederatedQueryLog, FederationNode, SavedQuery
+
+
+def nodes(session: Session, enabled_only: bool = False) -> list[FederationNode]:
+    query = select(FederationNode).order_by(FederationNode.region, FederationNode.id)
+    if enabled_only:
+        query = query.where(FederationNode.enabled.is_(True))
+    return list(session.scalars(query))
+
+
+def node(session: Session, node_id: str) -> FederationNode | None:
+    return session.get(FederationNode, node_id)
+
+
+def saved(session: Session, query_id: str) -> SavedQuery | None:
+    return session.get(SavedQuery, query_id)
+
+
+def saved_by(session: Session, owner_id: int) -> list[SavedQuery]:
+    return list(session.scalars(select(SavedQuery).where(SavedQuery.owner_id == owner_id).order_by(SavedQuery.name)))
+
+
+def recent_log(session: Session, limit: int = 50) -> list[FederatedQueryLog]:
+    return list(session.scalars(select(FederatedQueryLog).order_by(FederatedQueryLog.id.desc()).limit(limit)))

@@ -1,0 +1,131 @@
+"""Hub schemas: the question a researcher asks, the registry of nodes and what each node answered."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+
+from ic2permed.core.vocab import icd10, miabis, regions
+
+
+class Sex(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+
+
+class Criteria(BaseModel):
+    """One federated question; every part is optional and all parts must hold (AND)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sex: Sex | None = None
+    diseases: list[str] = Field(default_factory=list, description="ICD-10 codes, blocks or chapters")
+    age_min: int | None = Field(default=None, ge=0, le=130, description="age at sampling, years")
+    age_max: int | None = Field(default=None, ge=0, le=130)
+    materials: list[str] = Field(default_factory=list, description="MIABIS material type codes")
+    sampled_from: date | None = None
+    sampled_to: date | None = None
+
+    @field_validator("diseases")
+    @classmethod
+    def _icd10(cls, value: list[str]) -> list[str]:
+        return [icd10.normalise(v) for v in value if v.strip()]
+
+    @field_validator("materials")
+    @classmethod
+    def _materials(cls, value: list[str]) -> list[str]:
+        try:
+            return [miabis.material_type(v).code for v in value if v.strip()]
+        except KeyError as exc:
+            raise ValueError(str(exc).strip("\"'")) from None
+
+    @model_validator(mode="after")
+    def _ranges(self) -> Criteria:
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValueError("age_min is above age_max")
+        if self.sampled_from and self.sampled_to and self.sampled_from > self.sampled_to:
+            raise ValueError("sampled_from is after sampled_to")
+        return self
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Criteria()
+
+
+class NodeCreate(BaseModel):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
+    name: str = Field(min_length=2, max_length=200)
+    base_url: HttpUrl = Field(description="Beacon base URL, e.g. http://127.0.0.1:8101/api")
+    jurisdiction: str = Field(pattern="^(EU|CN|OTHER)$")
+    region: str = "EU"
+    biobank_id: str | None = None
+    signing_secret: str | None = Field(default=None, min_length=32, description="shared with the node")
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        if value not in regions.REGION_CODES:
+            raise ValueError(f"must be one of {', '.join(sorted(regions.REGION_CODES))}")
+        return value
+
+
+class NodeRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    base_url: str
+    jurisdiction: str
+    region: str
+    biobank_id: str | None
+    enabled: bool
+    signed: bool = False
+
+
+class Status(StrEnum):
+    OK = "ok"
+    TIMEOUT = "timeout"
+    ERROR = "error"
+    REFUSED = "refused"
+
+
+class NodeAnswer(BaseModel):
+    node_id: str
+    name: str
+    region: str
+    status: Status
+    count: int | None = None
+    exists: bool | None = None
+    precision: str | None = Field(default=None, description="exact, rounded or imprecise, as the node declares")
+    notes: list[str] = Field(default_factory=list)
+    reason: str | None = None
+    elapsed_ms: float = 0.0
+    biobank_id: str | None = None
+
+
+class RegionTotal(BaseModel):
+    region: str
+    count: int
+    nodes: int
+    exact: bool
+
+
+class FederatedResult(BaseModel):
+    criteria: Criteria
+    answers: list[NodeAnswer]
+    totals: list[RegionTotal]
+    total: int
+    answered: int
+    asked: int
+
+
+class SavedQueryRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    criteria: dict[str, Any]
+    created_at: datetime

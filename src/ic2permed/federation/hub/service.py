@@ -1,0 +1,211 @@
+"""Hub use cases: manage the node registry, run federated queries, log them, save and share them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from collections.abc import AsyncIterator, Iterable
+
+from sqlalchemy.orm import Session
+
+from ic2permed.core.audit import service as audit
+from ic2permed.core.errors import Conflict, FieldError, NotFound
+from ic2permed.core.permissions import Actor, Permission
+from ic2permed.federation.hub import repository, signing
+from ic2permed.federation.hub.fanout import Caller, Target, fan_out
+from ic2permed.federation.hub.models import FederatedQueryLog, FederationNode, SavedQuery
+from ic2permed.federation.hub.schemas import (
+    Criteria,
+    FederatedResult,
+    NodeAnswer,
+    NodeCreate,
+    NodeRead,
+    RegionTotal,
+    SavedQueryRead,
+    Status,
+)
+
+HUB_ID = "ic2permed-hub"
+PRIVACY_NOTE = (
+    "Counts come from each biobank's own node, which suppresses small counts and rounds the rest; "
+    "no record-level data left any biobank."
+)
+
+
+def _read(row: FederationNode) -> NodeRead:
+    read = NodeRead.model_validate(row)
+    read.signed = bool(row.signing_secret)
+    return read
+
+
+def list_nodes(session: Session) -> list[NodeRead]:
+    return [_read(n) for n in repository.nodes(session)]
+
+
+def add_node(session: Session, actor: Actor, data: NodeCreate) -> NodeRead:
+    actor.require(Permission.MANAGE_NODES)
+    if repository.node(session, data.id) is not None:
+        raise Conflict("Node exists", [FieldError("id", f"{data.id!r} is already registered")])
+    row = FederationNode(
+        id=data.id,
+        name=data.name,
+        base_url=str(data.base_url).rstrip("/"),
+        jurisdiction=data.jurisdiction,
+        region=data.region,
+        biobank_id=data.biobank_id,
+        signing_secret=data.signing_secret,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session, actor, "federation.node_add", "federation_node", row.id, None, _read(row).model_dump(mode="json")
+    )
+    session.commit()
+    return _read(row)
+
+
+def set_enabled(session: Session, actor: Actor, node_id: str, enabled: bool) -> NodeRead:
+    actor.require(Permission.MANAGE_NODES)
+    row = repository.node(session, node_id)
+    if row is None:
+        raise NotFound(f"No node {node_id!r}.")
+    if row.enabled != enabled:
+        audit.record(
+            session,
+            actor,
+            "federation.node_enable" if enabled else "federation.node_disable",
+            "federation_node",
+            row.id,
+            {"enabled": row.enabled},
+            {"enabled": enabled},
+        )
+        row.enabled = enabled
+        session.commit()
+    return _read(row)
+
+
+def targets(session: Session) -> list[Target]:
+    return [
+        Target(n.id, n.name, n.base_url, n.region, n.biobank_id, n.signing_secret)
+        for n in repository.nodes(session, enabled_only=True)
+    ]
+
+
+def caller(actor: Actor, hub_secret: str, client_address: str) -> Caller:
+    """The user's pseudonym as the nodes see it: stable per account, or per client address when anonymous."""
+    key = f"user:{actor.id}" if actor.id is not None else f"address:{client_address}"
+    return Caller(HUB_ID, signing.pseudonym(hub_secret, key))
+
+
+def totals(answers: Iterable[NodeAnswer]) -> list[RegionTotal]:
+    found: dict[str, RegionTotal] = {}
+    for answer in answers:
+        if answer.status is not Status.OK or answer.count is None:
+            continue
+        total = found.setdefault(answer.region, RegionTotal(region=answer.region, count=0, nodes=0, exact=True))
+        total.count += answer.count
+        total.nodes += 1
+        total.exact = total.exact and answer.precision == "exact"
+    order = ["EU", "Europe (non-EU)", "China", "International"]
+    return sorted(found.values(), key=lambda t: order.index(t.region) if t.region in order else 99)
+
+
+def result(criteria: Criteria, answers: list[NodeAnswer], asked: int) -> FederatedResult:
+    region_totals = totals(answers)
+    return FederatedResult(
+        criteria=criteria,
+        answers=answers,
+        totals=region_totals,
+        total=sum(t.count for t in region_totals),
+        answered=sum(1 for a in answers if a.status is Status.OK),
+        asked=asked,
+    )
+
+
+async def stream(session: Session, criteria: Criteria, who: Caller, timeout: float) -> AsyncIterator[NodeAnswer]:
+    async for answer in fan_out(targets(session), criteria, who, timeout):
+        yield answer
+
+
+async def run(session: Session, actor: Actor, criteria: Criteria, who: Caller, timeout: float) -> FederatedResult:
+    chosen = targets(session)
+    answers = [a async for a in fan_out(chosen, criteria, who, timeout)]
+    answers.sort(key=lambda a: (a.region, a.name))
+    log(session, actor, criteria, answers)
+    return result(criteria, answers, len(chosen))
+
+
+def log(session: Session, actor: Actor, criteria: Criteria, answers: list[NodeAnswer]) -> None:
+    session.add(
+        FederatedQueryLog(
+            actor_id=actor.id,
+            actor_name=actor.username,
+            criteria=criteria.model_dump(mode="json"),
+            answers=[{"node": a.node_id, "status": a.status.value, "count": a.count} for a in answers],
+        )
+    )
+    session.commit()
+
+
+def save_query(session: Session, actor: Actor, name: str, criteria: Criteria) -> SavedQueryRead:
+    actor.require(Permission.SAVE_QUERIES)
+    assert actor.id is not None
+    row = SavedQuery(
+        id=secrets.token_urlsafe(9),
+        owner_id=actor.id,
+        name=name.strip() or "query",
+        criteria=criteria.model_dump(mode="json"),
+    )
+    session.add(row)
+    audit.record(
+        session,
+        actor,
+        "federation.save_query",
+        "saved_query",
+        row.id,
+        None,
+        {"name": row.name, "criteria": row.criteria},
+    )
+    session.commit()
+    return SavedQueryRead.model_validate(row)
+
+
+def saved_query(session: Session, query_id: str) -> SavedQueryRead:
+    """Anyone holding the link may run a saved query (it holds criteria, never results)."""
+    row = repository.saved(session, query_id)
+    if row is None:
+        raise NotFound(f"No saved query {query_id!r}.")
+    return SavedQueryRead.model_validate(row)
+
+
+def my_queries(session: Session, actor: Actor) -> list[SavedQueryRead]:
+    if actor.id is None:
+        return []
+    return [SavedQueryRead.model_validate(r) for r in repository.saved_by(session, actor.id)]
+
+
+def results_csv(outcome: FederatedResult) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["node", "region", "status", "count", "precision", "reason", "elapsed_ms"])
+    for a in outcome.answers:
+        writer.writerow(
+            [
+                a.name,
+                a.region,
+                a.status.value,
+                "" if a.count is None else a.count,
+                a.precision or "",
+                a.reason or "",
+                a.elapsed_ms,
+            ]
+        )
+    for total in outcome.totals:
+        writer.writerow(
+            [f"TOTAL {total.region}", total.region, "", total.count, "exact" if total.exact else "protected", "", ""]
+        )
+    writer.writerow([])
+    writer.writerow(["# criteria", outcome.criteria.model_dump_json()])
+    writer.writerow(["# privacy", PRIVACY_NOTE])
+    return "\ufeff" + buffer.getvalue()

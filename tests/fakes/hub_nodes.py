@@ -1,0 +1,65 @@
+"""Fake Beacon v2 nodes for hub tests: answer with a fixed count, slowly, with an error, or refuse."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from ic2permed.core.errors import Unauthorized
+from ic2permed.federation import signing
+
+
+def fake_node(
+    count: int = 0,
+    delay: float = 0.0,
+    status: int = 200,
+    precision: str = "rounded",
+    secret: str | None = None,
+) -> FastAPI:
+    """A node whose /api/individuals answers every POST the same way; it records what it was sent."""
+    app = FastAPI()
+    app.state.requests = []
+
+    @app.post("/api/individuals")
+    async def individuals(request: Request) -> JSONResponse:
+        raw = await request.body()
+        app.state.requests.append({"headers": dict(request.headers), "body": await request.json()})
+        if delay:
+            await asyncio.sleep(delay)
+        if secret is not None and not _trusted(secret, request, raw):
+            return JSONResponse(_error(403, "request not signed by a trusted hub"), status_code=403)
+        if status != 200:
+            return JSONResponse(_error(status, "node failure"), status_code=status)
+        return JSONResponse(
+            {
+                "meta": {
+                    "beaconId": "org.example.fake",
+                    "apiVersion": "v2.0",
+                    "returnedGranularity": "count",
+                    "receivedRequestSummary": {},
+                    "returnedSchemas": [],
+                },
+                "responseSummary": {"exists": count > 0, "numTotalResults": count},
+                "info": {"countPrecision": precision},
+            }
+        )
+
+    return app
+
+
+def _trusted(secret: str, request: Request, raw: bytes) -> bool:
+    hubs = {"ic2permed-hub": signing.TrustedHub("ic2permed-hub", secret), "hub": signing.TrustedHub("hub", secret)}
+    try:
+        return signing.verify(hubs, dict(request.headers), "POST", request.url.path, raw) is not None
+    except Unauthorized:
+        return False
+
+
+def _error(code: int, message: str) -> dict[str, Any]:
+    return {
+        "meta": {"beaconId": "org.example.fake", "apiVersion": "v2.0", "returnedSchemas": []},
+        "error": {"errorCode": code, "errorMessage": message},
+    }
