@@ -196,3 +196,26 @@ async def test_edit_form_for_a_manager(web: httpx.AsyncClient, loaded: Database)
     bad = await web.post("/biobanks/collection/bb-north:cancer/edit", data={**data, "diseases": "E99.9"})
     assert bad.status_code == 422 and "diseases" in bad.text
     assert (await web.get("/biobanks/collection/bb-east:all/edit")).status_code == 403
+
+
+async def test_steward_pages_for_curators_and_managers(web: httpx.AsyncClient, loaded: Database) -> None:
+    make_user(loaded, "cora-fictional", Role.CURATOR)
+    await login(web, "cora-fictional")
+    check = await web.get("/biobanks/check", headers=ZH)
+    assert check.status_code == 200 and "samples_below_donors" in check.text
+    manage = await web.get("/biobanks/manage")
+    token = csrf_from(manage.text)
+    bad = await web.post(
+        "/biobanks/manage/import",
+        data={"csrf_token": token},
+        files={
+            "file": ("bulk.csv", b"record_type,id,samples\ncollection,bb-north:cancer,lots\n", "text/csv")
+        },
+    )
+    assert bad.status_code == 422 and "row 2: samples" in bad.text
+    good = await web.post(
+        "/biobanks/manage/import",
+        data={"csrf_token": token},
+        files={"file": ("bulk.csv", b"record_type,id,samples\ncollection,bb-north:cancer,900\n", "text/csv")},
+    )
+    assert good.status_code == 200 and "1 updated" in good.text.replace("</p>", "")
