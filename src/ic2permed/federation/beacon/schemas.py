@@ -1,0 +1,78 @@
+"""The official Beacon v2 JSON schemas, read from a local copy with their remote `$ref`s resolved to it.
+
+The schemas point at ``https://raw.githubusercontent.com/ga4gh-beacon/beacon-v2/main/...``; there is
+no network where nodes are verified, so every such URL is served from the same path under `root`.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from ic2permed.federation.beacon.wire import SCHEMA_PREFIX
+
+RESPONSES = "framework/json/responses/"
+RESPONSE_SCHEMAS = {
+    "info": RESPONSES + "beaconInfoResponse.json",
+    "service-info": RESPONSES + "ga4gh-service-info-1-0-0-schema.json",
+    "configuration": RESPONSES + "beaconConfigurationResponse.json",
+    "map": RESPONSES + "beaconMapResponse.json",
+    "entry_types": RESPONSES + "beaconEntryTypesResponse.json",
+    "filtering_terms": RESPONSES + "beaconFilteringTermsResponse.json",
+    "boolean": RESPONSES + "beaconBooleanResponse.json",
+    "count": RESPONSES + "beaconCountResponse.json",
+    "resultsets": RESPONSES + "beaconResultsetsResponse.json",
+    "collections": RESPONSES + "beaconCollectionsResponse.json",
+    "error": RESPONSES + "beaconErrorResponse.json",
+}
+MODEL_SCHEMAS = {
+    "individuals": "models/json/beacon-v2-default-model/individuals/defaultSchema.json",
+    "biosamples": "models/json/beacon-v2-default-model/biosamples/defaultSchema.json",
+    "datasets": "models/json/beacon-v2-default-model/datasets/defaultSchema.json",
+    "cohorts": "models/json/beacon-v2-default-model/cohorts/defaultSchema.json",
+}
+
+
+def default_root() -> Path:
+    """``../shared/beacon-v2`` beside the working directory (the project's convention)."""
+    return Path.cwd().parent / "shared" / "beacon-v2"
+
+
+@cache
+def registry(root: Path) -> Registry[Any]:
+    """Every JSON file under `root`, registered under its remote URL (and its own `$id`, if any)."""
+    resources: list[tuple[str, Resource[Any]]] = []
+    for path in sorted(root.rglob("*.json")):
+        try:
+            contents = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            continue
+        if not isinstance(contents, dict):
+            continue
+        resource = Resource.from_contents(contents, default_specification=DRAFT202012)
+        url = SCHEMA_PREFIX + path.relative_to(root).as_posix()
+        resources.append((url, resource))
+    return Registry().with_resources(resources)
+
+
+@cache
+def validator(root: Path, relative: str) -> Draft202012Validator:
+    url = SCHEMA_PREFIX + relative
+    return Draft202012Validator({"$ref": url}, registry=registry(root))
+
+
+def problems(root: Path, relative: str, document: Any, limit: int = 5) -> list[str]:
+    """Human-readable schema violations of `document` (empty when it conforms)."""
+    found = []
+    for error in validator(root, relative).iter_errors(document):
+        where = "/".join(str(p) for p in error.absolute_path) or "(root)"
+        found.append(f"{where}: {error.message[:200]}")
+        if len(found) >= limit:
+            break
+    return found

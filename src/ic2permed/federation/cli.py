@@ -1,0 +1,123 @@
+"""`ic2permed node …`: run a biobank's Beacon v2 node, fill it (import, synth) and verify any Beacon.
+
+JSON results go to stdout; progress and the human summary to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ic2permed.core.errors import ValidationFailed
+from ic2permed.federation.beacon.schemas import default_root
+from ic2permed.federation.disclosure import Protection
+
+app = typer.Typer(help="A biobank's GA4GH Beacon v2 node (DuckDB) and Beacon tools.", no_args_is_help=True)
+err = Console(stderr=True)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.command("serve")
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="The node's DuckDB file (opened read-only).")],
+    port: Annotated[int, typer.Option("--port", help="Port; the Beacon base URL is http://HOST:PORT/api.")] = 9000,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    jurisdiction: Annotated[str, typer.Option("--jurisdiction", help="EU or CN (cross-border rules).")] = "EU",
+    count_threshold: Annotated[int, typer.Option("--count-threshold", help="Counts below are shown as it.")] = 10,
+    count_rounding: Annotated[int, typer.Option("--count-rounding", help="Round counts to this step.")] = 10,
+    noise_epsilon: Annotated[float, typer.Option("--noise-epsilon", help="Laplace noise; 0 is off.")] = 0.0,
+    budget: Annotated[int, typer.Option("--budget", help="Queries per requester per day.")] = 500,
+    trusted_hubs: Annotated[
+        Path | None, typer.Option("--trusted-hubs", help='JSON: {"hubs": [{"id", "secret", "jurisdiction"}]}.')
+    ] = None,
+    allow_records: Annotated[
+        bool, typer.Option("--allow-records", help="Show records to same-jurisdiction trusted hubs.")
+    ] = False,
+    secret: Annotated[str, typer.Option("--noise-secret", envvar="IC2PERMED_NODE_SECRET", help="Seeds noise.")] = "",
+) -> None:
+    """Run the standalone Beacon v2 server of one biobank."""
+    import uvicorn
+
+    from ic2permed.federation.node.app import NodeSettings, create_node_app
+    from ic2permed.federation.signing import load_trusted_hubs
+
+    if noise_epsilon > 0 and not secret:
+        raise ValidationFailed("--noise-epsilon needs --noise-secret (or IC2PERMED_NODE_SECRET)")
+    settings = NodeSettings(
+        db=db,
+        jurisdiction=jurisdiction.upper(),
+        protection=Protection(count_threshold, count_rounding, noise_epsilon, budget, secret or "node"),
+        allow_records=allow_records,
+        trusted_hubs=load_trusted_hubs(trusted_hubs) if trusted_hubs else {},
+    )
+    app_ = create_node_app(settings)
+    err.print(f"Beacon v2 node on http://{host}:{port}/api ({jurisdiction.upper()}, {db})")
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
+@app.command("synth")
+def synth(
+    donors: Annotated[int, typer.Option("--donors", help="How many donors.")],
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to (re)create.")],
+    profile: Annotated[str, typer.Option("--profile", help="eu or cn.")] = "eu",
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same data.")] = 1,
+    name: Annotated[str | None, typer.Option("--name", help="The node's display name.")] = None,
+) -> None:
+    """Create a node file of realistic synthetic donors and samples."""
+    from ic2permed.federation.node.synth import synthesise
+
+    with err.status(f"Synthesising {donors:,} donors…"):
+        summary = synthesise(db, donors, profile.lower(), seed, name)
+    _print_json({"db": str(db), **summary.__dict__})
+
+
+@app.command("import")
+def import_(
+    directory: Annotated[Path, typer.Argument(help="Directory of CSV or JSON files.")],
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to replace atomically.")],
+    fmt: Annotated[str, typer.Option("--format", help="beacon-csv, bff or miabis-csv.")] = "beacon-csv",
+    name: Annotated[str | None, typer.Option("--name", help="The node's display name.")] = None,
+) -> None:
+    """Import records (all or nothing); entry types the node does not serve are skipped and named."""
+    from ic2permed.federation.node.importers import import_directory
+
+    report = import_directory(fmt, directory, db, name)
+    for skipped in report.skipped:
+        err.print(f"skipped entry type not served by a node: {skipped}")
+    for warning in report.warnings:
+        err.print(f"warning: {warning}")
+    _print_json({"db": str(db), **report.__dict__})
+
+
+@app.command("verify")
+def verify(
+    url: Annotated[str, typer.Argument(help="Base URL of a Beacon v2 server, e.g. http://127.0.0.1:9000/api.")],
+    schemas: Annotated[
+        Path | None, typer.Option("--schemas", help="Local beacon-v2 schemas (default ../shared/beacon-v2).")
+    ] = None,
+) -> None:
+    """Check a Beacon v2 server against the official schemas; exit 1 unless everything conforms."""
+    from ic2permed.federation.verify import verify as run
+
+    root = (schemas or default_root()).resolve()
+    if not (root / "framework").is_dir():
+        raise ValidationFailed(f"no Beacon v2 schemas at {root} (pass --schemas)")
+    report = run(url, root)
+    table = Table("check", "status", "schema", "result", title=f"Beacon v2 conformance of {url}")
+    for check in report.checks:
+        verdict = "ok" if check.ok else "; ".join(check.problems[:2])
+        table.add_row(check.name, str(check.status), str(check.schema), verdict)
+    err.print(table)
+    err.print(f"{report.passed}/{len(report.checks)} checks pass")
+    _print_json(report.as_dict())
+    if not report.conforms:
+        raise typer.Exit(1)

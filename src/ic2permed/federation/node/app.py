@@ -1,0 +1,279 @@
+"""The node's standalone Beacon v2 server (not mounted in the hub): base URL ``http://host:port/api``.
+
+Handlers are thin: read the request into a `BeaconQuery`, resolve the `Requester` from the signature,
+call one `service` function. Every error leaves as a Beacon error response with its HTTP status.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ic2permed.core.errors import DomainError, ValidationFailed
+from ic2permed.federation import signing
+from ic2permed.federation.beacon import wire
+from ic2permed.federation.disclosure import GRANULARITIES, Protection
+from ic2permed.federation.node import service
+from ic2permed.federation.node.policy import JURISDICTIONS, NodePolicy, QueryLog, Requester
+from ic2permed.federation.node.query import Scope, parse_filters
+from ic2permed.federation.node.store import NodeStore
+from ic2permed.federation.signing import TrustedHub
+
+MAX_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class NodeSettings:
+    """Everything `node serve` is told; the app is built from it (nothing at import time)."""
+
+    db: Path
+    jurisdiction: str = "EU"
+    protection: Protection = field(default_factory=Protection)
+    allow_records: bool = False
+    trusted_hubs: dict[str, TrustedHub] = field(default_factory=dict)
+    log_path: Path | None = None
+    beacon_id: str | None = None
+    flush_seconds: float = 2.0
+
+
+def _node(request: Request) -> service.Node:
+    node = request.app.state.node
+    assert isinstance(node, service.Node)
+    return node
+
+
+NodeDep = Annotated[service.Node, Depends(_node)]
+
+
+async def requester(request: Request, node: NodeDep) -> Requester:
+    """Unsigned → anonymous by client address; signed by a trusted hub → its pseudonymous user."""
+    body = await request.body()
+    signed = signing.verify(node.policy.trusted_hubs, request.headers, request.method, request.url.path, body)
+    client = request.client.host if request.client else "unknown"
+    return Requester.of(signed, client)
+
+
+RequesterDep = Annotated[Requester, Depends(requester)]
+
+
+def _int(value: Any, name: str, default: int) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError) as exc:
+        raise ValidationFailed(f"{name} must be an integer, not {value!r}") from exc
+    if number < 0:
+        raise ValidationFailed(f"{name} must not be negative")
+    return number
+
+
+def _granularity(value: Any) -> str:
+    text = str(value or "boolean")
+    if text not in GRANULARITIES:
+        raise ValidationFailed(f"requestedGranularity must be one of {', '.join(GRANULARITIES)}, not {text!r}")
+    return text
+
+
+def _stratify(value: Any) -> tuple[str, ...]:
+    names = value.split(",") if isinstance(value, str) else list(value or [])
+    unknown = [n for n in names if n not in service.STRATA]
+    if unknown:
+        raise ValidationFailed(f"cannot stratify by {', '.join(map(str, unknown))}; use {', '.join(service.STRATA)}")
+    return tuple(str(n) for n in names)
+
+
+async def beacon_query(request: Request, entry: str, scope: Scope) -> service.BeaconQuery:
+    """A Beacon request from GET query parameters or a POST request body."""
+    if request.method == "POST":
+        raw = await request.body()
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError as exc:
+            raise ValidationFailed("the request body is not JSON") from exc
+        if not isinstance(body, dict):
+            raise ValidationFailed("the request body must be a JSON object")
+        query = body.get("query") or {}
+        if not isinstance(query, dict):
+            raise ValidationFailed("query must be an object")
+        pagination = query.get("pagination") or {}
+        parameters = query.get("requestParameters") or {}
+        raw_filters = query.get("filters") or []
+        granularity, skip, limit = query.get("requestedGranularity"), pagination.get("skip"), pagination.get("limit")
+        include = query.get("includeResultsetResponses") or "HIT"
+        stratify = parameters.get("stratify") if isinstance(parameters, dict) else None
+    else:
+        params = request.query_params
+        raw_filters = [f for f in (params.get("filters") or "").split(",") if f.strip()]
+        granularity, skip, limit = params.get("requestedGranularity"), params.get("skip"), params.get("limit")
+        include = params.get("includeResultsetResponses") or "HIT"
+        stratify = params.get("stratify")
+    if not isinstance(raw_filters, list):
+        raise ValidationFailed("filters must be a list")
+    try:
+        filters = parse_filters(raw_filters)
+    except ValueError as exc:
+        raise ValidationFailed(str(exc)) from exc
+    return service.BeaconQuery(
+        entry=entry,
+        filters=filters,
+        raw_filters=raw_filters,
+        granularity=_granularity(granularity),
+        skip=_int(skip, "skip", 0),
+        limit=min(_int(limit, "limit", 10), MAX_LIMIT),
+        include=str(include),
+        scope=scope,
+        stratify=_stratify(stratify),
+    )
+
+
+def _error(node: service.Node | None, status: int, message: str) -> JSONResponse:
+    beacon_id = node.beacon_id if node is not None else "org.ic2permed.node"
+    return JSONResponse(
+        wire.error_response(beacon_id, status, message, wire.received_summary([], "boolean", 0, 10, "")),
+        status_code=status,
+    )
+
+
+def create_node_app(settings: NodeSettings) -> FastAPI:
+    if settings.jurisdiction not in JURISDICTIONS:
+        raise ValidationFailed(f"jurisdiction must be one of {', '.join(JURISDICTIONS)}")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = NodeStore(settings.db)
+        log = QueryLog(settings.log_path or service.default_log_path(settings.db))
+        policy = NodePolicy(settings.jurisdiction, settings.protection, settings.allow_records, settings.trusted_hubs)
+        app.state.node = service.Node(store, policy, log, settings.beacon_id)
+
+        async def flusher() -> None:
+            while True:
+                await asyncio.sleep(settings.flush_seconds)
+                await asyncio.to_thread(log.flush)
+
+        task = asyncio.create_task(flusher())
+        try:
+            yield
+        finally:
+            task.cancel()
+            log.flush()
+            store.close()
+
+    app = FastAPI(
+        title="IC2PerMed Beacon v2 node", lifespan=lifespan, docs_url="/api/docs", openapi_url="/api/openapi.json"
+    )
+
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
+        return _error(getattr(request.app.state, "node", None), exc.status, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _error(getattr(request.app.state, "node", None), 400, "invalid request: " + str(exc.errors()[:1]))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _error(getattr(request.app.state, "node", None), exc.status_code, str(exc.detail))
+
+    _framework_routes(app)
+    _model_routes(app)
+    return app
+
+
+def _framework_routes(app: FastAPI) -> None:
+    def base_url(request: Request) -> str:
+        return str(request.base_url).rstrip("/") + "/api"
+
+    @app.get("/api")
+    @app.get("/api/info")
+    def info(node: NodeDep) -> dict[str, Any]:
+        return wire.info_response(
+            node.beacon_id, node.name, f"Beacon v2 node of {node.name}", service.info_document(node)
+        )
+
+    @app.get("/api/service-info")
+    def service_info(node: NodeDep) -> dict[str, Any]:
+        return wire.service_info(node.beacon_id, node.name, f"Beacon v2 node of {node.name}")
+
+    @app.get("/api/configuration")
+    def configuration(node: NodeDep) -> dict[str, Any]:
+        return wire.configuration_response(node.beacon_id, "record" if node.policy.allow_records else "count")
+
+    @app.get("/api/map")
+    def beacon_map(request: Request, node: NodeDep) -> dict[str, Any]:
+        return wire.map_response(node.beacon_id, base_url(request))
+
+    @app.get("/api/entry_types")
+    def entry_types(node: NodeDep) -> dict[str, Any]:
+        return wire.entry_types_response(node.beacon_id)
+
+    @app.get("/api/filtering_terms")
+    @app.get("/api/individuals/filtering_terms")
+    @app.get("/api/biosamples/filtering_terms")
+    def terms(node: NodeDep) -> dict[str, Any]:
+        return service.filtering_terms(node)
+
+
+Handler = Callable[..., Awaitable[dict[str, Any]]]
+
+
+def _model_routes(app: FastAPI) -> None:
+    for entry in service.QUERY_ENTRIES:
+
+        async def query(request: Request, node: NodeDep, who: RequesterDep, entry: str = entry) -> dict[str, Any]:
+            q = await beacon_query(request, entry, Scope())
+            return service.run_query(node, who, q, entry)
+
+        app.add_api_route(f"/api/{entry}", query, methods=["GET", "POST"])
+
+        async def one(ident: str, node: NodeDep, who: RequesterDep, entry: str = entry) -> dict[str, Any]:
+            return service.single_entry(node, who, entry, ident)
+
+        app.add_api_route(f"/api/{entry}/{{ident}}", one, methods=["GET", "POST"])
+
+    @app.api_route("/api/individuals/{ident}/biosamples", methods=["GET", "POST"])
+    async def individual_biosamples(request: Request, ident: str, node: NodeDep, who: RequesterDep) -> dict[str, Any]:
+        service.require_records(node, who)
+        service.individual_exists(node, ident)
+        q = await beacon_query(request, "biosamples", Scope(individual_id=ident))
+        return service.run_query(node, who, q, f"individuals/{ident}/biosamples")
+
+    for collection in ("datasets", "cohorts"):
+
+        async def listing(request: Request, node: NodeDep, collection: str = collection) -> dict[str, Any]:
+            q = await beacon_query(request, collection, Scope())
+            return service.collections(node, collection, None, q.skip, q.limit)
+
+        async def single(ident: str, node: NodeDep, collection: str = collection) -> dict[str, Any]:
+            return service.collections(node, collection, ident, 0, 1)
+
+        app.add_api_route(f"/api/{collection}", listing, methods=["GET", "POST"])
+        app.add_api_route(f"/api/{collection}/{{ident}}", single, methods=["GET", "POST"])
+
+        related = [other for e, other in wire.RELATED if e == collection]
+        for other in related:
+
+            async def scoped(
+                request: Request,
+                ident: str,
+                node: NodeDep,
+                who: RequesterDep,
+                collection: str = collection,
+                other: str = other,
+            ) -> dict[str, Any]:
+                service.collection_exists(node, collection, ident)
+                scope = Scope(dataset_id=ident) if collection == "datasets" else Scope(cohort_id=ident)
+                q = await beacon_query(request, other, scope)
+                return service.run_query(node, who, q, f"{collection}/{ident}/{other}")
+
+            app.add_api_route(f"/api/{collection}/{{ident}}/{other}", scoped, methods=["GET", "POST"])

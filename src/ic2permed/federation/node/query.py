@@ -1,0 +1,276 @@
+"""Beacon filters → one typed query → SQL over the node's DuckDB file.
+
+Semantics follow the BBMRI-ERIC Locator: filters are ANDed; an individual matches when every
+individual-level filter holds, each disease filter is met by one of its diagnoses, and at least one of its
+samples satisfies all sample-level filters together. Terms are matched by id, never by label; a term the
+node cannot interpret matches nothing and is reported back as a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ic2permed.core.vocab import icd10, miabis
+from ic2permed.federation.node.store import SEX_FEMALE, SEX_MALE, SEX_UNKNOWN
+
+SEX_TERMS = frozenset({SEX_FEMALE, SEX_MALE, SEX_UNKNOWN, "NCIT:C1799", "NCIT:C124294"})
+OTHER_DISEASE_PREFIXES = frozenset({"MONDO", "ORPHA", "OMIM", "DOID", "SNOMED", "SNOMEDCT", "NCIT", "HP", "EFO"})
+OPERATORS = ("<=", ">=", "!=", "=", "<", ">", "!")
+_ALNUM_TEXT = re.compile(r"^([A-Za-z_][A-Za-z0-9_.]*)\s*(<=|>=|!=|=|<|>|!)\s*(.+)$")
+_DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?$")
+
+
+@dataclass(frozen=True)
+class AlphanumericField:
+    """A filterable numeric or date column, and where it lives (a sample or a diagnosis)."""
+
+    id: str
+    column: str
+    level: str  # "biosample" | "disease"
+    kind: str  # "number" | "date"
+    description: str
+
+
+ALPHANUMERIC: dict[str, AlphanumericField] = {
+    f.id: f
+    for f in (
+        AlphanumericField("age", "b.age", "biosample", "number", "Age of the donor at sampling, in years"),
+        AlphanumericField("samplingDate", "b.sampling_date", "biosample", "date", "Date the sample was taken"),
+        AlphanumericField(
+            "storageTemperature", "b.storage_temperature", "biosample", "number", "Storage temperature in °C"
+        ),
+        AlphanumericField("ageAtDiagnosis", "d.age_at_diagnosis", "disease", "number", "Age at diagnosis, in years"),
+        AlphanumericField("diagnosisDate", "d.diagnosis_date", "disease", "date", "Date of the diagnosis"),
+    )
+}
+ALIASES = {"ageAtSampling": "age", "ageOfOnset": "ageAtDiagnosis", "collectionDate": "samplingDate"}
+
+
+def material_codes() -> frozenset[str]:
+    return frozenset(t.code for t in miabis.material_types())
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One request filter as received (ontology when `operator` is None)."""
+
+    id: str
+    operator: str | None = None
+    value: str | None = None
+    include_descendants: bool = True
+
+
+@dataclass
+class Query:
+    """Compiled conditions, grouped by the row they constrain."""
+
+    individual: list[tuple[str, list[Any]]] = field(default_factory=list)
+    diseases: list[tuple[str, list[Any]]] = field(default_factory=list)
+    disease_values: list[tuple[str, list[Any]]] = field(default_factory=list)
+    sample: list[tuple[str, list[Any]]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    impossible: bool = False
+    keys: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """The normalised query: the same conditions in any order or spelling give the same key."""
+        return "&".join(sorted(set(self.keys)))
+
+
+def parse_filters(raw: Any) -> list[Filter]:
+    """Accept the request body's list (strings or objects) or a GET comma list."""
+    if raw is None:
+        return []
+    items: list[Any] = raw.split(",") if isinstance(raw, str) else list(raw)
+    found: list[Filter] = []
+    for item in items:
+        if isinstance(item, str):
+            text = item.strip()
+            if not text:
+                continue
+            match = _ALNUM_TEXT.match(text)
+            if match and ":" not in match.group(1):
+                found.append(Filter(match.group(1), match.group(2), match.group(3).strip()))
+            else:
+                found.append(Filter(text))
+        elif isinstance(item, dict) and isinstance(item.get("id"), str):
+            operator = item.get("operator")
+            value = item.get("value")
+            found.append(
+                Filter(
+                    item["id"].strip(),
+                    str(operator) if operator is not None else None,
+                    str(value) if value is not None else None,
+                    bool(item.get("includeDescendantTerms", True)),
+                )
+            )
+        else:
+            raise ValueError(f"a filter must be a string or an object with an id, not {item!r}")
+    return found
+
+
+def duration_years(text: str) -> float | None:
+    match = _DURATION.match(text.strip().upper())
+    if not match or not any(match.groups()):
+        return None
+    y, m, w, d = (float(g) if g else 0.0 for g in match.groups())
+    return y + m / 12 + (w * 7 + d) / 365.25
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return duration_years(text)
+
+
+def _sql_operator(op: str) -> str:
+    return "<>" if op in ("!", "!=") else op
+
+
+def icd10_condition(term: str, include_descendants: bool) -> tuple[str, list[Any], str]:
+    """SQL over a diagnosis row `d` for an ICD-10 term; raises icd10.InvalidCode."""
+    code = icd10.normalise(term)
+    if code in icd10.chapters():
+        blocks = icd10.children(code)
+        lo, hi = blocks[0].split("-")[0], blocks[-1].split("-")[-1]
+        return "d.code3 BETWEEN ? AND ?", [lo, hi], f"icd10~{code}"
+    if "-" in code:
+        lo, hi = code.split("-")
+        return "d.code3 BETWEEN ? AND ?", [lo, hi], f"icd10~{code}"
+    if not include_descendants:
+        return "d.code = ?", [code], f"icd10={code}"
+    # Dotted normal form: F31 covers F31.8 and F31.81; F31.8 covers F31.81 and F31.8X01.
+    return "(d.code = ? OR d.code LIKE ?)", [code, code + ("." if len(code) == 3 else "") + "%"], f"icd10~{code}"
+
+
+def compile_filters(filters: list[Filter], disease_ids: frozenset[str] = frozenset()) -> Query:
+    """`disease_ids`: non-ICD disease codes the node holds (MONDO, ORPHA, …), matched exactly by id."""
+    query = Query()
+    materials = material_codes()
+    for f in filters:
+        fid = ALIASES.get(f.id, f.id)
+        if f.operator is not None and fid in ALPHANUMERIC:
+            _alphanumeric(query, ALPHANUMERIC[fid], f)
+            continue
+        if f.operator is not None:
+            query.warnings.append(f"Unknown filter term {f.id!r}: not a field of this node; nothing matches.")
+            query.impossible = True
+            continue
+        prefix, _, local = fid.partition(":")
+        prefix = prefix.upper()
+        if prefix in ("ICD10", "ICD-10", "ICD10CM"):
+            try:
+                sql, params, key = icd10_condition(fid, f.include_descendants)
+            except icd10.InvalidCode:
+                query.warnings.append(f"Unknown filter term {f.id!r}: not an ICD-10 code; nothing matches.")
+                query.impossible = True
+                continue
+            query.diseases.append((sql, params))
+            query.keys.append(key)
+        elif prefix in OTHER_DISEASE_PREFIXES and local and fid in disease_ids:
+            query.diseases.append(("d.code = ?", [fid]))
+            query.keys.append(f"disease={fid}")
+        elif fid in SEX_TERMS:
+            query.individual.append(("i.sex = ?", [fid]))
+            query.keys.append(f"sex={fid}")
+        elif prefix == "NCIT" and local:
+            query.individual.append(("i.ethnicity = ?", [fid]))
+            query.keys.append(f"ethnicity={fid}")
+        elif prefix == "GAZ" and local:
+            query.individual.append(("i.geographic_origin = ?", [fid]))
+            query.keys.append(f"geo={fid}")
+        elif prefix == "UBERON" and local:
+            query.sample.append(("b.origin = ?", [fid]))
+            query.keys.append(f"origin={fid}")
+        elif (prefix == "MIABIS" and local.upper() in materials) or fid.upper() in materials:
+            code = (local if prefix == "MIABIS" else fid).upper()
+            query.sample.append(("b.material = ?", [code]))
+            query.keys.append(f"material={code}")
+        else:
+            query.warnings.append(f"Unknown filter term {f.id!r}: this node does not hold it; nothing matches.")
+            query.impossible = True
+    return query
+
+
+def _alphanumeric(query: Query, target: AlphanumericField, f: Filter) -> None:
+    op = f.operator or "="
+    text = (f.value or "").strip()
+    if op not in OPERATORS:
+        query.warnings.append(f"Filter {f.id!r}: unknown operator {op!r}; nothing matches.")
+        query.impossible = True
+        return
+    value: Any
+    if target.kind == "number":
+        value = _number(text)
+    else:
+        try:
+            value = date.fromisoformat(text)
+        except ValueError:
+            value = None
+    if value is None:
+        query.warnings.append(f"Filter {f.id!r}: cannot read {text!r} as a {target.kind}; nothing matches.")
+        query.impossible = True
+        return
+    clause = (f"{target.column} {_sql_operator(op)} ?", [value])
+    (query.sample if target.level == "biosample" else query.disease_values).append(clause)
+    shown = value.isoformat() if isinstance(value, date) else f"{value:g}"
+    query.keys.append(f"{target.id}{'!' if op == '!=' else op}{shown}")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a query is asked: the whole node, one dataset or cohort, or one individual."""
+
+    dataset_id: str | None = None
+    cohort_id: str | None = None
+    individual_id: str | None = None
+
+
+def _where(conditions: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
+    if not conditions:
+        return "TRUE", []
+    sql = " AND ".join(c for c, _ in conditions)
+    params = [p for _, ps in conditions for p in ps]
+    return sql, params
+
+
+def individual_conditions(query: Query, scope: Scope, with_samples: bool) -> tuple[str, list[Any]]:
+    """WHERE clause over `i` (and, via EXISTS, its diagnoses and samples)."""
+    parts: list[tuple[str, list[Any]]] = []
+    if query.impossible:
+        return "FALSE", []
+    parts.extend(query.individual)
+    if scope.dataset_id is not None:
+        parts.append(("i.dataset_id = ?", [scope.dataset_id]))
+    if scope.cohort_id is not None:
+        parts.append(("i.cohort_id = ?", [scope.cohort_id]))
+    if scope.individual_id is not None:
+        parts.append(("i.id = ?", [scope.individual_id]))
+    disease_terms = query.diseases or ([("TRUE", [])] if query.disease_values else [])
+    for sql, params in disease_terms:
+        inner, inner_params = _where([(sql, params), *query.disease_values])
+        parts.append((f"EXISTS (SELECT 1 FROM diseases d WHERE d.individual_pk = i.pk AND {inner})", inner_params))
+    if with_samples and query.sample:
+        inner, inner_params = _where(query.sample)
+        parts.append((f"EXISTS (SELECT 1 FROM biosamples b WHERE b.individual_pk = i.pk AND {inner})", inner_params))
+    return _where(parts)
+
+
+def individuals_sql(query: Query, scope: Scope, select: str = "count(*)") -> tuple[str, list[Any]]:
+    where, params = individual_conditions(query, scope, with_samples=True)
+    return f"SELECT {select} FROM individuals i WHERE {where}", params
+
+
+def biosamples_sql(query: Query, scope: Scope, select: str = "count(*)") -> tuple[str, list[Any]]:
+    """Samples that meet the sample filters themselves, of donors meeting the other filters."""
+    where_i, params_i = individual_conditions(query, scope, with_samples=False)
+    where_b, params_b = _where(query.sample)
+    sql = (
+        f"SELECT {select} FROM biosamples b JOIN individuals i ON i.pk = b.individual_pk WHERE {where_b} AND {where_i}"
+    )
+    return sql, params_b + params_i

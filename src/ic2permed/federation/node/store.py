@@ -1,0 +1,102 @@
+"""The node's DuckDB file: its schema, the one write door and pooled read-only cursors.
+
+DuckDB allows one writing process per file, so writers never touch the served file: they build a new
+file beside it and swap it in with an atomic rename (STYLE §9). Serving opens the file read-only.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ic2permed.core.errors import NotFound
+
+SEX_FEMALE = "NCIT:C16576"
+SEX_MALE = "NCIT:C20197"
+SEX_UNKNOWN = "NCIT:C17998"
+SEXES = (SEX_FEMALE, SEX_MALE, SEX_UNKNOWN)
+
+# Integer surrogate keys (`pk`) carry the joins; `id` is the Beacon identifier shown at the wire.
+SCHEMA_SQL = """
+CREATE TABLE individuals (
+    pk INTEGER PRIMARY KEY, id VARCHAR NOT NULL UNIQUE, sex VARCHAR NOT NULL, ethnicity VARCHAR,
+    geographic_origin VARCHAR, dataset_id VARCHAR, cohort_id VARCHAR, extra JSON
+);
+CREATE TABLE diseases (
+    individual_pk INTEGER NOT NULL, code VARCHAR NOT NULL, code3 VARCHAR NOT NULL,
+    age_at_diagnosis SMALLINT, diagnosis_date DATE
+);
+CREATE TABLE biosamples (
+    pk INTEGER PRIMARY KEY, id VARCHAR NOT NULL, individual_pk INTEGER NOT NULL, material VARCHAR,
+    origin VARCHAR, sampling_date DATE, age SMALLINT, storage_temperature SMALLINT, extra JSON
+);
+CREATE TABLE collections (id VARCHAR NOT NULL, kind VARCHAR NOT NULL, name VARCHAR NOT NULL, body JSON);
+CREATE TABLE node_meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+"""
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SCHEMA_SQL)
+
+
+@contextmanager
+def write_new(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The one write door: build a fresh file next to `path`, then swap it in atomically.
+
+    On any error the half-built file is removed and the served file is untouched.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.building")
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    con.execute("SET enable_progress_bar = false")
+    try:
+        create_schema(con)
+        yield con
+        con.execute("CHECKPOINT")
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(tmp, path)
+
+
+class NodeStore:
+    """Read-only access to a node file; one cursor per thread, made from one shared connection."""
+
+    def __init__(self, path: Path) -> None:
+        if not Path(path).exists():
+            raise NotFound(f"no node database at {path}")
+        self.path = Path(path)
+        self._con = duckdb.connect(str(path), read_only=True)
+        self._con.execute("SET enable_progress_bar = false")
+        self._local = threading.local()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cur: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._con.cursor()
+            self._local.cursor = cur
+        return cur
+
+    def fetchall(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        return self.cursor().execute(sql, params or []).fetchall()
+
+    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        row = self.cursor().execute(sql, params or []).fetchone()
+        return None if row is None else row[0]
+
+    def meta(self) -> dict[str, str]:
+        return {str(k): str(v) for k, v in self.fetchall("SELECT key, value FROM node_meta")}
+
+    def close(self) -> None:
+        self._con.close()
