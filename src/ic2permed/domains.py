@@ -5,12 +5,14 @@ Only this module, `web`, `cli` and `bootstrap` may import several domains at onc
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import typer
 from fastapi import APIRouter
 
+from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
 from ic2permed.core.i18n import N_
 
@@ -31,6 +33,8 @@ class DomainSpec:
     cli_name: str | None = None
     load_bundled: Callable[[Database], None] | None = None
     more_cli: tuple[tuple[str, typer.Typer], ...] = ()
+    start_demo: Callable[[Settings, Database], list[subprocess.Popen[bytes]]] | None = None
+    stop_demo: Callable[[list[subprocess.Popen[bytes]]], None] | None = None
     templates: tuple[str, ...] = field(default_factory=tuple)
 
 

@@ -37,9 +37,7 @@ def announce_admin(database: Database) -> None:
         created = accounts.ensure_admin(session)
     if created:
         username, password = created
-        err.print(
-            "\n[bold]An administrator account was created. The password is shown only this once:[/bold]"
-        )
+        err.print("\n[bold]An administrator account was created. The password is shown only this once:[/bold]")
         sys.stdout.write(f"  username: {username}\n  password: {password}\n")
         sys.stdout.flush()
         err.print(f"Change it with: ic2permed users set-password {username} --password-stdin\n")
@@ -51,7 +49,26 @@ def announce_admin(database: Database) -> None:
 
 
 def run_demo(settings: Settings, database: Database) -> None:
+    """Admin account, local demo nodes, then the hub; every process started here stops with it."""
+    from ic2permed.core.fonts import cjk_font
+    from ic2permed.domains import all_domains
+
     announce_admin(database)
-    url = f"http://{settings.host}:{settings.port}"
-    err.print(f"\n[bold green]IC2PerMed is starting at {url}[/] (API docs: {url}/docs). Ctrl-C stops it.\n")
-    run_server(settings)
+    if cjk_font() is None:
+        err.print("[yellow]No CJK font found: Chinese in charts and PDFs needs fonts-noto-cjk.[/]")
+    started = []
+    try:
+        for domain in all_domains():
+            if domain.start_demo is not None:
+                started.append((domain, domain.start_demo(settings, database)))
+        nodes = sum(len(p) for _d, p in started)
+        url = f"http://{settings.host}:{settings.port}"
+        err.print(
+            f"\n[bold green]IC2PerMed is starting at {url}[/] (API docs: {url}/docs) with {nodes} local "
+            "Beacon nodes. Ctrl-C stops everything.\n"
+        )
+        run_server(settings)
+    finally:
+        for domain, processes in started:
+            if domain.stop_demo is not None:
+                domain.stop_demo(processes)

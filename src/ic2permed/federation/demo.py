@@ -1,0 +1,131 @@
+"""`make run`'s local federation: four synthetic Beacon nodes (two EU, two Chinese) trusted by the hub.
+
+Each node gets its own DuckDB file of synthetic donors under ``var/nodes/`` (made once, reused), runs as
+its own process on the ports after the hub's, and trusts the hub through a shared secret generated on
+first start. The hub's node registry is kept in step with the ports in use.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from ic2permed.core.config import Settings
+from ic2permed.core.database import Database
+from ic2permed.core.permissions import Actor
+from ic2permed.core.secrets import ensure_secret_file
+from ic2permed.federation.hub import repository, service
+from ic2permed.federation.hub.schemas import NodeCreate
+
+log = logging.getLogger(__name__)
+DONORS = 50_000
+
+
+@dataclass(frozen=True)
+class DemoNode:
+    id: str
+    name: str
+    profile: str
+    region: str
+    jurisdiction: str
+
+
+DEMO_NODES = (
+    DemoNode("eu-demo-1", "EU demo node 1 (synthetic)", "eu", "EU", "EU"),
+    DemoNode("eu-demo-2", "EU demo node 2 (synthetic)", "eu", "EU", "EU"),
+    DemoNode("cn-demo-1", "China demo node 1 (synthetic)", "cn", "China", "CN"),
+    DemoNode("cn-demo-2", "China demo node 2 (synthetic)", "cn", "China", "CN"),
+)
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "ic2permed", *args]
+
+
+def start(settings: Settings, database: Database) -> list[subprocess.Popen[bytes]]:
+    """Make the nodes' data if missing, start them, and register them with the hub."""
+    chosen = DEMO_NODES[: settings.demo_nodes]
+    if not chosen:
+        return []
+    folder = settings.var_dir / "nodes"
+    folder.mkdir(parents=True, exist_ok=True)
+    secret = ensure_secret_file(folder / "hub-secret")
+    trusted = folder / "trusted-hubs.json"
+    trusted.write_text(json.dumps({"hubs": [{"id": service.HUB_ID, "secret": secret, "jurisdiction": "EU"}]}))
+    processes: list[subprocess.Popen[bytes]] = []
+    for number, node in enumerate(chosen, start=1):
+        db = folder / f"{node.id}.duckdb"
+        if not db.exists():
+            log.info("Making %s synthetic donors for %s", DONORS, node.id)
+            subprocess.run(
+                _cli(
+                    "node",
+                    "synth",
+                    "--donors",
+                    str(DONORS),
+                    "--profile",
+                    node.profile,
+                    "--db",
+                    str(db),
+                    "--seed",
+                    str(number),
+                    "--name",
+                    node.name,
+                ),
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        port = settings.port + number
+        command = _cli(
+            "node",
+            "serve",
+            "--db",
+            str(db),
+            "--port",
+            str(port),
+            "--host",
+            settings.host,
+            "--jurisdiction",
+            node.jurisdiction,
+            "--trusted-hubs",
+            str(trusted),
+        )
+        with (folder / f"{node.id}.log").open("ab") as node_log:  # the child keeps its own copy of the handle
+            processes.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=node_log))
+        _register(database, node, f"http://{settings.host}:{port}/api", secret)
+    return processes
+
+
+def _register(database: Database, node: DemoNode, url: str, secret: str) -> None:
+    with database.session() as session:
+        existing = repository.node(session, node.id)
+        if existing is not None and (existing.base_url != url or existing.signing_secret != secret):
+            existing.base_url, existing.signing_secret = url, secret
+            session.commit()
+        elif existing is None:
+            service.add_node(
+                session,
+                Actor.system(),
+                NodeCreate(
+                    id=node.id,
+                    name=node.name,
+                    base_url=url,
+                    jurisdiction=node.jurisdiction,
+                    region=node.region,
+                    signing_secret=secret,
+                ),
+            )
+
+
+def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
