@@ -13,6 +13,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
 from ic2permed.federation.beacon.wire import SCHEMA_PREFIX
@@ -44,21 +45,43 @@ def default_root() -> Path:
     return Path.cwd().parent / "shared" / "beacon-v2"
 
 
+def _load(path: Path) -> Resource[Any] | None:
+    try:
+        contents = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(contents, dict):
+        return None
+    return Resource.from_contents(contents, default_specification=DRAFT202012)
+
+
 @cache
 def registry(root: Path) -> Registry[Any]:
-    """Every JSON file under `root`, registered under its remote URL (and its own `$id`, if any)."""
+    """Every JSON file under `root`, registered under its remote URL.
+
+    The default model refers to ``models/…/common/info.json``, which the model folder does not ship; such
+    a missing model ``common`` file resolves to the framework's file of the same name.
+    """
+
+    def retrieve(uri: str) -> Resource[Any]:
+        if uri.startswith(SCHEMA_PREFIX):
+            relative = uri[len(SCHEMA_PREFIX) :]
+            name = relative.rsplit("/", 1)[-1]
+            candidates = [root / relative]
+            if relative.startswith("models/") and "/common/" in relative:
+                candidates.append(root / "framework" / "json" / "common" / name)
+            for candidate in candidates:
+                resource = _load(candidate)
+                if resource is not None:
+                    return resource
+        raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
+
     resources: list[tuple[str, Resource[Any]]] = []
     for path in sorted(root.rglob("*.json")):
-        try:
-            contents = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError:
-            continue
-        if not isinstance(contents, dict):
-            continue
-        resource = Resource.from_contents(contents, default_specification=DRAFT202012)
-        url = SCHEMA_PREFIX + path.relative_to(root).as_posix()
-        resources.append((url, resource))
-    return Registry().with_resources(resources)
+        resource = _load(path)
+        if resource is not None:
+            resources.append((SCHEMA_PREFIX + path.relative_to(root).as_posix(), resource))
+    return Registry(retrieve=retrieve).with_resources(resources)  # type: ignore[call-arg]
 
 
 @cache

@@ -93,7 +93,9 @@ def _stratify(value: Any) -> tuple[str, ...]:
     return tuple(str(n) for n in names)
 
 
-async def beacon_query(request: Request, entry: str, scope: Scope) -> service.BeaconQuery:
+async def beacon_query(
+    request: Request, entry: str, scope: Scope, default_granularity: str = "boolean"
+) -> service.BeaconQuery:
     """A Beacon request from GET query parameters or a POST request body."""
     if request.method == "POST":
         raw = await request.body()
@@ -128,7 +130,7 @@ async def beacon_query(request: Request, entry: str, scope: Scope) -> service.Be
         entry=entry,
         filters=filters,
         raw_filters=raw_filters,
-        granularity=_granularity(granularity),
+        granularity=_granularity(granularity or default_granularity),
         skip=_int(skip, "skip", 0),
         limit=min(_int(limit, "limit", 10), MAX_LIMIT),
         include=str(include),
@@ -245,7 +247,7 @@ def _model_routes(app: FastAPI) -> None:
     async def individual_biosamples(request: Request, ident: str, node: NodeDep, who: RequesterDep) -> dict[str, Any]:
         service.require_records(node, who)
         service.individual_exists(node, ident)
-        q = await beacon_query(request, "biosamples", Scope(individual_id=ident))
+        q = await beacon_query(request, "biosamples", Scope(individual_id=ident), "record")
         return service.run_query(node, who, q, f"individuals/{ident}/biosamples")
 
     for collection in ("datasets", "cohorts"):

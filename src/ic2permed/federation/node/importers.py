@@ -35,19 +35,32 @@ SEX_IDS = {
     "NCIT:C124294": "NCIT:C124294",
 }
 SEX_WORDS = {"female": SEX_FEMALE, "f": SEX_FEMALE, "male": SEX_MALE, "m": SEX_MALE, "unknown": "NCIT:C17998"}
-# Top-level fields that the Beacon default model defines as arrays (so `a|b` cells are several entries).
-ARRAY_FIELDS = frozenset(
+# Paths the Beacon default model defines as arrays (so `a|b` cells are several entries of the deepest one).
+ARRAY_PATHS = frozenset(
     {
-        "diseases",
-        "exposures",
-        "interventionsOrProcedures",
-        "measures",
-        "measurements",
-        "pedigrees",
-        "phenotypicFeatures",
-        "treatments",
-        "diagnosticMarkers",
-        "dataUseConditions",
+        ("diseases",),
+        ("exposures",),
+        ("interventionsOrProcedures",),
+        ("measures",),
+        ("measurements",),
+        ("pedigrees",),
+        ("pedigrees", "members"),
+        ("phenotypicFeatures",),
+        ("treatments",),
+        ("diagnosticMarkers",),
+        ("dataUseConditions", "duoDataUse"),
+        ("dataUseConditions", "duoDataUse", "modifiers"),
+        ("cohortDataTypes",),
+        ("collectionEvents",),
+        *(
+            (c, f)
+            for c in ("inclusionCriteria", "exclusionCriteria")
+            for f in ("genders", "locations", "ethnicities", "diseaseConditions", "phenotypicConditions")
+        ),
+        ("inclusionCriteria", "phenotypicConditions", "modifiers"),
+        ("exclusionCriteria", "phenotypicConditions", "modifiers"),
+        ("phenotypicFeatures", "modifiers"),
+        ("pathologicalTnmFinding",),
     }
 )
 # Ontologies whose disease codes are matched exactly by id (ICD-10 gets the hierarchy).
@@ -88,33 +101,78 @@ class ImportReport:
     warnings: list[str]
 
 
-def split_cell(value: str) -> list[str]:
-    """`|` joins several values; real files also comma-join lists of ontology ids."""
-    if "|" in value:
-        return [v.strip() for v in value.split("|")]
-    if _CURIE_LIST.match(value):
-        return [v.strip() for v in value.split(",")]
-    return [value.strip()]
+BOOLEAN_TEXT = {"true": True, "false": False}
+INTEGER_KEYS = frozenset({"cohortSize", "availabilityCount", "resultsCount", "numberOfSamples"})
+
+
+def _cell_value(key: str, text: str) -> Any:
+    """Typed where the model is: JSON objects in cells, TRUE/FALSE, counts as integers; else text."""
+    if text.startswith(("{", "[")):
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+    if text.lower() in BOOLEAN_TEXT:
+        return BOOLEAN_TEXT[text.lower()]
+    if key in INTEGER_KEYS and text.lstrip("-").isdigit():
+        return int(text)
+    return text
+
+
+def _array_depth(path: list[str]) -> int:
+    return max((k for k in range(1, len(path) + 1) if tuple(path[:k]) in ARRAY_PATHS), default=0)
 
 
 def unflatten(row: dict[str, str]) -> dict[str, Any]:
-    """One reference-tools CSV row (``a|b|c`` headers) → the nested Beacon document."""
-    doc: dict[str, Any] = {}
+    """One reference-tools CSV row (``a|b|c`` headers) → the nested Beacon document.
+
+    Several entries of an array share a cell, joined by ``|``; real files also comma-join them, which is
+    recognised when a cell of the same array holds comma-joined ontology ids (then every sibling cell
+    with the same number of comma parts is split too).
+    """
+    cells: list[tuple[list[str], str]] = []
     for header, cell in row.items():
         if header is None or cell is None or cell.strip() == "":
             continue
-        path = header.strip().lstrip("\ufeff").split("|")
-        values = split_cell(cell)
-        top = path[0]
-        if top in ARRAY_FIELDS:
-            items: list[dict[str, Any]] = doc.setdefault(top, [])
-            while len(items) < len(values):
-                items.append({})
-            if len(path) > 1:
-                for item, value in zip(items, values, strict=False):
-                    _set(item, path[1:], value)
+        cells.append((header.strip().lstrip("\ufeff").split("|"), cell.strip()))
+    comma_parts: dict[tuple[str, ...], int] = {}
+    for path, cell in cells:
+        depth = _array_depth(path)
+        if depth and "|" not in cell and _CURIE_LIST.match(cell):
+            comma_parts[tuple(path[:depth])] = len(cell.split(","))
+    doc: dict[str, Any] = {}
+    for path, cell in cells:
+        depth = _array_depth(path)
+        group = tuple(path[:depth])
+        if cell.startswith(("{", "[")):
+            raw = [cell]
+        elif "|" in cell:
+            raw = [v.strip() for v in cell.split("|")]
+        elif group in comma_parts and len(cell.split(",")) == comma_parts[group]:
+            raw = [v.strip() for v in cell.split(",")]
         else:
+            raw = [cell]
+        values = [_cell_value(path[-1], v) for v in raw]
+        if depth == 0:
             _set(doc, path, values[0] if len(values) == 1 else values)
+            continue
+        container = doc
+        for k, key in enumerate(path[: depth - 1]):  # walk down, taking the first item of outer arrays
+            nxt = container.setdefault(key, [] if tuple(path[: k + 1]) in ARRAY_PATHS else {})
+            if isinstance(nxt, list):
+                if not nxt:
+                    nxt.append({})
+                nxt = nxt[0]
+            container = nxt
+        items: list[Any] = container.setdefault(path[depth - 1], [])
+        rest = path[depth:]
+        while len(items) < len(values):
+            items.append({} if rest else None)
+        for index, value in enumerate(values):
+            if rest:
+                _set(items[index], rest, value)
+            else:
+                items[index] = value
     return doc
 
 
