@@ -112,7 +112,7 @@ def test_single_entries_and_cross_entry_paths(client: TestClient) -> None:
         response = client.get(path, headers=headers)
         assert response.status_code == 200, (path, response.text)
         conforms("resultsets", response.json())
-    raw, headers = signed("GET", "/api/individuals/D16/biosamples")
+    _raw, headers = signed("GET", "/api/individuals/D16/biosamples")
     both = client.get("/api/individuals/D16/biosamples?requestedGranularity=record", headers=headers).json()
     assert {r["id"] for r in both["response"]["resultSets"][0]["results"]} == {"S17", "S18"}
     for model in ("datasets", "cohorts"):
