@@ -118,6 +118,9 @@ def bulk_load(database: Database, rows: list[dict[str, Any]]) -> float:
                 insert(LandscapeTerm),
                 [{"item_id": r["id"], "term": term, "weight": w} for r in chunk for term, w in item_terms(r).items()],
             )
+    with database.session() as session:
+        repository.touch(session)
+        session.commit()
     if database.dialect == "postgresql":
         with database.engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
@@ -165,20 +168,9 @@ def run(items: int = 100_000, postgres: str | None = None) -> dict[str, Any]:
         rows = synthetic_items(items)
         engines = {"sqlite": f"sqlite:///{tmp}/latency.db"}
         if postgres:
-            engines["postgresql"] = postgres
+            engines["postgresql"] = fresh_schema(postgres, "bench_landscape")
         for name, url in engines.items():
             database = Database(url)
-            if name == "postgresql":
-                with database.engine.begin() as conn:
-                    conn.execute(
-                        text(
-                            "DROP TABLE IF EXISTS landscape_terms, landscape_item_themes, "
-                            "landscape_relations, landscape_items CASCADE"
-                        )
-                    )
-                    conn.execute(
-                        text("DELETE FROM alembic_version WHERE version_num = '0100_landscape'")
-                    ) if _has_version_table(database) else None
             upgrade(database.engine)
             load_seconds = bulk_load(database, rows)
             results[f"latency_{name}"] = {"items": items, "load_seconds": round(load_seconds, 1), **latency(database)}
@@ -186,9 +178,14 @@ def run(items: int = 100_000, postgres: str | None = None) -> dict[str, Any]:
     return results
 
 
-def _has_version_table(database: Database) -> bool:
-    with database.engine.connect() as conn:
-        return bool(conn.execute(text("SELECT to_regclass('alembic_version')")).scalar())
+def fresh_schema(url: str, schema: str) -> str:
+    """An empty PostgreSQL schema for this run, and the URL that uses it."""
+    admin = Database(url)
+    with admin.engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    admin.dispose()
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
 
 
 def main() -> None:

@@ -43,7 +43,19 @@ class LandscapeItem(Base):
     bundle_values: Mapped[dict[str, Any] | None] = mapped_column(JsonValue, default=None)
     curated_fields: Mapped[list[str]] = mapped_column(JsonValue, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow, index=True)
+
+
+class LandscapeIndexState(Base):
+    """One row whose counter moves with every write that changes what search sees.
+
+    Workers compare it with the counter their in-memory index was built at: one primary-key read per query
+    instead of scanning the items table."""
+
+    __tablename__ = "landscape_index_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class LandscapeTheme(Base):

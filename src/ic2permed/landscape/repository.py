@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from ic2permed.landscape import search_index
 from ic2permed.landscape.indexing import item_terms
-from ic2permed.landscape.models import LandscapeItem, LandscapeRelation, LandscapeTerm, LandscapeTheme
+from ic2permed.landscape.models import (
+    LandscapeIndexState,
+    LandscapeItem,
+    LandscapeRelation,
+    LandscapeTerm,
+    LandscapeTheme,
+)
 from ic2permed.landscape.schemas import SearchQuery
 
 FACETS = ("kind", "legal_tier", "region", "status", "theme")
@@ -31,8 +37,18 @@ def by_ids(session: Session, ids: list[str]) -> list[LandscapeItem]:
     return [found[i] for i in ids if i in found]
 
 
+def touch(session: Session) -> None:
+    """Tell every worker's in-memory index that the items changed (same transaction as the change)."""
+    moved = session.execute(
+        update(LandscapeIndexState).where(LandscapeIndexState.id == 1).values(version=LandscapeIndexState.version + 1)
+    )
+    if getattr(moved, "rowcount", 1) == 0:
+        session.add(LandscapeIndexState(id=1, version=1))
+
+
 def reindex(session: Session, item: LandscapeItem) -> None:
     """Rewrite the item's theme rows and search terms from its current fields."""
+    touch(session)
     session.execute(delete(LandscapeTheme).where(LandscapeTheme.item_id == item.id))
     session.execute(delete(LandscapeTerm).where(LandscapeTerm.item_id == item.id))
     session.add_all(LandscapeTheme(item_id=item.id, theme=t) for t in dict.fromkeys(item.themes))

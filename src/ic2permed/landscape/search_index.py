@@ -3,7 +3,7 @@
 Scoring a query over a term table in SQL costs time proportional to every posting of every common term
 (100 k items: hundreds of milliseconds). Here postings are numpy arrays, so scoring is a few vector adds
 and facet counts are bincounts. The index is only a cache of the ``landscape_terms`` table: every query
-first checks the items' version (row count and newest update) and rebuilds when another worker or
+first reads the items' version counter (one primary-key row) and updates itself when another worker or
 process wrote, so several stateless workers stay consistent.
 """
 
@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from ic2permed.core import text
-from ic2permed.landscape.models import LandscapeItem, LandscapeTerm, LandscapeTheme
+from ic2permed.landscape.models import LandscapeIndexState, LandscapeItem, LandscapeTerm, LandscapeTheme
 from ic2permed.landscape.schemas import SearchQuery
 
 CATEGORICAL = ("kind", "legal_tier", "region", "status")
@@ -32,7 +32,7 @@ NO_DATE = np.iinfo(np.int32).max
 
 @dataclass
 class Snapshot:
-    version: tuple[int, Any]
+    version: tuple[int, Any]  # (index counter, newest updated_at) when built
     ids: list[str]
     years: NDArray[np.int32]
     withdrawn: NDArray[np.bool_]
@@ -53,21 +53,25 @@ _cache: WeakKeyDictionary[Engine, Snapshot] = WeakKeyDictionary()
 _lock = threading.Lock()
 
 
-def _version(session: Session) -> tuple[int, Any]:
-    count, newest = session.execute(select(func.count(), func.max(LandscapeItem.updated_at))).one()
-    return int(count), newest
+def index_version(session: Session) -> int:
+    return session.scalar(select(LandscapeIndexState.version).where(LandscapeIndexState.id == 1)) or 0
+
+
+def _newest(session: Session) -> Any:
+    return session.scalar(select(func.max(LandscapeItem.updated_at)))
 
 
 def snapshot(session: Session) -> Snapshot:
     engine = session.get_bind()
     assert isinstance(engine, Engine)
-    version = _version(session)
+    counter = index_version(session)
     current = _cache.get(engine)
-    if current is not None and current.version == version:
+    if current is not None and current.version[0] == counter:
         return current
     with _lock:
         current = _cache.get(engine)
-        if current is None or current.version != version:
+        if current is None or current.version[0] != counter:
+            version = (counter, _newest(session))
             current = (_refresh(session, current, version) if current else None) or _build(session, version)
             _cache[engine] = current
     return current
@@ -156,6 +160,8 @@ MAX_INCREMENTAL = 5000
 def _refresh(session: Session, old: Snapshot, version: tuple[int, Any]) -> Snapshot | None:
     """Patch the snapshot with the items written since it was built (a curator's edit, a small import).
 
+    ``version`` is (counter, newest ``updated_at``); items at or after the old newest are re-read.
+
     Returns None when a full rebuild is needed (items deleted, or too many changes)."""
     newest = old.version[1]
     if newest is None:
@@ -163,7 +169,8 @@ def _refresh(session: Session, old: Snapshot, version: tuple[int, Any]) -> Snaps
     rows = session.execute(select(*_item_columns()).where(LandscapeItem.updated_at >= newest)).all()
     position = {item_id: n for n, item_id in enumerate(old.ids)}
     added = [r for r in rows if r[0] not in position]
-    if len(rows) > MAX_INCREMENTAL or old.size + len(added) != version[0]:
+    count = session.scalar(select(func.count()).select_from(LandscapeItem)) or 0
+    if len(rows) > MAX_INCREMENTAL or old.size + len(added) != count:
         return None
     ids = old.ids + [r[0] for r in added]
     for row in added:

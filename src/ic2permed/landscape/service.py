@@ -225,6 +225,7 @@ def load_bundle(
     for item in repository.all_items(session):
         if item.origin == "bundle" and item.id not in seen and not item.withdrawn:
             item.withdrawn = True
+            repository.touch(session)
             audit.record(
                 session,
                 actor,
