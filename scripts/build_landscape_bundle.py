@@ -51,6 +51,15 @@ STATUS_WORDS = (
 
 def clean(item: dict[str, Any]) -> dict[str, Any]:
     keep = {k: v for k, v in item.items() if k in ItemCreate.model_fields}
+    keep["kind"] = {"regulation": "law", "guideline": "standard"}.get(str(keep.get("kind")), keep.get("kind"))
+    tier = keep.get("legal_tier")
+    if tier in ("国家标准", "行业标准"):
+        prefix = re.match(r"^(GB/T|GB|WS/T|YY/T)", str(keep.get("identifier") or ""))
+        keep["legal_tier"] = prefix.group(1) if prefix else None
+    elif tier == "其他规范性文件":
+        keep["legal_tier"] = "规范性文件"
+    keep["title_zh"] = keep.get("title_zh") or ""
+    keep["title_zh_status"] = keep.get("title_zh_status") or "translation"
     status = str(keep.get("status") or "").lower()
     keep["status"] = next((value for word, value in STATUS_WORDS if status.startswith(word)), status)
     ItemCreate.model_validate(keep)
@@ -84,7 +93,7 @@ def match(side: dict[str, Any], items: dict[str, dict[str, Any]]) -> str | None:
     if titled:
         return max(titled)[1]
     for acronym_item, item in pool.items():
-        if any(len(a) >= 3 and re.search(rf"\b{re.escape(a)}\b", wanted) for a in item.get("acronyms", [])):
+        if any(len(a) >= 3 and re.search(rf"\b{re.escape(a)}\b(?![-/])", wanted) for a in item.get("acronyms", [])):
             return acronym_item
     return None
 

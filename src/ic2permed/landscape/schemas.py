@@ -36,7 +36,7 @@ class RelationType(StrEnum):
 
 
 EU_TIERS = ("regulation", "directive", "decision", "recommendation", "communication")
-CN_TIERS = ("法律", "行政法规", "部门规章", "规范性文件", "GB", "GB/T", "WS/T", "T/")
+CN_TIERS = ("法律", "行政法规", "部门规章", "规范性文件", "GB", "GB/T", "WS/T", "YY/T", "T/")
 LEGAL_TIERS = EU_TIERS + CN_TIERS
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,118}[a-z0-9]$")
 
