@@ -57,7 +57,7 @@ def node_client(db: Path, **settings: Any) -> Iterator[TestClient]:
         yield client
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -69,7 +69,7 @@ def live_node(db: Path, **settings: Any) -> Iterator[str]:
     settings.setdefault("protection", EXACT)
     settings.setdefault("log_path", db.with_name(f"{db.stem}-{time.monotonic_ns()}.log.sqlite"))
     app = create_node_app(NodeSettings(db=db, **settings))
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

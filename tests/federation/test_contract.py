@@ -108,7 +108,7 @@ def test_records_for_a_trusted_hub_match_the_model(client: TestClient, entry: st
 
 def test_single_entries_and_cross_entry_paths(client: TestClient) -> None:
     for path in ("/api/individuals/D02", "/api/biosamples/S03", "/api/individuals/D16/biosamples"):
-        raw, headers = signed("GET", path)
+        _raw, headers = signed("GET", path)
         response = client.get(path, headers=headers)
         assert response.status_code == 200, (path, response.text)
         conforms("resultsets", response.json())

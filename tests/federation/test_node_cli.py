@@ -1,0 +1,86 @@
+"""`ic2permed node synth|import|serve` as a biobank runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from ic2permed.cli import app
+from ic2permed.core.errors import ValidationFailed
+from tests.federation.node_helpers import HANDMADE, QUESTION, REPO, body, free_port
+
+
+def test_synth_then_import_replace_the_node_file(tmp_path: Path) -> None:
+    db = tmp_path / "node.duckdb"
+    made = CliRunner().invoke(
+        app, ["node", "synth", "--donors", "300", "--profile", "cn", "--db", str(db), "--seed", "4"]
+    )
+    assert made.exit_code == 0, made.output
+    assert json.loads(made.stdout)["donors"] == 300
+    imported = CliRunner().invoke(app, ["node", "import", str(HANDMADE), "--db", str(db), "--format", "beacon-csv"])
+    assert imported.exit_code == 0, imported.output
+    report = json.loads(imported.stdout)
+    assert (report["individuals"], report["skipped"]) == (20, ["genomicVariations"])
+    assert "genomicVariations" in imported.stderr
+
+
+def test_a_bad_import_is_refused_whole(tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "individuals.csv").write_text("id,sex|id\nA,NCIT:C16576\nB,woman\n", encoding="utf-8-sig")
+    done = CliRunner().invoke(app, ["node", "import", str(broken), "--db", str(tmp_path / "n.duckdb")])
+    assert isinstance(done.exception, ValidationFailed)
+    assert done.exception.errors[0].row == 2
+    assert not (tmp_path / "n.duckdb").exists()
+
+
+def test_serve_runs_a_standalone_beacon(tmp_path: Path) -> None:
+    db = tmp_path / "node.duckdb"
+    CliRunner().invoke(app, ["node", "import", str(HANDMADE), "--db", str(db)])
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("IC2PERMED_")}
+    command = [
+        sys.executable,
+        "-m",
+        "ic2permed",
+        "node",
+        "serve",
+        "--db",
+        str(db),
+        "--port",
+        str(port),
+        "--count-threshold",
+        "0",
+        "--count-rounding",
+        "1",
+    ]
+    server = subprocess.Popen(command, cwd=REPO, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}/api"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                httpx.get(base, timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail(server.stderr.read().decode() if server.stderr else "node did not start")
+                time.sleep(0.1)
+        answer = httpx.post(base + "/individuals", json=body(QUESTION), timeout=5).json()
+        assert answer["responseSummary"]["numTotalResults"] == 5
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    with sqlite3.connect(tmp_path / "node.duckdb.querylog.sqlite") as log:  # flushed on shutdown
+        assert log.execute("SELECT requester, query FROM query_log").fetchall() == [
+            ("anon:127.0.0.1", "age<=60&age>=40&icd10~E10-E14&material=SERUM&sex=NCIT:C16576")
+        ]
