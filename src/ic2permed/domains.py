@@ -29,6 +29,7 @@ class DomainSpec:
     nav: tuple[NavEntry, ...] = ()
     api: APIRouter | None = None
     pages: APIRouter | None = None
+    routers: tuple[APIRouter, ...] = ()  # mounted as they are (e.g. a standard's own paths)
     cli: typer.Typer | None = None
     cli_name: str | None = None
     load_bundled: Callable[[Database], None] | None = None

@@ -7,6 +7,7 @@ from ic2permed.core.i18n import N_
 from ic2permed.domains import DomainSpec, NavEntry
 from ic2permed.federation import cli, demo
 from ic2permed.federation.hub import api as hub_api
+from ic2permed.federation.hub import beacon_network
 from ic2permed.federation.hub import cli as hub_cli
 from ic2permed.federation.hub import pages as hub_pages
 
@@ -15,6 +16,7 @@ SPEC = DomainSpec(
     nav=(NavEntry(N_("Federated search"), "/federated-search"),),
     api=hub_api.router,
     pages=hub_pages.router,
+    routers=(beacon_network.router,),
     cli=cli.app,
     cli_name="node",
     more_cli=(("nodes", hub_cli.nodes_app), ("query", hub_cli.query_app)),

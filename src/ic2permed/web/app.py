@@ -77,12 +77,12 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
             app.include_router(domain.api, prefix=API_PREFIX)
         if domain.pages is not None:
             app.include_router(domain.pages)
+        for router in domain.routers:
+            app.include_router(router)
     return app
 
 
-async def _csrf_cookie_and_headers(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
+async def _csrf_cookie_and_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     """Give every browser a CSRF nonce cookie and set the security headers once."""
     nonce = request.cookies.get(CSRF_COOKIE)
     fresh = None

@@ -24,6 +24,7 @@ from ic2permed.core.http.session import (
 from ic2permed.core.permissions import Actor
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MACHINE_PREFIXES = ("/api/", "/beacon/api")  # called by programs, not by forms on our pages
 
 
 def get_settings(request: Request) -> Settings:
@@ -66,7 +67,7 @@ async def csrf_guard(request: Request) -> None:
     """Unsafe requests from a browser (pages, or API calls riding on the session cookie) need a token."""
     if request.method in SAFE_METHODS:
         return
-    is_api = request.url.path.startswith("/api/")
+    is_api = request.url.path.startswith(MACHINE_PREFIXES)
     if is_api and SESSION_COOKIE not in request.cookies:
         return
     if is_api and request.headers.get("authorization", "").lower().startswith("bearer "):

@@ -11,6 +11,7 @@ import json
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -83,13 +84,16 @@ def _beacon_error(payload: object) -> str | None:
 
 async def fan_out(
     targets: Sequence[Target],
-    criteria: Criteria,
+    question: Criteria | dict[str, Any],
     caller: Caller,
     timeout: float = 5.0,
     client: httpx.AsyncClient | None = None,
 ) -> AsyncIterator[NodeAnswer]:
-    """Yield answers in the order they arrive; each node has its own timeout."""
-    body = json.dumps(beacon_request.body(criteria)).encode()
+    """Yield answers in the order they arrive; each node has its own timeout.
+
+    ``question`` is the platform's criteria, or a Beacon request body passed on as it came."""
+    request = beacon_request.body(question) if isinstance(question, Criteria) else question
+    body = json.dumps(request).encode()
     own = client is None
     http = client or httpx.AsyncClient(limits=httpx.Limits(max_connections=200))
     try:
