@@ -65,9 +65,7 @@ def login(
     settings = get_settings(request)
     response = RedirectResponse(_safe_next(next), status_code=303)
     cookie = get_signer(request).dump_session({"uid": user.id, "ep": user.session_epoch})
-    response.set_cookie(
-        SESSION_COOKIE, cookie, httponly=True, samesite="lax", max_age=settings.session_max_age
-    )
+    response.set_cookie(SESSION_COOKIE, cookie, httponly=True, samesite="lax", max_age=settings.session_max_age)
     response.set_cookie(CSRF_COOKIE, new_nonce(), httponly=True, samesite="lax", max_age=YEAR)
     if user.locale in LOCALES:
         response.set_cookie(LANG_COOKIE, user.locale, samesite="lax", max_age=YEAR)
