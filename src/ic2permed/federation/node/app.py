@@ -44,6 +44,7 @@ class NodeSettings:
     log_path: Path | None = None
     beacon_id: str | None = None
     flush_seconds: float = 2.0
+    use_index: bool = True
 
 
 def _node(request: Request) -> service.Node:
@@ -156,7 +157,7 @@ def create_node_app(settings: NodeSettings) -> FastAPI:
         store = NodeStore(settings.db)
         log = QueryLog(settings.log_path or service.default_log_path(settings.db))
         policy = NodePolicy(settings.jurisdiction, settings.protection, settings.allow_records, settings.trusted_hubs)
-        app.state.node = service.Node(store, policy, log, settings.beacon_id)
+        app.state.node = service.Node(store, policy, log, settings.beacon_id, settings.use_index)
 
         async def flusher() -> None:
             while True:

@@ -478,14 +478,33 @@ def read(fmt: str, directory: Path, progress: Progress | None = None) -> ImportB
     return batch
 
 
+def _insert_columns(con: Any, table: str, types: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Column-wise bulk insert (one statement per chunk; executemany is row by row in DuckDB)."""
+    if not rows:
+        return
+    names = [f"c{i}" for i in range(len(types))]
+    select = ", ".join(f"CAST(unnest(${n}) AS {t})" for n, t in zip(names, types, strict=True))
+    for start in range(0, len(rows), 500_000):
+        chunk = rows[start : start + 500_000]
+        columns = {n: [row[i] for row in chunk] for i, n in enumerate(names)}
+        con.execute(f"INSERT INTO {table} SELECT {select}", columns)
+
+
 def write(batch: ImportBatch, db: Path, name: str) -> None:
     with write_new(db) as con:
-        if batch.individuals:
-            con.executemany("INSERT INTO individuals VALUES (?, ?, ?, ?, ?, ?, ?, ?)", batch.individuals)
-        if batch.diseases:
-            con.executemany("INSERT INTO diseases VALUES (?, ?, ?, ?, ?)", batch.diseases)
-        if batch.biosamples:
-            con.executemany("INSERT INTO biosamples VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", batch.biosamples)
+        _insert_columns(
+            con,
+            "individuals",
+            ("INTEGER", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "JSON"),
+            batch.individuals,
+        )
+        _insert_columns(con, "diseases", ("INTEGER", "VARCHAR", "VARCHAR", "SMALLINT", "DATE"), batch.diseases)
+        _insert_columns(
+            con,
+            "biosamples",
+            ("INTEGER", "VARCHAR", "INTEGER", "VARCHAR", "VARCHAR", "DATE", "SMALLINT", "SMALLINT", "JSON"),
+            batch.biosamples,
+        )
         if batch.collections:
             con.executemany("INSERT INTO collections VALUES (?, ?, ?, ?)", batch.collections)
         con.execute("INSERT INTO node_meta VALUES ('name', ?), ('source', 'import')", [name])

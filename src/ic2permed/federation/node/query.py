@@ -9,6 +9,7 @@ node cannot interpret matches nothing and is reported back as a warning.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -63,14 +64,47 @@ class Filter:
     include_descendants: bool = True
 
 
+@dataclass(frozen=True)
+class Cond:
+    """One condition on a row (`i` individual, `d` diagnosis, `b` sample), as SQL and as data.
+
+    The structured form lets the in-memory index evaluate exactly what the SQL would; iterating a Cond
+    yields ``(sql, params)``.
+    """
+
+    alias: str
+    column: str
+    op: str  # = <> < <= > >= between prefix
+    values: tuple[Any, ...]
+
+    @property
+    def sql(self) -> str:
+        ref = f"{self.alias}.{self.column}"
+        if self.op == "between":
+            return f"{ref} BETWEEN ? AND ?"
+        if self.op == "prefix":
+            return f"({ref} = ? OR {ref} LIKE ?)"
+        return f"{ref} {self.op} ?"
+
+    @property
+    def params(self) -> list[Any]:
+        if self.op == "prefix":
+            code = self.values[0]
+            return [code, code + ("." if len(code) == 3 else "") + "%"]
+        return list(self.values)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.sql, self.params))
+
+
 @dataclass
 class Query:
     """Compiled conditions, grouped by the row they constrain."""
 
-    individual: list[tuple[str, list[Any]]] = field(default_factory=list)
-    diseases: list[tuple[str, list[Any]]] = field(default_factory=list)
-    disease_values: list[tuple[str, list[Any]]] = field(default_factory=list)
-    sample: list[tuple[str, list[Any]]] = field(default_factory=list)
+    individual: list[Cond] = field(default_factory=list)
+    diseases: list[Cond] = field(default_factory=list)
+    disease_values: list[Cond] = field(default_factory=list)
+    sample: list[Cond] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     impossible: bool = False
     keys: list[str] = field(default_factory=list)
@@ -132,20 +166,28 @@ def _sql_operator(op: str) -> str:
     return "<>" if op in ("!", "!=") else op
 
 
-def icd10_condition(term: str, include_descendants: bool) -> tuple[str, list[Any], str]:
-    """SQL over a diagnosis row `d` for an ICD-10 term; raises icd10.InvalidCode."""
+def icd10_cond(term: str, include_descendants: bool) -> tuple[Cond, str]:
+    """The condition on a diagnosis row `d` for an ICD-10 term, and its normalised key.
+
+    Chapters and blocks are ranges of 3-character categories; a category or subcategory covers its
+    dotted extensions (F31 covers F31.8 and F31.81; E11.9 covers E11.900X001). Raises icd10.InvalidCode.
+    """
     code = icd10.normalise(term)
     if code in icd10.chapters():
         blocks = icd10.children(code)
         lo, hi = blocks[0].split("-")[0], blocks[-1].split("-")[-1]
-        return "d.code3 BETWEEN ? AND ?", [lo, hi], f"icd10~{code}"
+        return Cond("d", "code3", "between", (lo, hi)), f"icd10~{code}"
     if "-" in code:
         lo, hi = code.split("-")
-        return "d.code3 BETWEEN ? AND ?", [lo, hi], f"icd10~{code}"
+        return Cond("d", "code3", "between", (lo, hi)), f"icd10~{code}"
     if not include_descendants:
-        return "d.code = ?", [code], f"icd10={code}"
-    # Dotted normal form: F31 covers F31.8 and F31.81; F31.8 covers F31.81 and F31.8X01.
-    return "(d.code = ? OR d.code LIKE ?)", [code, code + ("." if len(code) == 3 else "") + "%"], f"icd10~{code}"
+        return Cond("d", "code", "=", (code,)), f"icd10={code}"
+    return Cond("d", "code", "prefix", (code,)), f"icd10~{code}"
+
+
+def icd10_condition(term: str, include_descendants: bool) -> tuple[str, list[Any], str]:
+    cond, key = icd10_cond(term, include_descendants)
+    return cond.sql, cond.params, key
 
 
 def compile_filters(filters: list[Filter], disease_ids: frozenset[str] = frozenset()) -> Query:
@@ -165,31 +207,31 @@ def compile_filters(filters: list[Filter], disease_ids: frozenset[str] = frozens
         prefix = prefix.upper()
         if prefix in ("ICD10", "ICD-10", "ICD10CM"):
             try:
-                sql, params, key = icd10_condition(fid, f.include_descendants)
+                cond, key = icd10_cond(fid, f.include_descendants)
             except icd10.InvalidCode:
                 query.warnings.append(f"Unknown filter term {f.id!r}: not an ICD-10 code; nothing matches.")
                 query.impossible = True
                 continue
-            query.diseases.append((sql, params))
+            query.diseases.append(cond)
             query.keys.append(key)
         elif prefix in OTHER_DISEASE_PREFIXES and local and fid in disease_ids:
-            query.diseases.append(("d.code = ?", [fid]))
+            query.diseases.append(Cond("d", "code", "=", (fid,)))
             query.keys.append(f"disease={fid}")
         elif fid in SEX_TERMS:
-            query.individual.append(("i.sex = ?", [fid]))
+            query.individual.append(Cond("i", "sex", "=", (fid,)))
             query.keys.append(f"sex={fid}")
         elif prefix == "NCIT" and local:
-            query.individual.append(("i.ethnicity = ?", [fid]))
+            query.individual.append(Cond("i", "ethnicity", "=", (fid,)))
             query.keys.append(f"ethnicity={fid}")
         elif prefix == "GAZ" and local:
-            query.individual.append(("i.geographic_origin = ?", [fid]))
+            query.individual.append(Cond("i", "geographic_origin", "=", (fid,)))
             query.keys.append(f"geo={fid}")
         elif prefix == "UBERON" and local:
-            query.sample.append(("b.origin = ?", [fid]))
+            query.sample.append(Cond("b", "origin", "=", (fid,)))
             query.keys.append(f"origin={fid}")
         elif (prefix == "MIABIS" and local.upper() in materials) or fid.upper() in materials:
             code = (local if prefix == "MIABIS" else fid).upper()
-            query.sample.append(("b.material = ?", [code]))
+            query.sample.append(Cond("b", "material", "=", (code,)))
             query.keys.append(f"material={code}")
         else:
             query.warnings.append(f"Unknown filter term {f.id!r}: this node does not hold it; nothing matches.")
@@ -216,7 +258,8 @@ def _alphanumeric(query: Query, target: AlphanumericField, f: Filter) -> None:
         query.warnings.append(f"Filter {f.id!r}: cannot read {text!r} as a {target.kind}; nothing matches.")
         query.impossible = True
         return
-    clause = (f"{target.column} {_sql_operator(op)} ?", [value])
+    alias, column = target.column.split(".")
+    clause = Cond(alias, column, _sql_operator(op), (value,))
     (query.sample if target.level == "biosample" else query.disease_values).append(clause)
     shown = value.isoformat() if isinstance(value, date) else f"{value:g}"
     query.keys.append(f"{target.id}{'!' if op == '!=' else op}{shown}")
@@ -231,7 +274,8 @@ class Scope:
     individual_id: str | None = None
 
 
-def _where(conditions: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
+def _where(conditions: list[Any]) -> tuple[str, list[Any]]:
+    """AND of conditions, each a Cond or an ``(sql, params)`` pair."""
     if not conditions:
         return "TRUE", []
     sql = " AND ".join(c for c, _ in conditions)
@@ -241,7 +285,7 @@ def _where(conditions: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
 
 def individual_conditions(query: Query, scope: Scope, with_samples: bool) -> tuple[str, list[Any]]:
     """WHERE clause over `i` (and, via EXISTS, its diagnoses and samples)."""
-    parts: list[tuple[str, list[Any]]] = []
+    parts: list[Any] = []
     if query.impossible:
         return "FALSE", []
     parts.extend(query.individual)
@@ -251,9 +295,9 @@ def individual_conditions(query: Query, scope: Scope, with_samples: bool) -> tup
         parts.append(("i.cohort_id = ?", [scope.cohort_id]))
     if scope.individual_id is not None:
         parts.append(("i.id = ?", [scope.individual_id]))
-    disease_terms = query.diseases or ([("TRUE", [])] if query.disease_values else [])
-    for sql, params in disease_terms:
-        inner, inner_params = _where([(sql, params), *query.disease_values])
+    disease_terms: list[Any] = list(query.diseases) or ([("TRUE", [])] if query.disease_values else [])
+    for term in disease_terms:
+        inner, inner_params = _where([term, *query.disease_values])
         parts.append((f"EXISTS (SELECT 1 FROM diseases d WHERE d.individual_pk = i.pk AND {inner})", inner_params))
     if with_samples and query.sample:
         inner, inner_params = _where(query.sample)

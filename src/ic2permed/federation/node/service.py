@@ -16,6 +16,7 @@ from ic2permed.core.errors import Forbidden, NotFound
 from ic2permed.core.vocab import icd10, miabis
 from ic2permed.federation import disclosure
 from ic2permed.federation.beacon import wire
+from ic2permed.federation.node.index import DonorIndex
 from ic2permed.federation.node.policy import BudgetLedger, LogEntry, NodePolicy, QueryLog, Requester
 from ic2permed.federation.node.query import (
     ALPHANUMERIC,
@@ -67,7 +68,14 @@ class TermCount:
 class Node:
     """App-wide state made once in the lifespan: store, policy, budget ledger, query log, term catalogue."""
 
-    def __init__(self, store: NodeStore, policy: NodePolicy, log: QueryLog, beacon_id: str | None = None) -> None:
+    def __init__(
+        self,
+        store: NodeStore,
+        policy: NodePolicy,
+        log: QueryLog,
+        beacon_id: str | None = None,
+        use_index: bool = True,
+    ) -> None:
         self.store = store
         self.policy = policy
         self.log = log
@@ -76,6 +84,7 @@ class Node:
         self.name = meta.get("name", store.path.stem)
         self.beacon_id = beacon_id or f"org.ic2permed.node.{store.path.stem}"
         self.catalogue = build_catalogue(store)
+        self.index = DonorIndex.build(store) if use_index else None
         self.disease_ids = frozenset(
             str(c) for (c,) in store.fetchall("SELECT DISTINCT code FROM diseases WHERE code3 = ''")
         )
@@ -191,6 +200,11 @@ def filtering_terms(node: Node) -> dict[str, Any]:
 
 
 def _count(node: Node, entry: str, query: Query, scope: Scope) -> int:
+    """From the in-memory index when it can answer, else from SQL (both exact)."""
+    if node.index is not None:
+        found = node.index.count(entry, query, scope)
+        if found is not None:
+            return found
     sql, params = (individuals_sql if entry == "individuals" else biosamples_sql)(query, scope)
     return int(node.store.scalar(sql, params) or 0)
 

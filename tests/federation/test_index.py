@@ -1,0 +1,87 @@
+"""The in-memory donor index answers exactly what the SQL answers (random queries, both entry types)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ic2permed.federation.node.index import DonorIndex
+from ic2permed.federation.node.query import Scope, biosamples_sql, compile_filters, individuals_sql, parse_filters
+from ic2permed.federation.node.store import NodeStore, write_new
+from ic2permed.federation.node.synth import synthesise
+from tests.federation.node_helpers import QUESTION, build_handmade
+
+TERMS: list[Any] = [
+    {"id": "NCIT:C16576"},
+    {"id": "NCIT:C20197"},
+    {"id": "NCIT:C41260"},
+    {"id": "GAZ:00002646"},
+    {"id": "ICD10:E10-E14"},
+    {"id": "ICD10:E11"},
+    {"id": "ICD10:E11.9"},
+    {"id": "ICD10:E11.9", "includeDescendantTerms": False},
+    {"id": "ICD10:IX"},
+    {"id": "ICD10:F30-F39"},
+    {"id": "ICD10:C50.9"},
+    {"id": "MIABIS:SERUM"},
+    {"id": "MIABIS:DNA"},
+    {"id": "MIABIS:TISSUE_FROZEN"},
+    {"id": "UBERON:0000178"},
+    {"id": "age", "operator": ">=", "value": "40"},
+    {"id": "age", "operator": "<", "value": "P30Y"},
+    {"id": "age", "operator": "!", "value": "50"},
+    {"id": "samplingDate", "operator": ">", "value": "2015-06-30"},
+    {"id": "storageTemperature", "operator": "<=", "value": "-80"},
+    {"id": "ageAtDiagnosis", "operator": "<", "value": "45"},
+    {"id": "diagnosisDate", "operator": ">=", "value": "2010-01-01"},
+    {"id": "ageAtDiagnosis", "operator": "!", "value": "60"},
+]
+
+
+@pytest.fixture(scope="module", params=["synthetic", "handmade"])
+def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> NodeStore:
+    folder = tmp_path_factory.mktemp("index")
+    if request.param == "synthetic":
+        db = folder / "synth.duckdb"
+        synthesise(db, 3000, "cn", seed=11)
+    else:
+        db = build_handmade(folder)
+    return NodeStore(db)
+
+
+def sql_count(store: NodeStore, entry: str, filters: list[Any], scope: Scope) -> int:
+    query = compile_filters(parse_filters(filters))
+    if query.impossible:
+        return 0
+    sql, params = (individuals_sql if entry == "individuals" else biosamples_sql)(query, scope)
+    return int(store.scalar(sql, params))
+
+
+def test_random_queries_agree_with_sql(store: NodeStore) -> None:
+    index = DonorIndex.build(store)
+    assert index is not None
+    rng = random.Random(5)
+    cases = [QUESTION, []] + [rng.sample(TERMS, rng.randint(1, 4)) for _ in range(120)]
+    dataset = str(store.scalar("SELECT min(dataset_id) FROM individuals"))
+    for n, filters in enumerate(cases):
+        scope = Scope(dataset_id=dataset) if n % 5 == 0 else Scope()
+        for entry in ("individuals", "biosamples"):
+            query = compile_filters(parse_filters(filters))
+            assert index.count(entry, query, scope) == sql_count(store, entry, filters, scope), (entry, filters)
+
+
+def test_what_the_index_does_not_hold_goes_to_sql(store: NodeStore) -> None:
+    index = DonorIndex.build(store)
+    assert index is not None
+    query = compile_filters(parse_filters([]))
+    assert index.count("biosamples", query, Scope(individual_id="D01")) is None
+
+
+def test_no_index_without_dense_keys(tmp_path: Path) -> None:
+    db = tmp_path / "sparse.duckdb"
+    with write_new(db) as con:
+        con.execute("INSERT INTO individuals VALUES (5, 'a', 'NCIT:C16576', NULL, NULL, NULL, NULL, NULL)")
+    assert DonorIndex.build(NodeStore(db)) is None
