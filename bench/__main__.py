@@ -1,0 +1,45 @@
+"""`python -m bench [node|landscape|all] [--sizes 1000000,10000000]`: run benchmarks, keep their figures.
+
+Each benchmark's figures replace its own section of ``bench/results.json``; the node's table is also
+written into ``docs/performance.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).with_name("results.json")
+
+
+def save(section: str, figures: dict[str, Any]) -> None:
+    current: dict[str, Any] = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    current[section] = figures
+    RESULTS.write_text(json.dumps(current, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("which", nargs="?", default="node", choices=["node", "landscape", "all"])
+    parser.add_argument("--sizes", default="1000000", help="Donor counts for the node benchmark, comma-separated.")
+    parser.add_argument("--repeats", type=int, default=9)
+    args = parser.parse_args()
+    if args.which in ("node", "all"):
+        from bench import node
+
+        figures = node.run([int(s) for s in args.sizes.split(",")], repeats=args.repeats)
+        save("node", figures)
+        node.write_docs(figures)
+        print(json.dumps(figures, indent=1))
+    if args.which in ("landscape", "all"):
+        from bench import landscape
+
+        figures = landscape.run()
+        save("landscape", figures)
+        print(json.dumps(figures, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

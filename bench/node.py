@@ -1,0 +1,196 @@
+"""Node benchmark: the headline question over N synthetic donors, DuckDB node vs an indexed SQLite row store.
+
+"ICD-10 block E10-E14 + female + age 40-60 at sampling + serum", with the Locator's same-sample rule. Both
+stores hold the same rows from the same run and answer the same SQL; the answers must agree (exactness is
+checked, not assumed). HTTP end-to-end is timed through a live node on a loopback port.
+"""
+
+from __future__ import annotations
+
+import platform
+import sqlite3
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import httpx
+import uvicorn
+
+from ic2permed.federation.disclosure import Protection
+from ic2permed.federation.node.app import NodeSettings, create_node_app
+from ic2permed.federation.node.query import Scope, compile_filters, individuals_sql, parse_filters
+from ic2permed.federation.node.store import NodeStore
+from ic2permed.federation.node.synth import synthesise
+
+QUESTION: list[dict[str, Any]] = [
+    {"id": "ICD10:E10-E14", "includeDescendantTerms": True},
+    {"id": "NCIT:C16576"},
+    {"id": "age", "operator": ">=", "value": "40"},
+    {"id": "age", "operator": "<=", "value": "60"},
+    {"id": "MIABIS:SERUM"},
+]
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
+START, END = "<!-- node-bench:start -->", "<!-- node-bench:end -->"
+
+
+def timed(fn: Any, repeats: int) -> tuple[list[float], Any]:
+    result = fn()  # warm-up
+    runs = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = fn()
+        runs.append(time.perf_counter() - started)
+    return runs, result
+
+
+def sqlite_copy(db: Path, target: Path) -> float:
+    """The same rows in SQLite, with the indexes a careful row-store design would have."""
+    started = time.perf_counter()
+    source = duckdb.connect(str(db), read_only=True)
+    sink = sqlite3.connect(target)
+    sink.executescript(
+        """
+        PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+        CREATE TABLE individuals (pk INTEGER PRIMARY KEY, sex TEXT NOT NULL);
+        CREATE TABLE diseases (individual_pk INTEGER NOT NULL, code TEXT NOT NULL, code3 TEXT NOT NULL);
+        CREATE TABLE biosamples (individual_pk INTEGER NOT NULL, material TEXT, age INTEGER);
+        """
+    )
+    for table, columns in (
+        ("individuals", "pk, sex"),
+        ("diseases", "individual_pk, code, code3"),
+        ("biosamples", "individual_pk, material, age"),
+    ):
+        cursor = source.execute(f"SELECT {columns} FROM {table}")
+        marks = ", ".join("?" for _ in columns.split(","))
+        while rows := cursor.fetchmany(200_000):
+            sink.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+    sink.executescript(
+        """
+        CREATE INDEX ix_individuals_sex ON individuals (sex, pk);
+        CREATE INDEX ix_diseases_individual ON diseases (individual_pk, code3, code);
+        CREATE INDEX ix_diseases_code3 ON diseases (code3, individual_pk);
+        CREATE INDEX ix_biosamples_individual ON biosamples (individual_pk, material, age);
+        CREATE INDEX ix_biosamples_material ON biosamples (material, age, individual_pk);
+        ANALYZE;
+        """
+    )
+    sink.commit()
+    sink.close()
+    source.close()
+    return time.perf_counter() - started
+
+
+def http_times(db: Path, repeats: int) -> list[float]:
+    app = create_node_app(NodeSettings(db=db, protection=Protection(budget_per_day=0), log_path=db.with_suffix(".log")))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    url = f"http://127.0.0.1:{port}/api/individuals"
+    payload = {"meta": {"apiVersion": "v2.0"}, "query": {"filters": QUESTION, "requestedGranularity": "count"}}
+    try:
+        with httpx.Client(timeout=60) as client:
+            runs, _ = timed(lambda: client.post(url, json=payload).raise_for_status(), repeats)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    return runs
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def ms(values: list[float]) -> float:
+    return round(statistics.median(values) * 1000, 2)
+
+
+def run(sizes: list[int], repeats: int = 9) -> dict[str, Any]:
+    figures: dict[str, Any] = {
+        "question": "ICD10:E10-E14 + NCIT:C16576 + age 40-60 at sampling + MIABIS:SERUM (same sample)",
+        "machine": {"cpus": _cpus(), "python": platform.python_version(), "duckdb": duckdb.__version__},
+        "sizes": {},
+    }
+    query = compile_filters(parse_filters(QUESTION))
+    sql, params = individuals_sql(query, Scope())
+    for donors in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = Path(tmp) / "node.duckdb"
+            started = time.perf_counter()
+            summary = synthesise(db, donors, "eu", seed=1)
+            synth_s = time.perf_counter() - started
+            store = NodeStore(db)
+            duck_runs, duck_count = timed(lambda store=store: store.scalar(sql, params), repeats)
+            store.close()
+            lite = Path(tmp) / "baseline.sqlite"
+            load_s = sqlite_copy(db, lite)
+            con = sqlite3.connect(lite)
+            lite_runs, lite_count = timed(lambda con=con: con.execute(sql, params).fetchone()[0], max(3, repeats // 3))
+            con.close()
+            assert duck_count == lite_count, (duck_count, lite_count)
+            http_runs = http_times(db, repeats)
+            figures["sizes"][str(donors)] = {
+                "donors": donors,
+                "samples": summary.samples,
+                "diagnoses": summary.diagnoses,
+                "answer": int(duck_count),
+                "synth_seconds": round(synth_s, 1),
+                "duckdb_median_ms": ms(duck_runs),
+                "duckdb_donors_per_second": round(donors / statistics.median(duck_runs)),
+                "sqlite_load_seconds": round(load_s, 1),
+                "sqlite_median_ms": ms(lite_runs),
+                "sqlite_donors_per_second": round(donors / statistics.median(lite_runs)),
+                "speedup_vs_sqlite": round(statistics.median(lite_runs) / statistics.median(duck_runs), 1),
+                "http_median_ms": ms(http_runs),
+                "http_p95_ms": round(sorted(http_runs)[max(0, int(len(http_runs) * 0.95) - 1)] * 1000, 2),
+            }
+    return figures
+
+
+def _cpus() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def write_docs(figures: dict[str, Any]) -> None:
+    """Replace the node table in docs/performance.md (between its markers), keeping the rest."""
+    rows = [
+        "| donors | samples | answer | DuckDB node (median) | donors/s | SQLite indexed (median) | speed-up"
+        " | HTTP end to end (median / p95) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size in figures["sizes"].values():
+        rows.append(
+            f"| {size['donors']:,} | {size['samples']:,} | {size['answer']:,} | {size['duckdb_median_ms']} ms"
+            f" | {size['duckdb_donors_per_second'] / 1e6:.1f} M | {size['sqlite_median_ms']} ms"
+            f" | {size['speedup_vs_sqlite']}× | {size['http_median_ms']} / {size['http_p95_ms']} ms |"
+        )
+    machine = figures["machine"]
+    block = "\n".join(
+        [
+            START,
+            f"Question: {figures['question']}. Machine: {machine['cpus']} CPUs, Python {machine['python']},"
+            f" DuckDB {machine['duckdb']}.",
+            "",
+            *rows,
+            END,
+        ]
+    )
+    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Performance\n\n"
+    if START in text and END in text:
+        text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
+    else:
+        text = text.rstrip() + "\n\n## Beacon node\n\n" + block + "\n"
+    DOCS.write_text(text, encoding="utf-8")
