@@ -34,15 +34,35 @@ SAMPLE_NUMBERS = {
 
 @dataclass
 class Categorical:
-    """Dictionary-encoded text: code 0 is NULL, code k is vocab[k - 1]."""
+    """Dictionary-encoded text over a sorted vocabulary: code 0 is NULL, code k is vocab[k - 1].
+
+    Because the vocabulary is sorted, an equality, a range (ICD-10 blocks and chapters) or a prefix
+    (a category and its subcategories) selects one contiguous run of codes: two integer comparisons.
+    """
 
     vocab: list[str]
-    codes: npt.NDArray[np.uint32]
+    codes: npt.NDArray[np.unsignedinteger[Any]]
 
     def where(self, test: Any) -> Bool:
+        allowed = np.flatnonzero([bool(test(v)) for v in self.vocab]) + 1
+        if allowed.size == 0:
+            return np.zeros(self.codes.shape, dtype=np.bool_)
+        first, last = int(allowed[0]), int(allowed[-1])
+        if last - first + 1 == allowed.size:
+            if first == last:
+                same: Bool = np.equal(self.codes, first)
+                return same
+            run: Bool = np.greater_equal(self.codes, first)
+            run &= np.less_equal(self.codes, last)
+            return run
         table = np.zeros(len(self.vocab) + 1, dtype=np.bool_)
-        table[1:] = [bool(test(v)) for v in self.vocab]
-        return table[self.codes]
+        table[allowed] = True
+        picked: Bool = table[self.codes]
+        return picked
+
+
+def _code_type(size: int) -> str:
+    return "UTINYINT" if size < 255 else "USMALLINT" if size < 65535 else "UINTEGER"
 
 
 def _categorical(store: NodeStore, table: str, column: str) -> Categorical:
@@ -50,16 +70,18 @@ def _categorical(store: NodeStore, table: str, column: str) -> Categorical:
     vocab.sort()
     if not vocab:
         n = int(store.scalar(f"SELECT count(*) FROM {table}") or 0)
-        return Categorical([], np.zeros(n, dtype=np.uint32))
+        return Categorical([], np.zeros(n, dtype=np.uint8))
     order = "pk" if table in ("individuals", "biosamples") else "rowid"
     result = store.cursor().execute(
-        f"SELECT CAST(coalesce(list_position(?, {column}), 0) AS UINTEGER) AS c FROM {table} ORDER BY {order}",
+        f"SELECT CAST(coalesce(list_position(?, {column}), 0) AS {_code_type(len(vocab))}) AS c"
+        f" FROM {table} ORDER BY {order}",
         [vocab],
     )
-    return Categorical(vocab, np.asarray(result.fetchnumpy()["c"], dtype=np.uint32))
+    return Categorical(vocab, np.asarray(result.fetchnumpy()["c"]))
 
 
 def _numbers(store: NodeStore, table: str, expression: str) -> npt.NDArray[np.float64]:
+    """Numbers and dates (as days) in float64 (exact for both), NULL as NaN."""
     order = "pk" if table in ("individuals", "biosamples") else "rowid"
     result = store.cursor().execute(f"SELECT CAST({expression} AS DOUBLE) AS v FROM {table} ORDER BY {order}")
     column = result.fetchnumpy()["v"]
@@ -119,41 +141,37 @@ class DonorIndex:
             return None
         return cls(store)
 
-    def _mask(self, cond: Cond, rows: npt.NDArray[np.intp] | None) -> Bool | None:
-        """Cond over all rows of its table, or over `rows` only."""
+    def _mask(self, cond: Cond) -> Bool | None:
+        """The cond over every row of its table (None when the index does not hold the column)."""
         text = self.text[cond.alias].get(cond.column)
         if text is not None:
-            codes = text.codes if rows is None else text.codes[rows]
             if cond.op == "=":
                 wanted = cond.values[0]
-                table = np.zeros(len(text.vocab) + 1, dtype=np.bool_)
-                table[1:] = [v == wanted for v in text.vocab]
-                return table[codes]
+                return text.where(lambda v: v == wanted)
             if cond.op == "between":
                 lo, hi = cond.values
-                sub = Categorical(text.vocab, codes)
-                return sub.where(lambda v: lo <= v <= hi)
+                return text.where(lambda v: lo <= v <= hi)
             if cond.op == "prefix":
                 code = str(cond.values[0])
                 stem = code + ("." if len(code) == 3 else "")
-                return Categorical(text.vocab, codes).where(lambda v: v == code or v.startswith(stem))
+                return text.where(lambda v: v == code or v.startswith(stem))
             return None
         numbers = self.numbers[cond.alias].get(cond.column)
         if numbers is None:
             return None
-        return _compare(numbers if rows is None else numbers[rows], cond.op, _value(cond.values[0]))
+        return _compare(numbers, cond.op, _value(cond.values[0]))
 
     def _rows(self, conds: list[Cond], alias: str) -> npt.NDArray[np.intp] | None:
-        """Row numbers of `alias`'s table meeting every cond (narrowing as it goes), None if unsupported."""
-        rows: npt.NDArray[np.intp] | None = None
+        """Row numbers of `alias`'s table meeting every cond, None if one is not held."""
+        mask: Bool | None = None
         for cond in conds:
-            mask = self._mask(cond, rows)
-            if mask is None:
+            part = self._mask(cond)
+            if part is None:
                 return None
-            rows = np.flatnonzero(mask) if rows is None else rows[mask]
-        if rows is None:
-            rows = np.arange(len(self.owner[alias]), dtype=np.intp)
-        return rows
+            mask = part if mask is None else np.logical_and(mask, part, out=mask)
+        if mask is None:
+            return np.arange(len(self.owner[alias]), dtype=np.intp)
+        return np.flatnonzero(mask)
 
     def _donors_with(self, rows: npt.NDArray[np.intp], alias: str) -> Bool:
         has = np.zeros(self.donors, dtype=np.bool_)
@@ -170,7 +188,7 @@ class DonorIndex:
             conds.append(Cond("i", "cohort_id", "=", (scope.cohort_id,)))
         mask = np.ones(self.donors, dtype=np.bool_)
         for cond in conds:
-            part = self._mask(cond, None)
+            part = self._mask(cond)
             if part is None:
                 return None
             mask &= part
