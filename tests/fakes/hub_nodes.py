@@ -23,6 +23,7 @@ def fake_node(
     app = FastAPI()
     app.state.requests = []
 
+    @app.post("/api/biosamples")
     @app.post("/api/individuals")
     async def individuals(request: Request) -> JSONResponse:
         raw = await request.body()
@@ -42,7 +43,7 @@ def fake_node(
                     "receivedRequestSummary": {},
                     "returnedSchemas": [],
                 },
-                "responseSummary": {"exists": count > 0, "numTotalResults": count},
+                "responseSummary": {"exists": count > 0, "numTotalResults": count * _per(request)},
                 "info": {"countPrecision": precision},
             }
         )
@@ -56,6 +57,11 @@ def _trusted(secret: str, request: Request, raw: bytes) -> bool:
         return signing.verify(hubs, dict(request.headers), "POST", request.url.path, raw) is not None
     except Unauthorized:
         return False
+
+
+def _per(request: Request) -> int:
+    """Three samples per donor, so biosample counts differ from individual counts."""
+    return 3 if request.url.path.endswith("/biosamples") else 1
 
 
 def _error(code: int, message: str) -> dict[str, Any]:

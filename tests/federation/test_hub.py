@@ -140,3 +140,30 @@ async def test_only_admins_register_nodes(client: httpx.AsyncClient, database: D
     bad = await client.post("/api/v1/federation/query", json={"diseases": ["nonsense"]})
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "diseases"
+
+
+async def test_node_totals_refresh_the_directory_figures(database: Database) -> None:
+    from ic2permed.biobanks import service as biobanks
+    from ic2permed.biobanks import spec as biobanks_spec
+
+    biobanks_spec.load_bundled(database)
+    with database.session() as session:
+        biobank_id = biobanks.list_biobanks(session)[0].id
+    with serving(fake_node(count=1230)) as url, database.session() as session:
+        service.add_node(
+            session,
+            Actor.system(),
+            NodeCreate(
+                id="linked",
+                name="Linked",
+                base_url=url + "/api",  # type: ignore[arg-type]
+                jurisdiction="EU",
+                region="EU",
+                biobank_id=biobank_id,
+            ),
+        )
+        report = await service.refresh_directory(session, Actor.system(), Caller("ic2permed-hub", "cli"))
+    assert report == [f"{biobank_id}: 1230 donors, 3690 samples (rounded)"]
+    with database.session() as session:
+        detail = biobanks.get_biobank(session, biobank_id)
+    assert (detail.donors, detail.samples) == (1230, 3690)

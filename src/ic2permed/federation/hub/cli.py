@@ -85,6 +85,16 @@ def enable(ctx: typer.Context, node_id: str) -> None:
     err.print(f"Node {node_id} enabled.")
 
 
+@nodes_app.command("refresh-directory")
+def refresh_directory(ctx: typer.Context) -> None:
+    """Update the directory's donor and sample figures from the nodes linked to biobanks."""
+    settings = ctx.find_root().obj.settings if ctx.find_root().obj is not None else load_settings()
+    who = service.caller(Actor.system(), secret_key(settings), "cli")
+    with _database(ctx).session() as session:
+        for line in asyncio.run(service.refresh_directory(session, Actor.system(), who)):
+            err.print(line)
+
+
 @query_app.callback(invoke_without_command=True)
 def query(
     ctx: typer.Context,

@@ -38,8 +38,15 @@ class Caller:
     user: str
 
 
-async def ask(client: httpx.AsyncClient, target: Target, body: bytes, caller: Caller, timeout: float) -> NodeAnswer:
-    url = target.base_url.rstrip("/") + "/individuals"
+async def ask(
+    client: httpx.AsyncClient,
+    target: Target,
+    body: bytes,
+    caller: Caller,
+    timeout: float,
+    entry: str = "individuals",
+) -> NodeAnswer:
+    url = target.base_url.rstrip("/") + "/" + entry
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     if target.signing_secret:
         headers |= signing.sign(caller.hub_id, target.signing_secret, "POST", urlsplit(url).path, body, caller.user)
@@ -88,6 +95,7 @@ async def fan_out(
     caller: Caller,
     timeout: float = 5.0,
     client: httpx.AsyncClient | None = None,
+    entry: str = "individuals",
 ) -> AsyncIterator[NodeAnswer]:
     """Yield answers in the order they arrive; each node has its own timeout.
 
@@ -97,7 +105,7 @@ async def fan_out(
     own = client is None
     http = client or httpx.AsyncClient(limits=httpx.Limits(max_connections=200))
     try:
-        tasks = [asyncio.create_task(ask(http, t, body, caller, timeout)) for t in targets]
+        tasks = [asyncio.create_task(ask(http, t, body, caller, timeout, entry)) for t in targets]
         for finished in asyncio.as_completed(tasks):
             yield await finished
     finally:

@@ -6,9 +6,12 @@ import csv
 import io
 import secrets
 from collections.abc import AsyncIterator, Iterable
+from datetime import date
 
 from sqlalchemy.orm import Session
 
+from ic2permed.biobanks import schemas as biobanks_schemas
+from ic2permed.biobanks import service as biobanks
 from ic2permed.core.audit import service as audit
 from ic2permed.core.errors import Conflict, FieldError, NotFound
 from ic2permed.core.permissions import Actor, Permission
@@ -134,6 +137,27 @@ async def run(session: Session, actor: Actor, criteria: Criteria, who: Caller, t
     answers.sort(key=lambda a: (a.region, a.name))
     log(session, actor, criteria, answers)
     return result(criteria, answers, len(chosen))
+
+
+async def refresh_directory(session: Session, actor: Actor, who: Caller, timeout: float = 10.0) -> list[str]:
+    """Copy each linked node's total donors and samples into its directory biobank, dated this year.
+
+    Only nodes that answered both questions update their biobank; returns a line per biobank."""
+    linked = [t for t in targets(session) if t.biobank_id]
+    everyone = Criteria()
+    donors = {a.node_id: a async for a in fan_out(linked, everyone, who, timeout)}
+    samples = {a.node_id: a async for a in fan_out(linked, everyone, who, timeout, entry="biosamples")}
+    report = []
+    for target in linked:
+        people, tubes = donors[target.id], samples[target.id]
+        if people.status is not Status.OK or tubes.status is not Status.OK or people.count is None:
+            report.append(f"{target.biobank_id}: not updated ({people.status.value}/{tubes.status.value})")
+            continue
+        assert target.biobank_id is not None
+        change = biobanks_schemas.BiobankUpdate(donors=people.count, samples=tubes.count, count_year=date.today().year)
+        biobanks.update_biobank(session, actor, target.biobank_id, change)
+        report.append(f"{target.biobank_id}: {people.count} donors, {tubes.count} samples ({people.precision})")
+    return report
 
 
 def log(session: Session, actor: Actor, criteria: Criteria, answers: list[NodeAnswer]) -> None:
