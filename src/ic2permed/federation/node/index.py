@@ -80,12 +80,15 @@ def _categorical(store: NodeStore, table: str, column: str) -> Categorical:
     return Categorical(vocab, np.asarray(result.fetchnumpy()["c"]))
 
 
-def _numbers(store: NodeStore, table: str, expression: str) -> npt.NDArray[np.float64]:
-    """Numbers and dates (as days) in float64 (exact for both), NULL as NaN."""
+def _numbers(store: NodeStore, table: str, expression: str) -> npt.NDArray[np.float32]:
+    """Numbers and dates (as days) in float32, NULL as NaN.
+
+    Stored values are small integers (ages, °C, days since 1970), all exact in float32.
+    """
     order = "pk" if table in ("individuals", "biosamples") else "rowid"
-    result = store.cursor().execute(f"SELECT CAST({expression} AS DOUBLE) AS v FROM {table} ORDER BY {order}")
+    result = store.cursor().execute(f"SELECT CAST({expression} AS FLOAT) AS v FROM {table} ORDER BY {order}")
     column = result.fetchnumpy()["v"]
-    return np.ma.filled(np.ma.asarray(column, dtype=np.float64), np.nan)
+    return np.ma.filled(np.ma.asarray(column, dtype=np.float32), np.nan)
 
 
 def _owner(store: NodeStore, table: str) -> npt.NDArray[np.int32]:
@@ -108,7 +111,7 @@ _OPERATORS = {
 }
 
 
-def _compare(values: npt.NDArray[np.float64], op: str, target: float) -> Bool:
+def _compare(values: npt.NDArray[np.float32], op: str, target: float) -> Bool:
     """SQL semantics: a NULL (NaN) never matches, not even ``<>``."""
     result: Bool = _OPERATORS[op](values, target)
     if op == "<>":
@@ -126,7 +129,7 @@ class DonorIndex:
             "d": {c: _categorical(store, "diseases", c) for c in DISEASE_TEXT},
             "b": {c: _categorical(store, "biosamples", c) for c in SAMPLE_TEXT},
         }
-        self.numbers: dict[str, dict[str, npt.NDArray[np.float64]]] = {
+        self.numbers: dict[str, dict[str, npt.NDArray[np.float32]]] = {
             "i": {},
             "d": {c: _numbers(store, "diseases", e) for c, e in DISEASE_NUMBERS.items()},
             "b": {c: _numbers(store, "biosamples", e) for c, e in SAMPLE_NUMBERS.items()},
