@@ -25,7 +25,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from tests.fakes.servers import free_port
 
-from ic2permed.federation.hub.fanout import Caller, Target, fan_out
+from ic2permed.federation.hub.fanout import Caller, ClientPool, Target, fan_out
 from ic2permed.federation.hub.schemas import Criteria, Status
 
 NODES = 50
@@ -98,11 +98,14 @@ async def rounds(url: str, timeout: float, count: int) -> list[tuple[float, list
     targets = [Target(f"n{i}", f"n{i}", f"{url}/n{i}/api", "EU" if i % 2 else "China") for i in range(NODES)]
     question = Criteria(diseases=["E10-E14"], sex="female")  # type: ignore[arg-type]
     results = []
-    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=200)) as client:
+    pool = ClientPool()
+    try:
         for _ in range(count):
             started = time.perf_counter()
-            answers = [a async for a in fan_out(targets, question, Caller("bench", "u"), timeout, client)]
+            answers = [a async for a in fan_out(targets, question, Caller("bench", "u"), timeout, pool)]
             results.append((time.perf_counter() - started, answers))
+    finally:
+        await pool.aclose()
     return results
 
 

@@ -6,8 +6,9 @@ Only this module, `web`, `cli` and `bootstrap` may import several domains at onc
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import typer
 from fastapi import APIRouter
@@ -34,6 +35,7 @@ class DomainSpec:
     cli_name: str | None = None
     load_bundled: Callable[[Database], None] | None = None
     more_cli: tuple[tuple[str, typer.Typer], ...] = ()
+    shutdown: Callable[[Any], Awaitable[None]] | None = None  # given app.state when the app stops
     start_demo: Callable[[Settings, Database], list[subprocess.Popen[bytes]]] | None = None
     stop_demo: Callable[[list[subprocess.Popen[bytes]]], None] | None = None
     templates: tuple[str, ...] = field(default_factory=tuple)

@@ -10,6 +10,7 @@ from ic2permed.federation.hub import api as hub_api
 from ic2permed.federation.hub import beacon_network
 from ic2permed.federation.hub import cli as hub_cli
 from ic2permed.federation.hub import pages as hub_pages
+from ic2permed.federation.hub import service as hub_service
 
 SPEC = DomainSpec(
     name="federation",
@@ -21,6 +22,7 @@ SPEC = DomainSpec(
     cli_name="node",
     more_cli=(("nodes", hub_cli.nodes_app), ("query", hub_cli.query_app)),
     templates=("ic2permed.federation",),
+    shutdown=hub_service.close_pool,
     start_demo=demo.start,
     stop_demo=demo.stop,
 )

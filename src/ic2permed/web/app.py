@@ -32,8 +32,11 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     owns_db = database is None
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(running: FastAPI) -> AsyncIterator[None]:
         yield
+        for domain in all_domains():
+            if domain.shutdown is not None:
+                await domain.shutdown(running.state)
         if owns_db:
             db.dispose()
 

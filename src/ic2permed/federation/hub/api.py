@@ -37,12 +37,16 @@ def enable(node_id: str, enabled: bool, actor: CurrentActor, session: DbSession)
 
 @router.post("/query", response_model=FederatedResult, summary="Count across every node (waits for all)")
 async def query(criteria: Criteria, request: Request, actor: CurrentActor, session: DbSession) -> FederatedResult:
-    return await service.run(session, actor, criteria, _caller(request, actor), TIMEOUT)
+    return await service.run(
+        session, actor, criteria, _caller(request, actor), TIMEOUT, service.client_pool(request.app.state)
+    )
 
 
 @router.post("/query.csv", response_class=Response)
 async def query_csv(criteria: Criteria, request: Request, actor: CurrentActor, session: DbSession) -> Response:
-    outcome = await service.run(session, actor, criteria, _caller(request, actor), TIMEOUT)
+    outcome = await service.run(
+        session, actor, criteria, _caller(request, actor), TIMEOUT, service.client_pool(request.app.state)
+    )
     return Response(
         service.results_csv(outcome),
         media_type="text/csv; charset=utf-8",

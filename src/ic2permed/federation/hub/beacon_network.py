@@ -138,7 +138,8 @@ async def _answer(
         "meta": {"apiVersion": "v2.0"},
         "query": {"filters": filters, "requestedGranularity": "count", "includeResultsetResponses": "HIT"},
     }
-    answers = [a async for a in fan_out(service.targets(session), body, who, TIMEOUT)]
+    pool = service.client_pool(request.app.state)
+    answers = [a async for a in fan_out(service.targets(session), body, who, TIMEOUT, pool)]
     total = sum(a.count or 0 for a in answers if a.status is Status.OK)
     disclosed = disclose_count(total, PROTECTION, who.user, "individuals")
     summary = wire.received_summary(filters, requested, 0, 0, "individuals")

@@ -111,7 +111,7 @@ async def search_page(request: Request, ctx: Context, session: DbSession) -> Res
     async def body() -> AsyncIterator[str]:
         yield head
         answers: list[NodeAnswer] = []
-        async for answer in service.stream(session, criteria, who, TIMEOUT):
+        async for answer in service.stream(session, criteria, who, TIMEOUT, service.client_pool(request.app.state)):
             answers.append(answer)
             yield templates.render(
                 ctx.locale,
@@ -170,7 +170,7 @@ async def results_csv(request: Request, ctx: Context, session: DbSession) -> Res
     who = service.caller(
         ctx.actor, secret_key(request.app.state.settings), request.client.host if request.client else "unknown"
     )
-    outcome = await service.run(session, ctx.actor, criteria, who, TIMEOUT)
+    outcome = await service.run(session, ctx.actor, criteria, who, TIMEOUT, service.client_pool(request.app.state))
     return Response(
         service.results_csv(outcome),
         media_type="text/csv; charset=utf-8",

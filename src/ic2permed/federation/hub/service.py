@@ -7,6 +7,7 @@ import io
 import secrets
 from collections.abc import AsyncIterator, Iterable
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -16,7 +17,7 @@ from ic2permed.core.audit import service as audit
 from ic2permed.core.errors import Conflict, FieldError, NotFound
 from ic2permed.core.permissions import Actor, Permission
 from ic2permed.federation.hub import repository, signing
-from ic2permed.federation.hub.fanout import Caller, Target, fan_out
+from ic2permed.federation.hub.fanout import Caller, ClientPool, Target, fan_out
 from ic2permed.federation.hub.models import FederatedQueryLog, FederationNode, SavedQuery
 from ic2permed.federation.hub.schemas import (
     Criteria,
@@ -95,6 +96,20 @@ def targets(session: Session) -> list[Target]:
     ]
 
 
+def client_pool(state: Any) -> ClientPool:
+    """The app's long-lived per-node HTTP clients (made on first use, closed at shutdown)."""
+    pool = getattr(state, "node_clients", None)
+    if not isinstance(pool, ClientPool):
+        pool = state.node_clients = ClientPool()
+    return pool
+
+
+async def close_pool(state: Any) -> None:
+    pool = getattr(state, "node_clients", None)
+    if isinstance(pool, ClientPool):
+        await pool.aclose()
+
+
 def caller(actor: Actor, hub_secret: str, client_address: str) -> Caller:
     """The user's pseudonym as the nodes see it: stable per account, or per client address when anonymous."""
     key = f"user:{actor.id}" if actor.id is not None else f"address:{client_address}"
@@ -126,14 +141,18 @@ def result(criteria: Criteria, answers: list[NodeAnswer], asked: int) -> Federat
     )
 
 
-async def stream(session: Session, criteria: Criteria, who: Caller, timeout: float) -> AsyncIterator[NodeAnswer]:
-    async for answer in fan_out(targets(session), criteria, who, timeout):
+async def stream(
+    session: Session, criteria: Criteria, who: Caller, timeout: float, pool: ClientPool | None = None
+) -> AsyncIterator[NodeAnswer]:
+    async for answer in fan_out(targets(session), criteria, who, timeout, pool):
         yield answer
 
 
-async def run(session: Session, actor: Actor, criteria: Criteria, who: Caller, timeout: float) -> FederatedResult:
+async def run(
+    session: Session, actor: Actor, criteria: Criteria, who: Caller, timeout: float, pool: ClientPool | None = None
+) -> FederatedResult:
     chosen = targets(session)
-    answers = [a async for a in fan_out(chosen, criteria, who, timeout)]
+    answers = [a async for a in fan_out(chosen, criteria, who, timeout, pool)]
     answers.sort(key=lambda a: (a.region, a.name))
     log(session, actor, criteria, answers)
     return result(criteria, answers, len(chosen))
