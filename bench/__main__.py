@@ -22,7 +22,7 @@ def save(section: str, figures: dict[str, Any]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("which", nargs="?", default="node", choices=["node", "landscape", "all"])
+    parser.add_argument("which", nargs="?", default="node", choices=["node", "landscape", "hub", "all"])
     parser.add_argument("--sizes", default="1000000", help="Donor counts for the node benchmark, comma-separated.")
     parser.add_argument("--repeats", type=int, default=9)
     args = parser.parse_args()
@@ -39,6 +39,14 @@ def main() -> None:
         figures = landscape.run()
         save("landscape", figures)
         print(json.dumps(figures, indent=1, ensure_ascii=False))
+
+
+    if args.which in ("hub", "all"):
+        from bench import hub
+
+        figures = hub.run()
+        save("hub", figures)
+        print(json.dumps(figures, indent=1))
 
 
 if __name__ == "__main__":
