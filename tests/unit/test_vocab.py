@@ -109,3 +109,11 @@ def test_duo_terms() -> None:
     assert gru.id == "DUO:0000042"
     assert duo.term("duo:0000042") is gru
     assert gru.label("zh_Hans") != gru.label_en
+
+
+def test_icd10_codes_in_use_have_chinese_labels() -> None:
+    assert icd10.label("E11", "zh_Hans") == "2型糖尿病"
+    assert icd10.label("E119", "zh_Hans") == "2型糖尿病，不伴有并发症"
+    assert icd10.label("E11.900x001", "zh_Hans") == "2型糖尿病，不伴有并发症"
+    assert icd10.label("E13.1", "zh_Hans") == "糖尿病（E13.1）"  # no own translation: its block's, marked
+    assert "2型糖尿病" not in icd10.label("E11", "en")

@@ -144,8 +144,10 @@ def children(code: str | None) -> list[str]:
 
 @cache
 def _zh_labels() -> dict[str, dict[str, str]]:
-    path = files("ic2permed.core.vocab") / "data" / "icd10_zh.json"
-    rows = json.loads(path.read_text(encoding="utf-8"))
+    """Chapters and blocks (``icd10_zh.json``) and the codes in use (``icd10_codes_zh.json``); ours."""
+    rows: list[dict[str, str]] = []
+    for name in ("icd10_zh.json", "icd10_codes_zh.json"):
+        rows.extend(json.loads((files("ic2permed.core.vocab") / "data" / name).read_text(encoding="utf-8")))
     return {row["code"]: row for row in rows}
 
 
@@ -154,6 +156,10 @@ def label(code: str, locale: str = "en") -> str:
     listed = who_item(item) or item
     if locale == "zh_Hans":
         row = _zh_labels().get(item) or _zh_labels().get(listed)
+        if row is None:  # a code we have no translation for: its category's, or its block's, label
+            row = next((_zh_labels()[a] for a in ancestors(item) if a in _zh_labels()), None)
+            if row is not None:
+                return f"{row['label_zh']}（{item}）"
         if row:
             return row["label_zh"]
     try:
