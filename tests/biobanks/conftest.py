@@ -14,9 +14,7 @@ from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
 from ic2permed.web.app import create_app
 
-SOURCE = [
-    {"url": "https://example.org/fictional", "title": "Fictional", "accessed": "2026-11-28", "quote": "x"}
-]
+SOURCE = [{"url": "https://example.org/fictional", "title": "Fictional", "accessed": "2026-11-28", "quote": "x"}]
 
 CATALOGUE: dict[str, Any] = {
     "networks": [{"id": "test-net", "name_en": "Test Network", "name_zh": "测试网络", "verified": True}],
@@ -129,7 +127,5 @@ def loaded(database: Database) -> Iterator[Database]:
 async def web(settings: Settings, loaded: Database) -> AsyncIterator[httpx.AsyncClient]:
     """An in-process client over an app serving the fictional catalogue."""
     app = create_app(settings, loaded)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
-    ) as http:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as http:
         yield http

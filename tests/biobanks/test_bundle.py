@@ -61,9 +61,7 @@ def test_researcher_finds_every_collection_with_a_material_in_a_chapter(
             for c in b["collections"]
             if material in c["material_types"]
             and any(
-                not d.startswith("ORPHA:") and icd10.is_within(d, chapter)
-                for d in c["diseases"]
-                if icd10.is_known(d)
+                not d.startswith("ORPHA:") and icd10.is_within(d, chapter) for d in c["diseases"] if icd10.is_known(d)
             )
         }
         for locale in ("en", "zh_Hans"):

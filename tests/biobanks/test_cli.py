@@ -75,9 +75,7 @@ def test_import_search_export_and_check(tmp_path: Path) -> None:
     assert fhir["resourceType"] == "Bundle" and fhir["type"] == "collection"
 
     report = json.loads(run(["check", "--json"], tmp_path).stdout)
-    assert {"bb-north:cancer", "bb-west"} <= {
-        p["entity_id"] for p in report if p["code"] == "samples_below_donors"
-    }
+    assert {"bb-north:cancer", "bb-west"} <= {p["entity_id"] for p in report if p["code"] == "samples_below_donors"}
     assert run(["check", "--strict"], tmp_path).returncode == 1
 
 

@@ -39,14 +39,10 @@ def people(loaded: Database) -> dict[str, Actor]:
     return found
 
 
-def test_manager_edits_own_biobank_and_its_collections_only(
-    loaded: Database, people: dict[str, Actor]
-) -> None:
+def test_manager_edits_own_biobank_and_its_collections_only(loaded: Database, people: dict[str, Actor]) -> None:
     manager = people["manager"]
     with loaded.session() as session:
-        updated = service.update_biobank(
-            session, manager, "bb-north", BiobankUpdate(samples=25000, count_year=2025)
-        )
+        updated = service.update_biobank(session, manager, "bb-north", BiobankUpdate(samples=25000, count_year=2025))
         assert updated.samples == 25000
         collection = service.update_collection(
             session,
@@ -70,13 +66,9 @@ def test_manager_edits_own_biobank_and_its_collections_only(
 
 def test_edits_are_audited_and_count_history_is_kept(loaded: Database, people: dict[str, Actor]) -> None:
     with loaded.session() as session:
-        service.update_collection(
-            session, people["manager"], "bb-north:diabetes", CollectionUpdate(donors=3100)
-        )
+        service.update_collection(session, people["manager"], "bb-north:diabetes", CollectionUpdate(donors=3100))
         history = service.count_history(session, "collection", "bb-north:diabetes")
-        entries = audit.list_entries(
-            session, Actor.system(), AuditFilter(entity_id="bb-north:diabetes")
-        ).items
+        entries = audit.list_entries(session, Actor.system(), AuditFilter(entity_id="bb-north:diabetes")).items
     assert [(h.donors, h.recorded_by) for h in history] == [(3000, "system"), (3100, "manu-fictional")]
     update = next(e for e in entries if e.action == "biobank_collection.update")
     assert update.actor_name == "manu-fictional"
@@ -85,12 +77,8 @@ def test_edits_are_audited_and_count_history_is_kept(loaded: Database, people: d
 
 def test_aggregate_facts_are_checked_and_kept(loaded: Database, people: dict[str, Actor]) -> None:
     facts = [
-        FactRow(
-            sex="female", age_band="40-49", material_type="serum", disease="E11", donors=120, samples=240
-        ),
-        FactRow(
-            sex="MALE", age_band="40-49", material_type="SERUM", disease="E11.9", donors=100, samples=200
-        ),
+        FactRow(sex="female", age_band="40-49", material_type="serum", disease="E11", donors=120, samples=240),
+        FactRow(sex="MALE", age_band="40-49", material_type="SERUM", disease="E11.9", donors=100, samples=200),
     ]
     with loaded.session() as session:
         saved = service.update_collection(
@@ -159,9 +147,7 @@ def test_import_is_all_or_nothing_with_a_report_per_row(loaded: Database, people
     assert (5, "id") in rows  # only curators add biobanks
     assert (2, "material_types") not in rows
     with loaded.session() as session:
-        assert [
-            c.id for c in service.get_biobank(session, "bb-north").collections if c.id == "bb-north:new"
-        ] == []
+        assert [c.id for c in service.get_biobank(session, "bb-north").collections if c.id == "bb-north:new"] == []
 
 
 def test_curator_import_creates_biobanks_and_collections(loaded: Database, people: dict[str, Actor]) -> None:
@@ -202,9 +188,7 @@ def test_links_must_be_web_addresses(loaded: Database, people: dict[str, Actor])
     assert sorted(e.field for e in caught.value.errors) == ["contact_email", "url"]
 
 
-def test_a_new_bundle_version_updates_and_withdraws_but_keeps_edits(
-    loaded: Database, people: dict[str, Actor]
-) -> None:
+def test_a_new_bundle_version_updates_and_withdraws_but_keeps_edits(loaded: Database, people: dict[str, Actor]) -> None:
     newer = json.loads(catalogue_bytes())
     newer["biobanks"] = [b for b in newer["biobanks"] if b["id"] != "bb-west"]
     newer["biobanks"][0]["samples"] = 30000  # bb-north, edited by its manager below

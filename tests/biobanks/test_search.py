@@ -111,9 +111,7 @@ def _doc(doc_id: str, name: str, **values: set[str]) -> Doc:
         ({"material": ["X"], "region": ["EU"]}, {}, ["a"]),
     ],
 )
-def test_pure_facet_matching(
-    filters: dict[str, list[str]], modes: dict[str, str], expected: list[str]
-) -> None:
+def test_pure_facet_matching(filters: dict[str, list[str]], modes: dict[str, str], expected: list[str]) -> None:
     docs = [
         _doc("a", "alpha", material={"X"}, region={"EU"}),
         _doc("b", "beta", material={"X", "Y"}, region={"China"}),

@@ -127,9 +127,7 @@ async def test_cart_to_request_draft(web: httpx.AsyncClient, loaded: Database) -
     assert "Search criteria: Disease: E11 (federated query)" in (await web.get("/biobanks/cart")).text
 
 
-async def test_drafts_are_private_and_api_needs_the_permission(
-    web: httpx.AsyncClient, loaded: Database
-) -> None:
+async def test_drafts_are_private_and_api_needs_the_permission(web: httpx.AsyncClient, loaded: Database) -> None:
     make_user(loaded, "ria-fictional", Role.RESEARCHER)
     make_user(loaded, "eve-fictional", Role.EXPERT)
     rita = {"Authorization": f"Bearer {make_token(loaded, 'ria-fictional')}"}
@@ -208,9 +206,7 @@ async def test_steward_pages_for_curators_and_managers(web: httpx.AsyncClient, l
     bad = await web.post(
         "/biobanks/manage/import",
         data={"csrf_token": token},
-        files={
-            "file": ("bulk.csv", b"record_type,id,samples\ncollection,bb-north:cancer,lots\n", "text/csv")
-        },
+        files={"file": ("bulk.csv", b"record_type,id,samples\ncollection,bb-north:cancer,lots\n", "text/csv")},
     )
     assert bad.status_code == 422 and "row 2: samples" in bad.text
     good = await web.post(

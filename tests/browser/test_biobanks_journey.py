@@ -83,9 +83,7 @@ def bundled_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSer
     log.close()
 
 
-def test_search_filter_by_disease_open_collection_add_to_cart(
-    bundled_server: LiveServer, chromium: Any
-) -> None:
+def test_search_filter_by_disease_open_collection_add_to_cart(bundled_server: LiveServer, chromium: Any) -> None:
     context = chromium.new_context(locale="en-GB")
     page = context.new_page()
     page.goto(bundled_server.url + "/login?next=/biobanks")

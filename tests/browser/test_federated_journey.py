@@ -20,9 +20,26 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 def register(live: LiveServer, node_id: str, url: str, region: str) -> None:
     subprocess.run(
-        [sys.executable, "-m", "ic2permed", "nodes", "add", node_id, url + "/api", "--name", node_id,
-         "--region", region, "--jurisdiction", "CN" if region == "China" else "EU"],
-        cwd=live.cwd, env=cli_env(), check=True, capture_output=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "ic2permed",
+            "nodes",
+            "add",
+            node_id,
+            url + "/api",
+            "--name",
+            node_id,
+            "--region",
+            region,
+            "--jurisdiction",
+            "CN" if region == "China" else "EU",
+        ],
+        cwd=live.cwd,
+        env=cli_env(),
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
 
 

@@ -62,9 +62,7 @@ def get_biobank(biobank_id: str, session: DbSession) -> BiobankDetail:
 
 
 @router.patch("/biobanks/{biobank_id}", response_model=BiobankDetail)
-def update_biobank(
-    biobank_id: str, data: BiobankUpdate, actor: CurrentActor, session: DbSession
-) -> BiobankDetail:
+def update_biobank(biobank_id: str, data: BiobankUpdate, actor: CurrentActor, session: DbSession) -> BiobankDetail:
     return service.update_biobank(session, actor, biobank_id, data)
 
 
@@ -127,14 +125,9 @@ def check(session: DbSession) -> list[Problem]:
 
 
 @router.get("/icd10")
-def icd10_lookup(
-    ctx: Context, q: str = "", limit: Annotated[int, Query(ge=1, le=50)] = 15
-) -> list[dict[str, str]]:
+def icd10_lookup(ctx: Context, q: str = "", limit: Annotated[int, Query(ge=1, le=50)] = 15) -> list[dict[str, str]]:
     """The ICD-10 picker: codes whose code or English/Chinese label matches."""
-    return [
-        {"code": code, "label": disease_label(code, ctx.locale)}
-        for code in icd10.search(q, ctx.locale, limit)
-    ]
+    return [{"code": code, "label": disease_label(code, ctx.locale)} for code in icd10.search(q, ctx.locale, limit)]
 
 
 @router.get("/export.json")
@@ -175,9 +168,7 @@ def cart(actor: CurrentActor, session: DbSession) -> list[CartItemRead]:
 
 
 @router.put("/cart/{collection_id}", response_model=list[CartItemRead])
-def add_to_cart(
-    collection_id: str, actor: CurrentActor, session: DbSession, criteria: str = ""
-) -> list[CartItemRead]:
+def add_to_cart(collection_id: str, actor: CurrentActor, session: DbSession, criteria: str = "") -> list[CartItemRead]:
     return drafts.add_to_cart(session, actor, collection_id, criteria)
 
 

@@ -79,16 +79,12 @@ def _add_network(networks: dict[str, dict[str, Any]], raw: Any) -> None:
         "url": str(raw.get("url") or "") if is_web_url(str(raw.get("url") or "")) else "",
         "description_en": str(raw.get("description_en") or ""),
         "description_zh": str(raw.get("description_zh") or ""),
-        "sources": [
-            s for s in raw.get("sources") or [] if isinstance(s, dict) and is_web_url(str(s.get("url")))
-        ],
+        "sources": [s for s in raw.get("sources") or [] if isinstance(s, dict) and is_web_url(str(s.get("url")))],
         "verified": bool(raw.get("verified")),
     }
 
 
-def _collections(
-    result: BundlePlan, biobank: dict[str, Any], raws: list[dict[str, Any]], parent: str | None
-) -> None:
+def _collections(result: BundlePlan, biobank: dict[str, Any], raws: list[dict[str, Any]], parent: str | None) -> None:
     for number, raw in enumerate(raws, start=1):
         record = dict(raw)
         record["id"] = str(raw.get("id") or f"{biobank['id']}:{parent or 'c'}:{number}")

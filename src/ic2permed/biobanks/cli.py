@@ -22,9 +22,7 @@ from ic2permed.core.database import Database
 from ic2permed.core.errors import FieldError, ValidationFailed
 from ic2permed.core.permissions import Actor
 
-app = typer.Typer(
-    help="Biobank directory: MIABIS catalogue of EU and Chinese biobanks.", no_args_is_help=True
-)
+app = typer.Typer(help="Biobank directory: MIABIS catalogue of EU and Chinese biobanks.", no_args_is_help=True)
 err = Console(stderr=True)
 
 
@@ -37,9 +35,7 @@ class Format(StrEnum):
 def _database(ctx: typer.Context) -> Database:
     """The root command's prepared database (migrated, bundle loaded on first use)."""
     root = ctx.find_root().obj
-    database: Database = (
-        root.database() if root is not None else Database(load_settings().effective_database_url)
-    )
+    database: Database = root.database() if root is not None else Database(load_settings().effective_database_url)
     return database
 
 
@@ -47,9 +43,7 @@ def _write(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _query(
-    q: str, disease: list[str] | None, material: list[str] | None, region: list[str] | None
-) -> SearchQuery:
+def _query(q: str, disease: list[str] | None, material: list[str] | None, region: list[str] | None) -> SearchQuery:
     params = {
         "q": [q] if q else [],
         "disease": disease or [],
@@ -68,9 +62,7 @@ DISEASE = Annotated[
     typer.Option("--disease", help="ICD-10 chapter, block or code (E10, F31.8, IV), or ORPHA:n."),
 ]
 MATERIAL = Annotated[list[str] | None, typer.Option("--material", help="MIABIS material type, e.g. SERUM.")]
-REGION = Annotated[
-    list[str] | None, typer.Option("--region", help="EU, 'Europe (non-EU)', China, International.")
-]
+REGION = Annotated[list[str] | None, typer.Option("--region", help="EU, 'Europe (non-EU)', China, International.")]
 
 
 @app.command()
@@ -110,9 +102,7 @@ def search(
     if as_json:
         _write(rows)
         return
-    table = Table(
-        "collection", "biobank", "materials", "diseases", "samples", title=f"{len(rows)} collection(s)"
-    )
+    table = Table("collection", "biobank", "materials", "diseases", "samples", title=f"{len(rows)} collection(s)")
     for row in rows:
         table.add_row(
             f"{row['name_en']}\n{row['name_zh']}",
@@ -127,16 +117,12 @@ def search(
 @app.command()
 def export(
     ctx: typer.Context,
-    format: Annotated[
-        Format, typer.Option("--format", help="json, csv or fhir (R4 MIABIS on FHIR).")
-    ] = Format.JSON,
+    format: Annotated[Format, typer.Option("--format", help="json, csv or fhir (R4 MIABIS on FHIR).")] = Format.JSON,
     q: Q = "",
     disease: DISEASE = None,
     material: MATERIAL = None,
     region: REGION = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")
-    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")] = None,
 ) -> None:
     """Export the catalogue (or the filtered view) with sources and the verified flag."""
     query = _query(q, disease, material, region)
@@ -157,9 +143,7 @@ def export(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    path: Annotated[
-        Path, typer.Argument(help="CSV file with the export's columns (or a subset).", exists=True)
-    ],
+    path: Annotated[Path, typer.Argument(help="CSV file with the export's columns (or a subset).", exists=True)],
 ) -> None:
     """Import or bulk-update from CSV: every row applies, or none (each bad row is listed on stderr)."""
     text = path.read_text(encoding="utf-8-sig")
@@ -179,9 +163,7 @@ def import_(
 def check(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print the problems as JSON.")] = False,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 1 when any error-level problem is found.")
-    ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any error-level problem is found.")] = False,
 ) -> None:
     """Steward report: counts below donors, unknown ICD-10 codes, missing Chinese names, stale counts."""
     with _database(ctx).session() as session:

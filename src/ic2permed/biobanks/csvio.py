@@ -58,9 +58,7 @@ def cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return "; ".join(
-            str(v.get("url", "")) if isinstance(v, dict) else str(getattr(v, "url", v)) for v in value
-        )
+        return "; ".join(str(v.get("url", "")) if isinstance(v, dict) else str(getattr(v, "url", v)) for v in value)
     return str(value)
 
 

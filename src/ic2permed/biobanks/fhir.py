@@ -146,9 +146,7 @@ def _biobank(builder: _Builder, biobank: BiobankDetail) -> str:
     return ref
 
 
-def _collection(
-    builder: _Builder, collection: CollectionRead, biobank: BiobankDetail, biobank_ref: str
-) -> None:
+def _collection(builder: _Builder, collection: CollectionRead, biobank: BiobankDetail, biobank_ref: str) -> None:
     genders = sorted({_SEX.get(s, "UNKNOWN") for s in collection.sex})
     low, high = collection.age_low, collection.age_high
     model = mof.Collection(
@@ -180,9 +178,7 @@ def _collection(
     builder.add(group, _uid("collection", collection.id))
 
 
-def _network(
-    builder: _Builder, network: NetworkRead, members: list[str], biobanks: Sequence[BiobankDetail]
-) -> None:
+def _network(builder: _Builder, network: NetworkRead, members: list[str], biobanks: Sequence[BiobankDetail]) -> None:
     country = next(b.country for b in biobanks if network.id in b.networks)
     model = mof.Network(
         identifier=network.id,

@@ -79,14 +79,10 @@ def biobank(item: BiobankRead, collections: Sequence[CollectionRead], base: str)
         "alternateName": [n for n in (item.name_zh, item.acronym) if n],
         "description": item.description_en or item.name_en,
         "address": {"@type": "PostalAddress", "addressCountry": item.country, "addressLocality": item.city},
-        "parentOrganization": {"@type": "Organization", "name": item.juristic_person}
-        if item.juristic_person
-        else None,
+        "parentOrganization": {"@type": "Organization", "name": item.juristic_person} if item.juristic_person else None,
         "sameAs": item.url or None,
         "email": item.contact_email or None,
-        "hasCredential": [
-            {"@type": "EducationalOccupationalCredential", "name": m} for m in item.quality_marks
-        ],
+        "hasCredential": [{"@type": "EducationalOccupationalCredential", "name": m} for m in item.quality_marks],
     }
     catalog = {
         "@type": "DataCatalog",
@@ -98,8 +94,7 @@ def biobank(item: BiobankRead, collections: Sequence[CollectionRead], base: str)
         "keywords": sorted({m for c in collections for m in c.material_types}),
         "provider": {"@id": url},
         "dataset": [
-            {"@type": "Dataset", "@id": f"{base}/biobanks/collection/{c.id}", "name": c.name_en}
-            for c in collections
+            {"@type": "Dataset", "@id": f"{base}/biobanks/collection/{c.id}", "name": c.name_en} for c in collections
         ],
     }
     return {"@context": CONTEXT, "@graph": [_drop_empty(organisation), catalog]}
@@ -118,8 +113,7 @@ def network(item: NetworkRead, members: Sequence[BiobankRead], base: str) -> dic
             "description": item.description_en or item.name_en,
             "sameAs": item.url or None,
             "member": [
-                {"@type": "Organization", "@id": f"{base}/biobanks/biobank/{b.id}", "name": b.name_en}
-                for b in members
+                {"@type": "Organization", "@id": f"{base}/biobanks/biobank/{b.id}", "name": b.name_en} for b in members
             ],
         }
     )

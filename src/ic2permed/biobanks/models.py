@@ -111,9 +111,7 @@ class BiobankManager(Base):
 
     __tablename__ = "biobank_managers"
 
-    biobank_id: Mapped[str] = mapped_column(
-        ForeignKey("biobank_biobanks.id", ondelete="CASCADE"), primary_key=True
-    )
+    biobank_id: Mapped[str] = mapped_column(ForeignKey("biobank_biobanks.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -57,9 +57,7 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def _page(
-    request: Request, ctx: RequestContext, template: str, status_code: int = 200, **data: Any
-) -> Response:
+def _page(request: Request, ctx: RequestContext, template: str, status_code: int = 200, **data: Any) -> Response:
     """Every page gets code labels and a reader of search criteria in the page's language."""
     return render(
         request,
@@ -429,9 +427,7 @@ def collection_edit(collection_id: str, request: Request, ctx: Context, session:
 async def collection_save(collection_id: str, request: Request, ctx: Context, session: DbSession) -> Response:
     form = await request.form()
     errors: list[FieldError] = []
-    data: dict[str, Any] = {
-        k: _form_value(form, k) for k in ("name_en", "name_zh", "description_en", "description_zh")
-    }
+    data: dict[str, Any] = {k: _form_value(form, k) for k in ("name_en", "name_zh", "description_en", "description_zh")}
     data.update({k: as_list(_form_value(form, k)) for k in COLLECTION_LISTS})
     data.update({k: _int_or_none(_form_value(form, k), k, errors) for k in (*COUNTS, "age_low", "age_high")})
     try:

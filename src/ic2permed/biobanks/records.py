@@ -229,16 +229,10 @@ def clean_collection(raw: dict[str, Any], cleaner: Cleaner) -> dict[str, Any]:
         as_list(raw.get("storage_temperatures")),
         lambda v: miabis_code("storage_temperatures", v),
     )
-    values["access_conditions"] = cleaner.codes(
-        "access_conditions", as_list(raw.get("access_conditions")), duo_code
-    )
+    values["access_conditions"] = cleaner.codes("access_conditions", as_list(raw.get("access_conditions")), duo_code)
     for key in ("age_low", "age_high", "donors", "samples", "count_year"):
         values[key] = cleaner.number(key, raw.get(key))
-    if (
-        values["age_low"] is not None
-        and values["age_high"] is not None
-        and values["age_low"] > values["age_high"]
-    ):
+    if values["age_low"] is not None and values["age_high"] is not None and values["age_low"] > values["age_high"]:
         cleaner.fail("age_low", "is above age_high")
     values["commercial_use"] = cleaner.flag("commercial_use", raw.get("commercial_use"))
     values["facts"] = _facts(raw.get("facts"), cleaner)

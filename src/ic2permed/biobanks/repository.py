@@ -32,9 +32,7 @@ def all_collections(session: Session) -> Sequence[Collection]:
 
 def collections_of(session: Session, biobank_id: str) -> Sequence[Collection]:
     return session.scalars(
-        select(Collection)
-        .where(Collection.biobank_id == biobank_id)
-        .order_by(Collection.position, Collection.id)
+        select(Collection).where(Collection.biobank_id == biobank_id).order_by(Collection.position, Collection.id)
     ).all()
 
 
@@ -48,9 +46,7 @@ def all_networks(session: Session) -> Sequence[Network]:
 
 
 def manager_ids(session: Session, biobank_id: str) -> list[int]:
-    return list(
-        session.scalars(select(BiobankManager.user_id).where(BiobankManager.biobank_id == biobank_id))
-    )
+    return list(session.scalars(select(BiobankManager.user_id).where(BiobankManager.biobank_id == biobank_id)))
 
 
 def managed_by(session: Session, user_id: int) -> set[str]:
@@ -67,9 +63,7 @@ def count_history(session: Session, entity_type: str, entity_id: str) -> Sequenc
 
 def cart_of(session: Session, user_id: int) -> Sequence[CartItem]:
     return session.scalars(
-        select(CartItem)
-        .where(CartItem.user_id == user_id)
-        .order_by(CartItem.added_at, CartItem.collection_id)
+        select(CartItem).where(CartItem.user_id == user_id).order_by(CartItem.added_at, CartItem.collection_id)
     ).all()
 
 

@@ -109,9 +109,7 @@ def _collection(session: Session, collection_id: str) -> Collection:
     return found
 
 
-def _detail(
-    session: Session, biobank: Biobank, collections: Sequence[Collection] | None = None
-) -> BiobankDetail:
+def _detail(session: Session, biobank: Biobank, collections: Sequence[Collection] | None = None) -> BiobankDetail:
     owned = collections if collections is not None else repository.collections_of(session, biobank.id)
     detail = BiobankDetail.model_validate(BiobankRead.model_validate(biobank).model_dump())
     detail.collections = [CollectionRead.model_validate(c) for c in owned]
@@ -157,9 +155,7 @@ def get_network(session: Session, network_id: str) -> NetworkDetail:
 
 
 def count_history(session: Session, entity_type: str, entity_id: str) -> list[CountRecordRead]:
-    return [
-        CountRecordRead.model_validate(r) for r in repository.count_history(session, entity_type, entity_id)
-    ]
+    return [CountRecordRead.model_validate(r) for r in repository.count_history(session, entity_type, entity_id)]
 
 
 def change_history(session: Session, entity_type: str, entity_id: str) -> list[dict[str, Any]]:
@@ -169,9 +165,7 @@ def change_history(session: Session, entity_type: str, entity_id: str) -> list[d
 # ----- discovery -----------------------------------------------------------------------------------
 
 
-def describe(
-    criteria: str, locale: str, networks: Mapping[str, Network] | None = None
-) -> list[tuple[str, str]]:
+def describe(criteria: str, locale: str, networks: Mapping[str, Network] | None = None) -> list[tuple[str, str]]:
     """Criteria in words, for people: [(facet label, "value; value (all)"), …]."""
     if not is_query(criteria):
         return [(gettext(locale, N_("Search criteria")), criteria)] if criteria else []
@@ -269,9 +263,7 @@ def search_collections(session: Session, query: SearchQuery, locale: str = "en")
         if facet == "disease":
             values.sort(key=lambda fv: _disease_order(fv.value))
         elif facet == "size":
-            values.sort(
-                key=lambda fv: SIZE_ORDER.index(fv.value) if fv.value in SIZE_ORDER else len(SIZE_ORDER)
-            )
+            values.sort(key=lambda fv: SIZE_ORDER.index(fv.value) if fv.value in SIZE_ORDER else len(SIZE_ORDER))
         else:
             values.sort(key=lambda fv: (-fv.count, fv.label))
         facets.append(
@@ -302,9 +294,7 @@ def compare(session: Session, collection_ids: Sequence[str]) -> list[tuple[Colle
     if not found:
         raise NotFound("None of the chosen collections exists.")
     biobanks = repository.biobanks_by_id(session)
-    return [
-        (CollectionRead.model_validate(c), BiobankRead.model_validate(biobanks[c.biobank_id])) for c in found
-    ]
+    return [(CollectionRead.model_validate(c), BiobankRead.model_validate(biobanks[c.biobank_id])) for c in found]
 
 
 # ----- statistics, checks, exports -----------------------------------------------------------------
@@ -464,9 +454,7 @@ def retokenise(session: Session, biobank: Biobank) -> None:
         collection.search_tokens = tokens_for(collection, biobank)
 
 
-def _validated(
-    data: dict[str, Any], strict_fields: set[str], clean: Any, current: dict[str, Any]
-) -> dict[str, Any]:
+def _validated(data: dict[str, Any], strict_fields: set[str], clean: Any, current: dict[str, Any]) -> dict[str, Any]:
     merged = {**current, **data}
     cleaner = Cleaner(strict=True)
     values = clean(merged, cleaner)
@@ -487,9 +475,7 @@ def update_biobank(session: Session, actor: Actor, biobank_id: str, data: Bioban
     return get_biobank(session, biobank_id)
 
 
-def update_collection(
-    session: Session, actor: Actor, collection_id: str, data: CollectionUpdate
-) -> CollectionRead:
+def update_collection(session: Session, actor: Actor, collection_id: str, data: CollectionUpdate) -> CollectionRead:
     collection = _collection(session, collection_id)
     require_edit(session, actor, collection.biobank_id)
     given = data.model_dump(exclude_unset=True)
@@ -508,9 +494,7 @@ def assign_manager(session: Session, actor: Actor, biobank_id: str, username: st
         raise NotFound(f"No user {username!r}.", [FieldError("username", "unknown user")])
     if session.get(BiobankManager, (biobank_id, user.id)) is None:
         session.add(BiobankManager(biobank_id=biobank_id, user_id=user.id))
-        audit.record(
-            session, actor, "biobank_manager.assign", "biobank", biobank_id, None, {"manager": username}
-        )
+        audit.record(session, actor, "biobank_manager.assign", "biobank", biobank_id, None, {"manager": username})
     session.commit()
     return get_biobank(session, biobank_id).managers
 
@@ -554,9 +538,7 @@ def load_bundle(session: Session, raw: bytes, name: str = bundle.BUNDLE_NAME) ->
             owner = biobanks.get(collection.biobank_id) or _biobank(session, collection.biobank_id)
             collection.search_tokens = tokens_for(collection, owner)
         session.flush()
-    withdrawn = _withdraw(
-        session, actor, {v["id"] for v in plan.biobanks}, {v["id"] for v in plan.collections}
-    )
+    withdrawn = _withdraw(session, actor, {v["id"] for v in plan.biobanks}, {v["id"] for v in plan.collections})
     bundles.mark_loaded(session, name, digest)
     audit.record(
         session,
