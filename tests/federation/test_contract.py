@@ -63,6 +63,8 @@ def test_the_schemas_are_really_checked() -> None:
         ("/api/datasets/handmade", "collections"),
         ("/api/cohorts", "collections"),
         ("/api/cohorts/handmade", "collections"),
+        ("/api/datasets/handmade/filtering_terms", "filtering_terms"),
+        ("/api/cohorts/handmade/filtering_terms", "filtering_terms"),
     ],
 )
 def test_framework_and_collection_endpoints(client: TestClient, path: str, kind: str) -> None:

@@ -142,3 +142,14 @@ def test_unknown_format_and_empty_directory(tmp_path: Path) -> None:
         import_directory("excel", HANDMADE, tmp_path / "x.duckdb", show_progress=False)
     with pytest.raises(ValidationFailed, match="no individuals"):
         import_directory("beacon-csv", tmp_path, tmp_path / "x.duckdb", show_progress=False)
+
+
+def test_a_running_node_picks_up_a_swapped_file(tmp_path: Path) -> None:
+    db = tmp_path / "node.duckdb"
+    synthesise(db, 40, "eu", seed=1)
+    with node_client(db) as client:
+        assert client.post("/api/individuals", json=body([])).json()["responseSummary"]["numTotalResults"] == 40
+        import_directory("beacon-csv", HANDMADE, db, show_progress=False)
+        swapped = client.post("/api/individuals", json=body(QUESTION)).json()
+        assert swapped["responseSummary"]["numTotalResults"] == 5
+        assert client.get("/api/datasets/handmade").status_code == 200

@@ -116,7 +116,7 @@ def test_budget_per_requester(handmade: Path) -> None:
 def test_query_log_records_who_when_what_and_the_answer(handmade: Path) -> None:
     with node_client(handmade, protection=DEFAULT) as client:
         ask(client, [{"id": "NCIT:C16576"}, {"id": "ICD10:F3181"}])
-        log = client.app.state.node.log  # type: ignore[attr-defined]
+        log = client.app.state.holder.node.log  # type: ignore[attr-defined]
         entries = log.entries()
     assert len(entries) == 1
     entry = entries[0]

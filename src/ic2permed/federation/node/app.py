@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,10 +49,40 @@ class NodeSettings:
     use_index: bool = True
 
 
+class NodeHolder:
+    """The serving node, reopened when an import swaps a new file in (budgets and log carry over).
+
+    DuckDB shares one database instance per path within a process, so the old file is closed before
+    the new one is opened; a SQL query caught mid-swap fails with a Beacon error and can be retried.
+    """
+
+    def __init__(self, settings: NodeSettings, policy: NodePolicy, log: QueryLog) -> None:
+        self.settings, self.policy, self.log = settings, policy, log
+        self._lock = threading.Lock()
+        self.node = self._open(None)
+
+    def _open(self, previous: service.Node | None) -> service.Node:
+        if previous is not None:
+            previous.store.close()
+        store = NodeStore(self.settings.db)
+        ledger = previous.ledger if previous is not None else None
+        s = self.settings
+        return service.Node(store, self.policy, self.log, s.beacon_id, s.use_index, ledger)
+
+    def current(self) -> service.Node:
+        node = self.node
+        if node.store.replaced():
+            with self._lock:
+                if self.node.store.replaced():
+                    self.node = self._open(self.node)
+                node = self.node
+        return node
+
+
 def _node(request: Request) -> service.Node:
-    node = request.app.state.node
-    assert isinstance(node, service.Node)
-    return node
+    holder = request.app.state.holder
+    assert isinstance(holder, NodeHolder)
+    return holder.current()
 
 
 NodeDep = Annotated[service.Node, Depends(_node)]
@@ -154,10 +186,10 @@ def create_node_app(settings: NodeSettings) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = NodeStore(settings.db)
         log = QueryLog(settings.log_path or service.default_log_path(settings.db))
         policy = NodePolicy(settings.jurisdiction, settings.protection, settings.allow_records, settings.trusted_hubs)
-        app.state.node = service.Node(store, policy, log, settings.beacon_id, settings.use_index)
+        holder = NodeHolder(settings, policy, log)
+        app.state.holder = holder
 
         async def flusher() -> None:
             while True:
@@ -170,7 +202,7 @@ def create_node_app(settings: NodeSettings) -> FastAPI:
         finally:
             task.cancel()
             log.flush()
-            store.close()
+            holder.node.store.close()
 
     app = FastAPI(
         title="IC2PerMed Beacon v2 node", lifespan=lifespan, docs_url="/api/docs", openapi_url="/api/openapi.json"
@@ -183,6 +215,11 @@ def create_node_app(settings: NodeSettings) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         return _error(getattr(request.app.state, "node", None), 400, "invalid request: " + str(exc.errors()[:1]))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        logging.getLogger(__name__).exception("unexpected error on %s", request.url.path)
+        return _error(None, 500, "internal error; please retry")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -260,6 +297,11 @@ def _model_routes(app: FastAPI) -> None:
         async def single(ident: str, node: NodeDep, collection: str = collection) -> dict[str, Any]:
             return service.collections(node, collection, ident, 0, 1)
 
+        async def terms(ident: str, node: NodeDep, collection: str = collection) -> dict[str, Any]:
+            service.collection_exists(node, collection, ident)
+            return service.filtering_terms(node)
+
+        app.add_api_route(f"/api/{collection}/{{ident}}/filtering_terms", terms, methods=["GET"])
         app.add_api_route(f"/api/{collection}", listing, methods=["GET", "POST"])
         app.add_api_route(f"/api/{collection}/{{ident}}", single, methods=["GET", "POST"])
 

@@ -75,11 +75,12 @@ class Node:
         log: QueryLog,
         beacon_id: str | None = None,
         use_index: bool = True,
+        ledger: BudgetLedger | None = None,
     ) -> None:
         self.store = store
         self.policy = policy
         self.log = log
-        self.ledger = BudgetLedger(policy.protection, log.used_today())
+        self.ledger = ledger or BudgetLedger(policy.protection, log.used_today())
         meta = store.meta()
         self.name = meta.get("name", store.path.stem)
         self.beacon_id = beacon_id or f"org.ic2permed.node.{store.path.stem}"

@@ -77,9 +77,21 @@ class NodeStore:
         if not Path(path).exists():
             raise NotFound(f"no node database at {path}")
         self.path = Path(path)
+        self.identity = self._stat()
         self._con = duckdb.connect(str(path), read_only=True)
         self._con.execute("SET enable_progress_bar = false")
         self._local = threading.local()
+
+    def _stat(self) -> tuple[int, int]:
+        stat = self.path.stat()
+        return stat.st_ino, stat.st_mtime_ns
+
+    def replaced(self) -> bool:
+        """True once an import or synth has swapped a new file in at this path."""
+        try:
+            return self._stat() != self.identity
+        except FileNotFoundError:
+            return False
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cur: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
