@@ -15,7 +15,10 @@ RESULTS = Path(__file__).with_name("results.json")
 
 
 def save(section: str, figures: dict[str, Any]) -> None:
+    """Replace the section; for the node, sizes not measured in this run keep their earlier figures."""
     current: dict[str, Any] = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    if section == "node" and "sizes" in current.get(section, {}):
+        figures["sizes"] = {**current[section]["sizes"], **figures["sizes"]}
     current[section] = figures
     RESULTS.write_text(json.dumps(current, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -39,7 +42,6 @@ def main() -> None:
         figures = landscape.run()
         save("landscape", figures)
         print(json.dumps(figures, indent=1, ensure_ascii=False))
-
 
     if args.which in ("hub", "all"):
         from bench import hub

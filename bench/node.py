@@ -113,6 +113,35 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def import_seconds(db: Path, folder: Path, donors: int = 100_000) -> float:
+    """Time `node import --format beacon-csv` of `donors` donors exported from a synthetic node."""
+    from ic2permed.federation.node.importers import import_directory
+
+    csv = folder / "csv"
+    csv.mkdir()
+    con = duckdb.connect(str(db), read_only=True)
+    con.execute(
+        f"""COPY (SELECT i.id AS "id", i.sex AS "sex|id", i.ethnicity AS "ethnicity|id",
+            i.geographic_origin AS "geographicOrigin|id",
+            string_agg('ICD10:' || d.code, '|') AS "diseases|diseaseCode|id",
+            string_agg('P' || d.age_at_diagnosis || 'Y', '|') AS "diseases|ageOfOnset|iso8601duration"
+          FROM individuals i LEFT JOIN diseases d ON d.individual_pk = i.pk WHERE i.pk < {donors}
+          GROUP BY ALL ORDER BY i.id) TO '{csv / "individuals.csv"}' (HEADER)"""
+    )
+    con.execute(
+        f"""COPY (SELECT b.id AS "id", i.id AS "individualId", 'EFO:0009654' AS "biosampleStatus|id",
+            b.origin AS "sampleOriginType|id", b.sampling_date AS "collectionDate",
+            'P' || b.age || 'Y' AS "collectionMoment", b.material AS "materialType",
+            b.storage_temperature AS "storageTemperature"
+          FROM biosamples b JOIN individuals i ON i.pk = b.individual_pk WHERE i.pk < {donors}
+          ORDER BY b.pk) TO '{csv / "biosamples.csv"}' (HEADER)"""
+    )
+    con.close()
+    started = time.perf_counter()
+    import_directory("beacon-csv", csv, folder / "imported.duckdb", show_progress=False)
+    return time.perf_counter() - started
+
+
 def ms(values: list[float]) -> float:
     return round(statistics.median(values) * 1000, 2)
 
@@ -147,6 +176,7 @@ def run(sizes: list[int], repeats: int = 9) -> dict[str, Any]:
             con.close()
             assert duck_count == lite_count == index_count, (duck_count, lite_count, index_count)
             http_runs = http_times(db, repeats)
+            imported = import_seconds(db, Path(tmp), min(donors, 100_000))
             figures["sizes"][str(donors)] = {
                 "donors": donors,
                 "samples": summary.samples,
@@ -164,6 +194,7 @@ def run(sizes: list[int], repeats: int = 9) -> dict[str, Any]:
                 "sqlite_donors_per_second": round(donors / statistics.median(lite_runs)),
                 "speedup_vs_sqlite": round(statistics.median(lite_runs) / statistics.median(duck_runs), 1),
                 "http_median_ms": ms(http_runs),
+                "import_100k_donors_seconds": round(imported, 1),
                 "http_p95_ms": round(sorted(http_runs)[max(0, int(len(http_runs) * 0.95) - 1)] * 1000, 2),
             }
     return figures
