@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -80,7 +79,9 @@ def test_serve_runs_a_standalone_beacon(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    with sqlite3.connect(tmp_path / "node.duckdb.querylog.sqlite") as log:  # flushed on shutdown
-        assert log.execute("SELECT requester, query FROM query_log").fetchall() == [
-            ("anon:127.0.0.1", "age<=60&age>=40&icd10~E10-E14&material=SERUM&sex=NCIT:C16576")
-        ]
+    shown = CliRunner().invoke(app, ["node", "log", "--db", str(db)])  # flushed on shutdown
+    assert shown.exit_code == 0, shown.output
+    [entry] = json.loads(shown.stdout)
+    assert entry["requester"] == "anon:127.0.0.1"
+    assert entry["query"] == "age<=60&age>=40&icd10~E10-E14&material=SERUM&sex=NCIT:C16576"
+    assert entry["answer"] == {"count": 5, "precision": "exact"}

@@ -98,6 +98,21 @@ def import_(
     _print_json({"db": str(db), **report.__dict__})
 
 
+@app.command("log")
+def log(
+    db: Annotated[Path, typer.Option("--db", help="The node's DuckDB file (its log sits beside it).")],
+    requester: Annotated[str | None, typer.Option("--requester", help="Only this requester's queries.")] = None,
+) -> None:
+    """Print the node's query log (who, when, what, which answer) as JSON."""
+    from ic2permed.federation.node.policy import QueryLog
+    from ic2permed.federation.node.service import default_log_path
+
+    path = default_log_path(db)
+    if not path.exists():
+        raise ValidationFailed(f"no query log at {path}")
+    _print_json(QueryLog(path).entries(requester))
+
+
 @app.command("verify")
 def verify(
     url: Annotated[str, typer.Argument(help="Base URL of a Beacon v2 server, e.g. http://127.0.0.1:9000/api.")],
