@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ic2permed.core.errors import Forbidden, NotFound
-from ic2permed.core.vocab import icd10, miabis
 from ic2permed.federation import disclosure
 from ic2permed.federation.beacon import wire
+from ic2permed.federation.node.catalogue import build_catalogue, chapter_case, filtering_terms_document
 from ic2permed.federation.node.index import DonorIndex
 from ic2permed.federation.node.policy import BudgetLedger, LogEntry, NodePolicy, QueryLog, Requester
 from ic2permed.federation.node.query import (
-    ALPHANUMERIC,
     Filter,
     Query,
     Scope,
@@ -28,9 +27,9 @@ from ic2permed.federation.node.query import (
     individual_conditions,
     individuals_sql,
 )
-from ic2permed.federation.node.store import SEX_FEMALE, SEX_MALE, SEX_UNKNOWN, NodeStore
+from ic2permed.federation.node.records import biosample_record, individual_records, records
+from ic2permed.federation.node.store import NodeStore
 
-SEX_LABELS = {SEX_FEMALE: "female", SEX_MALE: "male", SEX_UNKNOWN: "unknown"}
 STRATA = ("sex", "ageBand", "material", "icd10Chapter")
 QUERY_ENTRIES = ("individuals", "biosamples")
 
@@ -53,16 +52,6 @@ class BeaconQuery:
         return wire.received_summary(
             self.raw_filters, self.granularity, self.skip, self.limit, self.entry, self.include
         )
-
-
-@dataclass(frozen=True)
-class TermCount:
-    """A filtering term this node holds, with how many donors hold it (never shown, used to hide)."""
-
-    id: str
-    label: str | None
-    scope: str
-    donors: int
 
 
 class Node:
@@ -91,113 +80,8 @@ class Node:
         )
 
 
-def _chapter_ranges() -> list[tuple[str, str, str]]:
-    ranges = []
-    for chapter in icd10.chapters():
-        blocks = icd10.children(chapter)
-        if blocks:
-            ranges.append((chapter, blocks[0].split("-")[0], blocks[-1].split("-")[-1]))
-    return ranges
-
-
-def chapter_case(column: str = "d.code3") -> str:
-    """A SQL CASE naming the ICD-10 chapter of a 3-character category."""
-    whens = " ".join(f"WHEN {column} BETWEEN '{lo}' AND '{hi}' THEN '{ch}'" for ch, lo, hi in _chapter_ranges())
-    return f"CASE {whens} ELSE NULL END"
-
-
-def build_catalogue(store: NodeStore) -> list[TermCount]:
-    """Every ontology term present, with its donor count, computed once at start-up."""
-    terms: list[TermCount] = []
-    for column, scope, labels in (
-        ("sex", "individual", SEX_LABELS),
-        ("ethnicity", "individual", {}),
-        ("geographic_origin", "individual", {}),
-    ):
-        rows = store.fetchall(f"SELECT {column}, count(*) FROM individuals WHERE {column} IS NOT NULL GROUP BY 1")
-        terms.extend(TermCount(str(v), labels.get(str(v)), scope, int(n)) for v, n in rows)
-    material_labels = {t.code: t.label_en for t in miabis.material_types()}
-    for column, scope, prefix in (("material", "biosample", "MIABIS:"), ("origin", "biosample", "")):
-        rows = store.fetchall(
-            f"SELECT {column}, count(DISTINCT individual_pk) FROM biosamples WHERE {column} IS NOT NULL GROUP BY 1"
-        )
-        for value, n in rows:
-            label = material_labels.get(str(value)) if prefix else None
-            terms.append(TermCount(f"{prefix}{value}", label, scope, int(n)))
-    for code, code3, n in store.fetchall(
-        "SELECT code, code3, count(DISTINCT individual_pk) FROM diseases GROUP BY 1, 2"
-    ):
-        if code3:
-            terms.append(TermCount(f"ICD10:{code}", _icd_label(str(code)), "individual", int(n)))
-        else:
-            terms.append(TermCount(str(code), None, "individual", int(n)))
-    listed = {t.id for t in terms}
-    for code3, n in store.fetchall(
-        "SELECT code3, count(DISTINCT individual_pk) FROM diseases WHERE code3 <> '' GROUP BY 1"
-    ):
-        if f"ICD10:{code3}" not in listed:
-            terms.append(TermCount(f"ICD10:{code3}", _icd_label(str(code3)), "individual", int(n)))
-    blocks: set[str] = set()
-    for (code3,) in store.fetchall("SELECT DISTINCT code3 FROM diseases WHERE code3 <> ''"):
-        blocks.update(a for a in icd10.ancestors(str(code3)) if "-" in a)
-    for block in sorted(blocks):
-        lo, hi = block.split("-")
-        n = store.scalar("SELECT count(DISTINCT individual_pk) FROM diseases WHERE code3 BETWEEN ? AND ?", [lo, hi])
-        terms.append(TermCount(f"ICD10:{block}", _icd_label(block), "individual", int(n)))
-    for chapter, n in store.fetchall(
-        f"SELECT {chapter_case('code3')} AS ch, count(DISTINCT individual_pk) FROM diseases GROUP BY 1"
-    ):
-        if chapter:
-            terms.append(TermCount(f"ICD10:{chapter}", _icd_label(str(chapter)), "individual", int(n)))
-    return terms
-
-
-def _icd_label(code: str) -> str | None:
-    try:
-        return icd10.label(code)
-    except Exception:  # codes outside the WHO list have no label of their own
-        return None
-
-
 def filtering_terms(node: Node) -> dict[str, Any]:
-    """Only terms held by at least the threshold of donors are listed; alphanumeric fields always are."""
-    shown: list[dict[str, Any]] = []
-    for term in node.catalogue:
-        if disclosure.listable(term.donors, node.policy.protection):
-            item: dict[str, Any] = {"type": "ontologyTerm", "id": term.id, "scopes": [term.scope]}
-            if term.label:
-                item["label"] = term.label
-            shown.append(item)
-    for f in ALPHANUMERIC.values():
-        shown.append({"type": "alphanumeric", "id": f.id, "label": f.description, "scopes": [f.level]})
-    resources = [
-        {
-            "id": "ICD10",
-            "name": "International Classification of Diseases, 10th revision",
-            "nameSpacePrefix": "ICD10",
-            "url": "https://icd.who.int/browse10/2019/en",
-        },
-        {
-            "id": "NCIT",
-            "name": "NCI Thesaurus",
-            "nameSpacePrefix": "NCIT",
-            "iriPrefix": "http://purl.obolibrary.org/obo/NCIT_",
-        },
-        {
-            "id": "UBERON",
-            "name": "Uberon anatomy ontology",
-            "nameSpacePrefix": "UBERON",
-            "iriPrefix": "http://purl.obolibrary.org/obo/UBERON_",
-        },
-        {
-            "id": "GAZ",
-            "name": "Gazetteer",
-            "nameSpacePrefix": "GAZ",
-            "iriPrefix": "http://purl.obolibrary.org/obo/GAZ_",
-        },
-        {"id": "MIABIS", "name": "MIABIS material types (BBMRI-ERIC Directory codes)", "nameSpacePrefix": "MIABIS"},
-    ]
-    return wire.filtering_terms_response(node.beacon_id, shown, resources)
+    return filtering_terms_document(node.beacon_id, node.catalogue, node.policy.protection)
 
 
 def _count(node: Node, entry: str, query: Query, scope: Scope) -> int:
@@ -265,7 +149,7 @@ def run_query(node: Node, requester: Requester, q: BeaconQuery, endpoint: str) -
     if granularity == "record":
         info["countPrecision"] = disclosure.EXACT
         response = wire.resultsets_response(
-            meta, node.beacon_id, true, records(node, q.entry, query, q.scope, q.skip, q.limit), info
+            meta, node.beacon_id, true, records(node.store, q.entry, query, q.scope, q.skip, q.limit), info
         )
         answer: dict[str, Any] = {"count": true, "records": min(max(true - q.skip, 0), q.limit)}
     else:
@@ -292,85 +176,6 @@ def run_query(node: Node, requester: Requester, q: BeaconQuery, endpoint: str) -
     return response
 
 
-def records(node: Node, entry: str, query: Query, scope: Scope, skip: int, limit: int) -> list[dict[str, Any]]:
-    if query.impossible or limit <= 0:
-        return []
-    if entry == "individuals":
-        sql, params = individuals_sql(query, scope, "i.pk, i.id, i.sex, i.ethnicity, i.geographic_origin, i.extra")
-        rows = node.store.fetchall(f"{sql} ORDER BY i.pk LIMIT ? OFFSET ?", [*params, limit, skip])
-        return individual_records(node, rows)
-    sql, params = biosamples_sql(
-        query, scope, "b.id, i.id, b.material, b.origin, b.sampling_date, b.age, b.storage_temperature, b.extra"
-    )
-    rows = node.store.fetchall(f"{sql} ORDER BY b.pk LIMIT ? OFFSET ?", [*params, limit, skip])
-    return [biosample_record(row) for row in rows]
-
-
-def _term(term_id: str | None, label: str | None = None) -> dict[str, str] | None:
-    if not term_id:
-        return None
-    return {"id": term_id, "label": label} if label else {"id": term_id}
-
-
-def individual_records(node: Node, rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
-    pks = [int(r[0]) for r in rows]
-    diseases: dict[int, list[dict[str, Any]]] = {pk: [] for pk in pks}
-    if pks:
-        for pk, code, age, _day in node.store.fetchall(
-            "SELECT individual_pk, code, age_at_diagnosis, diagnosis_date FROM diseases"
-            " WHERE individual_pk IN (SELECT unnest(?)) ORDER BY individual_pk, code",
-            [pks],
-        ):
-            item: dict[str, Any] = {"diseaseCode": _term(f"ICD10:{code}", _icd_label(str(code)))}
-            if age is not None:
-                item["ageOfOnset"] = {"iso8601duration": f"P{int(age)}Y"}
-            diseases[int(pk)].append(item)
-    found = []
-    for pk, ident, sex, ethnicity, geo, extra in rows:
-        record: dict[str, Any] = {"id": ident, "sex": _term(sex, SEX_LABELS.get(sex))}
-        if ethnicity:
-            record["ethnicity"] = _term(ethnicity)
-        if geo:
-            record["geographicOrigin"] = _term(geo)
-        if diseases[int(pk)]:
-            record["diseases"] = diseases[int(pk)]
-        if extra:
-            record["info"] = {"asImported": json.loads(extra)}
-        found.append(record)
-    return found
-
-
-def biosample_record(row: tuple[Any, ...]) -> dict[str, Any]:
-    ident, individual, material, origin, day, age, temperature, extra = row
-    record: dict[str, Any] = {
-        "id": ident,
-        "individualId": individual,
-        "biosampleStatus": {"id": "EFO:0009654", "label": "reference sample"},
-        "sampleOriginType": _term(origin) or {"id": "OBI:0001479", "label": "specimen from organism"},
-    }
-    if isinstance(day, date):
-        record["collectionDate"] = day.isoformat()
-    if age is not None:
-        record["collectionMoment"] = f"P{int(age)}Y"
-    info: dict[str, Any] = {}
-    if material:
-        info["materialType"] = {"id": f"MIABIS:{material}", "label": _material_label(str(material))}
-    if temperature is not None:
-        info["storageTemperature"] = int(temperature)
-    if extra:
-        info["asImported"] = json.loads(extra)
-    if info:
-        record["info"] = info
-    return record
-
-
-def _material_label(code: str) -> str:
-    try:
-        return miabis.material_type(code).label_en
-    except KeyError:
-        return code
-
-
 def require_records(node: Node, requester: Requester) -> None:
     if node.policy.ceiling(requester) != "record":
         raise Forbidden("record-level data is not available to this requester")
@@ -385,7 +190,7 @@ def single_entry(node: Node, requester: Requester, entry: str, ident: str) -> di
             "SELECT i.pk, i.id, i.sex, i.ethnicity, i.geographic_origin, i.extra FROM individuals i WHERE i.id = ?",
             [ident],
         )
-        results = individual_records(node, rows)
+        results = individual_records(node.store, rows)
     else:
         rows = node.store.fetchall(
             "SELECT b.id, i.id, b.material, b.origin, b.sampling_date, b.age, b.storage_temperature, b.extra"
