@@ -56,7 +56,7 @@ def test_answers_stream_in_as_nodes_reply(live_server: LiveServer, chromium: Any
         page = context.new_page()
         page.goto(live_server.url + "/federated-search")
         page.get_by_label("疾病（ICD-10 编码、类目组或章，逗号分隔）").fill("E10-E14")
-        page.get_by_label("性别").select_option("female")
+        page.get_by_role("combobox", name="性别").select_option("female")
         started = time.monotonic()
         page.get_by_role("button", name="在所有节点中计数").click(no_wait_after=True)
         page.locator('tr[data-node="fast-eu"]').wait_for(timeout=2000)

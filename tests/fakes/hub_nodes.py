@@ -14,6 +14,7 @@ from ic2permed.federation import signing
 
 def fake_node(
     count: int = 0,
+    strata: dict[str, dict[str, int]] | None = None,
     delay: float = 0.0,
     status: int = 200,
     precision: str = "rounded",
@@ -44,7 +45,7 @@ def fake_node(
                     "returnedSchemas": [],
                 },
                 "responseSummary": {"exists": count > 0, "numTotalResults": count * _per(request)},
-                "info": {"countPrecision": precision},
+                "info": {"countPrecision": precision, **_strata(strata, await request.json())},
             }
         )
 
@@ -57,6 +58,21 @@ def _trusted(secret: str, request: Request, raw: bytes) -> bool:
         return signing.verify(hubs, dict(request.headers), "POST", request.url.path, raw) is not None
     except Unauthorized:
         return False
+
+
+def _strata(strata: dict[str, dict[str, int]] | None, body: Any) -> dict[str, Any]:
+    wanted = (
+        ((body.get("query") or {}).get("requestParameters") or {}).get("stratify") if isinstance(body, dict) else None
+    )
+    if not strata or not wanted:
+        return {}
+    return {
+        "strata": {
+            name: {v: {"count": c, "countPrecision": "rounded"} for v, c in strata[name].items()}
+            for name in wanted
+            if name in strata
+        }
+    }
 
 
 def _per(request: Request) -> int:

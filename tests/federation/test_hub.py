@@ -167,3 +167,22 @@ async def test_node_totals_refresh_the_directory_figures(database: Database) -> 
     with database.session() as session:
         detail = biobanks.get_biobank(session, biobank_id)
     assert (detail.donors, detail.samples) == (1230, 3690)
+
+
+async def test_a_stratum_needs_three_contributing_nodes() -> None:
+    common = {"sex": {"female": 30, "male": 20}, "material": {"SERUM": 40, "DNA": 10}}
+    rare = {"sex": {"female": 10}, "material": {"SERUM": 10, "CELL_LINES": 10}}
+    with (
+        serving(fake_node(count=50, strata=common)) as a,
+        serving(fake_node(count=50, strata=common)) as b,
+        serving(fake_node(count=10, strata=rare)) as c,
+    ):
+        targets = [Target(n, n, url + "/api", "EU") for n, url in (("a", a), ("b", b), ("c", c))]
+        question = Criteria(diseases=["E11"], stratify=["sex", "material"])
+        answers = [x async for x in fan_out(targets, question, Caller("hub", "u"), 2)]
+    outcome = service.result(question, answers, 3)
+    assert {(s.value, s.count, s.nodes) for s in outcome.strata["sex"]} == {("female", 70, 3)}
+    assert {(s.value, s.count) for s in outcome.strata["material"]} == {("SERUM", 90)}
+    assert outcome.strata_hidden == 3  # male and DNA (2 nodes), CELL_LINES (1 node)
+    with pytest.raises(ValueError, match="cannot break down by"):
+        Criteria(stratify=["postcode"])

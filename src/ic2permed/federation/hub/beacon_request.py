@@ -35,7 +35,7 @@ def filters(criteria: Criteria) -> list[dict[str, Any]]:
 
 
 def body(criteria: Criteria) -> dict[str, Any]:
-    return {
+    request: dict[str, Any] = {
         "meta": {"apiVersion": "v2.0", "requestedSchemas": [{"entityType": "individual", "schema": SCHEMA}]},
         "query": {
             "filters": filters(criteria),
@@ -45,6 +45,25 @@ def body(criteria: Criteria) -> dict[str, Any]:
             "testMode": False,
         },
     }
+    if criteria.stratify:
+        request["query"]["requestParameters"] = {"stratify": list(criteria.stratify)}
+    return request
+
+
+def read_strata(payload: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """``info.strata[name][value] = {count, countPrecision}`` as the nodes send it, reduced to counts."""
+    info = payload.get("info")
+    raw = info.get("strata") if isinstance(info, dict) else None
+    found: dict[str, dict[str, int]] = {}
+    if isinstance(raw, dict):
+        for name, values in raw.items():
+            if isinstance(values, dict):
+                found[str(name)] = {
+                    str(value): int(cell["count"] if isinstance(cell, dict) else cell)
+                    for value, cell in values.items()
+                    if isinstance(cell, dict | int) and (not isinstance(cell, dict) or "count" in cell)
+                }
+    return found
 
 
 def read_count(payload: dict[str, Any]) -> tuple[bool | None, int | None, str | None, list[str]]:

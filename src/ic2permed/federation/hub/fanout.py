@@ -81,7 +81,8 @@ async def ask(
     exists, count, precision, notes = beacon_request.read_count(payload if isinstance(payload, dict) else {})
     if exists is None and count is None:
         return answer(Status.ERROR, reason="the response has no responseSummary")
-    return answer(Status.OK, exists=exists, count=count, precision=precision, notes=notes)
+    strata = beacon_request.read_strata(payload if isinstance(payload, dict) else {})
+    return answer(Status.OK, exists=exists, count=count, precision=precision, notes=notes, strata=strata)
 
 
 def _beacon_error(payload: object) -> str | None:

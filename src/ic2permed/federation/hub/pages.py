@@ -26,8 +26,16 @@ ROWS, SUMMARY = "<!--ROWS-->", "<!--SUMMARY-->"
 TIMEOUT = 5.0
 
 
+STRATA_LABELS = (
+    ("sex", N_("Sex")),
+    ("ageBand", N_("Age band")),
+    ("material", N_("Material type")),
+    ("icd10Chapter", N_("ICD-10 chapter")),
+)
+
+
 def _vocab() -> dict[str, Any]:
-    return {"materials": miabis.material_types(), "regions": regions.REGIONS}
+    return {"materials": miabis.material_types(), "regions": regions.REGIONS, "strata_labels": STRATA_LABELS}
 
 
 def _form_values(criteria: Criteria | None) -> dict[str, Any]:
@@ -40,6 +48,7 @@ def _form_values(criteria: Criteria | None) -> dict[str, Any]:
             "materials": [],
             "sampled_from": "",
             "sampled_to": "",
+            "stratify": [],
         }
     return {
         "sex": criteria.sex.value if criteria.sex else "",
@@ -49,6 +58,7 @@ def _form_values(criteria: Criteria | None) -> dict[str, Any]:
         "materials": criteria.materials,
         "sampled_from": criteria.sampled_from or "",
         "sampled_to": criteria.sampled_to or "",
+        "stratify": criteria.stratify,
     }
 
 
@@ -130,7 +140,12 @@ async def search_page(request: Request, ctx: Context, session: DbSession) -> Res
         yield templates.render(
             ctx.locale,
             "federation/_summary.html",
-            {"outcome": outcome, "regions": regions.REGIONS, "qs": params.query_string(criteria)},
+            {
+                "outcome": outcome,
+                "regions": regions.REGIONS,
+                "qs": params.query_string(criteria),
+                "strata_labels": STRATA_LABELS,
+            },
         )
         yield tail
 

@@ -31,6 +31,7 @@ def criteria_from(params: Mapping[str, Sequence[str]]) -> Criteria | None:
         "materials": many("material"),
         "sampled_from": one("sampled_from"),
         "sampled_to": one("sampled_to"),
+        "stratify": many("stratify"),
     }
     if not any(data.values()):
         return None
@@ -54,6 +55,7 @@ def query_string(criteria: Criteria) -> str:
         pairs.append(("sex", criteria.sex.value))
     pairs.extend(("disease", d) for d in criteria.diseases)
     pairs.extend(("material", m) for m in criteria.materials)
+    pairs.extend(("stratify", name) for name in criteria.stratify)
     for name in ("age_min", "age_max", "sampled_from", "sampled_to"):
         value = getattr(criteria, name)
         if value is not None:

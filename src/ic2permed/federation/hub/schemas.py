@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, mod
 
 from ic2permed.core.vocab import icd10, miabis, regions
 
+STRATA = ("sex", "ageBand", "material", "icd10Chapter")
+MIN_NODES_PER_STRATUM = 3  # a stratum from fewer nodes could single out one biobank's donors
+
 
 class Sex(StrEnum):
     FEMALE = "female"
@@ -28,6 +31,15 @@ class Criteria(BaseModel):
     materials: list[str] = Field(default_factory=list, description="MIABIS material type codes")
     sampled_from: date | None = None
     sampled_to: date | None = None
+    stratify: list[str] = Field(default_factory=list, description="sex, ageBand, material, icd10Chapter")
+
+    @field_validator("stratify")
+    @classmethod
+    def _strata(cls, value: list[str]) -> list[str]:
+        unknown = [v for v in value if v not in STRATA]
+        if unknown:
+            raise ValueError(f"cannot break down by {', '.join(unknown)}; use {', '.join(STRATA)}")
+        return list(dict.fromkeys(value))
 
     @field_validator("diseases")
     @classmethod
@@ -104,6 +116,7 @@ class NodeAnswer(BaseModel):
     reason: str | None = None
     elapsed_ms: float = 0.0
     biobank_id: str | None = None
+    strata: dict[str, dict[str, int]] = Field(default_factory=dict)
 
 
 class RegionTotal(BaseModel):
@@ -113,6 +126,12 @@ class RegionTotal(BaseModel):
     exact: bool
 
 
+class StratumTotal(BaseModel):
+    value: str
+    count: int
+    nodes: int
+
+
 class FederatedResult(BaseModel):
     criteria: Criteria
     answers: list[NodeAnswer]
@@ -120,6 +139,8 @@ class FederatedResult(BaseModel):
     total: int
     answered: int
     asked: int
+    strata: dict[str, list[StratumTotal]] = Field(default_factory=dict)
+    strata_hidden: int = Field(default=0, description="strata left out because fewer than 3 nodes had them")
 
 
 class SavedQueryRead(BaseModel):

@@ -20,6 +20,7 @@ from ic2permed.federation.hub import repository, signing
 from ic2permed.federation.hub.fanout import Caller, ClientPool, Target, fan_out
 from ic2permed.federation.hub.models import FederatedQueryLog, FederationNode, SavedQuery
 from ic2permed.federation.hub.schemas import (
+    MIN_NODES_PER_STRATUM,
     Criteria,
     FederatedResult,
     NodeAnswer,
@@ -28,6 +29,7 @@ from ic2permed.federation.hub.schemas import (
     RegionTotal,
     SavedQueryRead,
     Status,
+    StratumTotal,
 )
 
 HUB_ID = "ic2permed-hub"
@@ -129,8 +131,30 @@ def totals(answers: Iterable[NodeAnswer]) -> list[RegionTotal]:
     return sorted(found.values(), key=lambda t: order.index(t.region) if t.region in order else 99)
 
 
+def strata(answers: Iterable[NodeAnswer]) -> tuple[dict[str, list[StratumTotal]], int]:
+    """Sum each stratum over the nodes; keep it only when enough nodes contributed to it."""
+    sums: dict[str, dict[str, list[int]]] = {}
+    for answer in answers:
+        if answer.status is not Status.OK:
+            continue
+        for name, values in answer.strata.items():
+            for value, count in values.items():
+                if count > 0:
+                    sums.setdefault(name, {}).setdefault(value, []).append(count)
+    shown: dict[str, list[StratumTotal]] = {}
+    hidden = 0
+    for name, by_value in sums.items():
+        for value, counts in sorted(by_value.items()):
+            if len(counts) >= MIN_NODES_PER_STRATUM:
+                shown.setdefault(name, []).append(StratumTotal(value=value, count=sum(counts), nodes=len(counts)))
+            else:
+                hidden += 1
+    return shown, hidden
+
+
 def result(criteria: Criteria, answers: list[NodeAnswer], asked: int) -> FederatedResult:
     region_totals = totals(answers)
+    shown, hidden = strata(answers)
     return FederatedResult(
         criteria=criteria,
         answers=answers,
@@ -138,6 +162,8 @@ def result(criteria: Criteria, answers: list[NodeAnswer], asked: int) -> Federat
         total=sum(t.count for t in region_totals),
         answered=sum(1 for a in answers if a.status is Status.OK),
         asked=asked,
+        strata=shown,
+        strata_hidden=hidden,
     )
 
 
