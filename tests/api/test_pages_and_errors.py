@@ -122,6 +122,7 @@ async def test_account_page_creates_and_revokes_token(client: httpx.AsyncClient,
     make_user(database, "ivy-fictional", Role.RESEARCHER)
     await login(client, "ivy-fictional")
     page = await client.get("/account")
+    assert 'href="/biobanks/requests"' in page.text  # a researcher finds their access request drafts here
     created = await client.post("/account/tokens", data={"label": "laptop", "csrf_token": csrf_from(page.text)})
     assert "ic2p_" in created.text
     token = created.text.split('id="new-token">')[1].split("<")[0]

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-import miabis_model as mof  # type: ignore[import-untyped]
+import miabis_model as mof
 from fhirclient.models.bundle import Bundle, BundleEntry
 from fhirclient.models.coding import Coding
 from fhirclient.models.contactpoint import ContactPoint
@@ -20,7 +20,7 @@ from fhirclient.models.extension import Extension
 from fhirclient.models.fhirabstractresource import FHIRAbstractResource
 from fhirclient.models.fhirreference import FHIRReference
 from fhirclient.models.organization import OrganizationContact
-from miabis_model.util.config import FHIRConfig  # type: ignore[import-untyped]
+from miabis_model.util.config import FHIRConfig
 
 from ic2permed.biobanks import orpha
 from ic2permed.biobanks.schemas import BiobankDetail, CollectionRead, NetworkRead
