@@ -39,9 +39,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-## Benchmarks (figures to bench/results.json and docs/performance.md); not part of `make test`.
+## Benchmarks: node, landscape and hub (figures to bench/results.json and docs/performance.md); not part of `make test`.
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench all
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
