@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, cli_env, free_port
+from tests.browser.conftest import LiveServer, cli_env
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -20,23 +17,8 @@ PASSWORD = "researcher-browser-password"
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    """Module-scoped, so Playwright's event loop is closed before later async tests run in this process."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def bundled_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """Like `live_server`, with the bundled datasets loaded and a fictional researcher."""
-    cwd = tmp_path_factory.mktemp("live-biobanks")
-    env = {**cli_env(), "IC2PERMED_LOAD_BUNDLED_DATA": "true"}
+def researcher(live_server: LiveServer) -> str:
+    """A fictional researcher on the shared live server (which runs with the bundled data loaded)."""
     subprocess.run(
         [
             sys.executable,
@@ -50,44 +32,23 @@ def bundled_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSer
             "researcher",
             "--password-stdin",
         ],
-        cwd=cwd,
+        cwd=live_server.cwd,
         input=PASSWORD + "\n",
         text=True,
-        env=env,
+        env=cli_env(),
         check=True,
         capture_output=True,
     )
-    port = free_port()
-    log = (cwd / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ic2permed", "serve", "--port", str(port)],
-        cwd=cwd,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
-        process.terminate()
-        pytest.fail(f"server did not start: {(cwd / 'server.log').read_text()}")
-    yield LiveServer(url, cwd)
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    return "rae-fictional"
 
 
-def test_search_filter_by_disease_open_collection_add_to_cart(bundled_server: LiveServer, chromium: Any) -> None:
+def test_search_filter_by_disease_open_collection_add_to_cart(
+    live_server: LiveServer, chromium: Any, researcher: str
+) -> None:
     context = chromium.new_context(locale="en-GB")
     page = context.new_page()
-    page.goto(bundled_server.url + "/login?next=/biobanks")
-    page.get_by_label("Username").fill("rae-fictional")
+    page.goto(live_server.url + "/login?next=/biobanks")
+    page.get_by_label("Username").fill(researcher)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/biobanks")
@@ -122,10 +83,10 @@ def test_search_filter_by_disease_open_collection_add_to_cart(bundled_server: Li
     context.close()
 
 
-def test_chinese_search_shows_chinese_facets(bundled_server: LiveServer, chromium: Any) -> None:
+def test_chinese_search_shows_chinese_facets(live_server: LiveServer, chromium: Any) -> None:
     context = chromium.new_context(locale="zh-CN")
     page = context.new_page()
-    page.goto(bundled_server.url + "/biobanks?q=%E8%82%BF%E7%98%A4")  # 肿瘤
+    page.goto(live_server.url + "/biobanks?q=%E8%82%BF%E7%98%A4")  # 肿瘤
     assert int(page.locator("#result-count").inner_text()) > 0
     filters = page.get_by_role("complementary", name="筛选")
     assert filters.get_by_role("group", name="样本类型").is_visible()
