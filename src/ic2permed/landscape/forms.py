@@ -7,28 +7,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from ic2permed.core.errors import FieldError
+from ic2permed.landscape.exchange import COLUMNS, LIST_COLUMNS
 from ic2permed.landscape.schemas import ItemCreate, ItemFields, ItemRead
 
-TEXT_FIELDS = (
-    "kind",
-    "legal_tier",
-    "region",
-    "country",
-    "province",
-    "issuing_body",
-    "identifier",
-    "celex",
-    "url",
-    "year",
-    "in_force_date",
-    "end_date",
-    "status",
-    "title_en",
-    "title_zh",
-    "title_zh_status",
-    "summary_en",
-    "summary_zh",
-)
+# The plain-text inputs: the file layout's columns without the id, the lists, the sources and the flag.
+TEXT_FIELDS = tuple(c for c in COLUMNS if c not in ("id", *LIST_COLUMNS, "sources", "verified"))
 
 
 def blank() -> dict[str, Any]:
