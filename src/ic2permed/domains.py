@@ -1,44 +1,13 @@
 """The registry of domains: what `web` mounts, what the CLI adds, what bundled data is loaded.
 
-Only this module, `web`, `cli` and `bootstrap` may import several domains at once.
+Only this module, `web`, `cli`, `bootstrap` and `server` may import several domains at once. What a domain
+hands over (`DomainSpec`, `NavEntry`) is defined in `core.domain_spec`, so no domain imports this registry.
 """
 
 from __future__ import annotations
 
-import subprocess
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import Any
-
-import typer
-from fastapi import APIRouter
-
-from ic2permed.core.config import Settings
-from ic2permed.core.database import Database
+from ic2permed.core.domain_spec import DomainSpec, NavEntry
 from ic2permed.core.i18n import N_
-
-
-@dataclass(frozen=True)
-class NavEntry:
-    label: str
-    path: str
-
-
-@dataclass(frozen=True)
-class DomainSpec:
-    name: str
-    nav: tuple[NavEntry, ...] = ()
-    api: APIRouter | None = None
-    pages: APIRouter | None = None
-    routers: tuple[APIRouter, ...] = ()  # mounted as they are (e.g. a standard's own paths)
-    cli: typer.Typer | None = None
-    cli_name: str | None = None
-    load_bundled: Callable[[Database], None] | None = None
-    more_cli: tuple[tuple[str, typer.Typer], ...] = ()
-    shutdown: Callable[[Any], Awaitable[None]] | None = None  # given app.state when the app stops
-    start_demo: Callable[[Settings, Database], list[subprocess.Popen[bytes]]] | None = None
-    stop_demo: Callable[[list[subprocess.Popen[bytes]]], None] | None = None
-    templates: tuple[str, ...] = field(default_factory=tuple)
 
 
 def all_domains() -> list[DomainSpec]:

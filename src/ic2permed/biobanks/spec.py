@@ -6,8 +6,8 @@ import logging
 
 from ic2permed.biobanks import api, bundle, cli, pages, service
 from ic2permed.core.database import Database
+from ic2permed.core.domain_spec import DomainSpec, NavEntry
 from ic2permed.core.i18n import N_
-from ic2permed.domains import DomainSpec, NavEntry
 
 log = logging.getLogger(__name__)
 

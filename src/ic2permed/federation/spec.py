@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+from ic2permed.core.domain_spec import DomainSpec, NavEntry
 from ic2permed.core.i18n import N_
-from ic2permed.domains import DomainSpec, NavEntry
 from ic2permed.federation import cli, demo
 from ic2permed.federation.hub import api as hub_api
 from ic2permed.federation.hub import beacon_network

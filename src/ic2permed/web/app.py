@@ -19,6 +19,7 @@ from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
 from ic2permed.core.http.deps import csrf_guard
 from ic2permed.core.http.session import CSRF_COOKIE, new_nonce
+from ic2permed.core.http.state import AppState, app_state
 from ic2permed.core.http.templating import Templates
 from ic2permed.core.secrets import secret_key
 from ic2permed.domains import all_domains, nav_entries
@@ -36,7 +37,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         yield
         for domain in all_domains():
             if domain.shutdown is not None:
-                await domain.shutdown(running.state)
+                await domain.shutdown(app_state(running))
         if owns_db:
             db.dispose()
 
@@ -51,11 +52,13 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     domains = all_domains()
-    app.state.settings = settings
-    app.state.database = db
-    app.state.signer = Signer(secret_key(settings))
-    app.state.templates = Templates(["ic2permed.web", *[t for d in domains for t in d.templates]])
-    app.state.nav = nav_entries()
+    app.state = AppState(
+        settings=settings,
+        database=db,
+        signer=Signer(secret_key(settings)),
+        templates=Templates(["ic2permed.web", *[t for d in domains for t in d.templates]]),
+        nav=tuple(nav_entries()),
+    )
 
     errors.install(app)
     app.middleware("http")(_csrf_cookie_and_headers)

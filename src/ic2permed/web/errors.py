@@ -10,11 +10,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ic2permed.core.accounts.security import Signer
 from ic2permed.core.errors import DomainError, FieldError, Unauthorized
 from ic2permed.core.http.deps import RequestContext, csrf_nonce
 from ic2permed.core.http.rendering import render
 from ic2permed.core.http.session import request_locale
+from ic2permed.core.http.state import app_state
 from ic2permed.core.i18n import LOCALES, N_
 from ic2permed.core.permissions import Actor
 
@@ -60,10 +60,10 @@ def _is_api(request: Request) -> bool:
 
 
 def _page(request: Request, status: int, detail: str) -> Response:
-    settings = request.app.state.settings
-    locale = request_locale(request, settings.default_locale)
+    state = app_state(request.app)
+    locale = request_locale(request, state.settings.default_locale)
     actor = getattr(request.state, "actor", None) or Actor.anonymous(locale)
-    signer: Signer = request.app.state.signer
+    signer = state.signer
     ctx = RequestContext(
         actor=actor,
         locale=locale if locale in LOCALES else "en",

@@ -6,14 +6,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from ic2permed import __version__
-from ic2permed.core.database import Database
+from ic2permed.core.http.state import app_state
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz", summary="Liveness and database reachability")
 def healthz(request: Request) -> JSONResponse:
-    database: Database = request.app.state.database
+    database = app_state(request.app).database
     body: dict[str, Any] = {"status": "ok", "database": database.dialect, "version": __version__}
     try:
         database.ping()

@@ -21,6 +21,7 @@ from ic2permed.core.http.session import (
     request_locale,
     resolve_actor,
 )
+from ic2permed.core.http.state import app_state
 from ic2permed.core.permissions import Actor
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -28,18 +29,15 @@ MACHINE_PREFIXES = ("/api/", "/beacon/api")  # called by programs, not by forms 
 
 
 def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+    return app_state(request.app).settings
 
 
 def get_database(request: Request) -> Database:
-    database: Database = request.app.state.database
-    return database
+    return app_state(request.app).database
 
 
 def get_signer(request: Request) -> Signer:
-    signer: Signer = request.app.state.signer
-    return signer
+    return app_state(request.app).signer
 
 
 def db_session(request: Request) -> Iterator[Session]:

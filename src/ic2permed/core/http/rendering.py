@@ -8,7 +8,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from ic2permed.core.http.deps import RequestContext
-from ic2permed.core.http.templating import Templates
+from ic2permed.core.http.state import app_state
 from ic2permed.core.i18n import LOCALES
 
 
@@ -18,7 +18,7 @@ def page_context(request: Request, ctx: RequestContext, **data: Any) -> dict[str
         "request": request,
         "actor": ctx.actor,
         "csrf_token": ctx.csrf_token,
-        "nav": request.app.state.nav,
+        "nav": app_state(request.app).nav,
         "path": request.url.path,
         "locales": LOCALES,
         "version": request.app.version,
@@ -27,6 +27,5 @@ def page_context(request: Request, ctx: RequestContext, **data: Any) -> dict[str
 
 
 def render(request: Request, ctx: RequestContext, template: str, status_code: int = 200, **data: Any) -> HTMLResponse:
-    templates: Templates = request.app.state.templates
-    html = templates.render(ctx.locale, template, page_context(request, ctx, **data))
+    html = app_state(request.app).templates.render(ctx.locale, template, page_context(request, ctx, **data))
     return HTMLResponse(html, status_code=status_code, headers={"Content-Language": ctx.locale})

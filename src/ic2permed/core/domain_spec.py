@@ -1,0 +1,44 @@
+"""What a domain hands the platform to plug in: navigation, routers, CLI, bundled data, templates.
+
+It lives in `core` so that a domain's `spec.py` depends on `core` only; `ic2permed.domains` lists the
+specs, and nothing in a domain imports that registry (it would make every domain depend on every other).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import typer
+from fastapi import APIRouter
+
+from ic2permed.core.config import Settings
+from ic2permed.core.database import Database
+
+if TYPE_CHECKING:
+    from ic2permed.core.http.state import AppState
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    path: str
+
+
+@dataclass(frozen=True)
+class DomainSpec:
+    name: str
+    nav: tuple[NavEntry, ...] = ()
+    api: APIRouter | None = None
+    pages: APIRouter | None = None
+    routers: tuple[APIRouter, ...] = ()  # mounted as they are (e.g. a standard's own paths)
+    cli: typer.Typer | None = None
+    cli_name: str | None = None
+    load_bundled: Callable[[Database], None] | None = None
+    more_cli: tuple[tuple[str, typer.Typer], ...] = ()
+    shutdown: Callable[[AppState], Awaitable[None]] | None = None  # given the app's state when it stops
+    start_demo: Callable[[Settings, Database], list[subprocess.Popen[bytes]]] | None = None
+    stop_demo: Callable[[list[subprocess.Popen[bytes]]], None] | None = None
+    templates: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,53 @@
+"""What a running app holds, typed, so handlers and dependencies need no casts of `app.state`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.datastructures import State
+
+from ic2permed.core.accounts.security import Signer
+from ic2permed.core.config import Settings
+from ic2permed.core.database import Database
+from ic2permed.core.domain_spec import NavEntry
+from ic2permed.core.http.templating import Templates
+
+
+class AppState(State):
+    """`app.state` of an app built by `web.app.create_app`.
+
+    Starlette's `State` keeps any attribute; the annotated ones are always set at build time. A domain may
+    keep its own long-lived resources here too (the hub's per-node HTTP clients), made on first use.
+    """
+
+    settings: Settings
+    database: Database
+    signer: Signer
+    templates: Templates
+    nav: tuple[NavEntry, ...]
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        database: Database,
+        signer: Signer,
+        templates: Templates,
+        nav: tuple[NavEntry, ...],
+    ) -> None:
+        values: dict[str, Any] = {
+            "settings": settings,
+            "database": database,
+            "signer": signer,
+            "templates": templates,
+            "nav": nav,
+        }
+        super().__init__(values)
+
+
+def app_state(app: object) -> AppState:
+    """The typed state of an app made by `create_app` (a clear error for any other app)."""
+    state = getattr(app, "state", None)
+    if not isinstance(state, AppState):
+        raise TypeError("this app was not built by ic2permed.web.app.create_app")
+    return state
