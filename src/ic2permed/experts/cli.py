@@ -1,0 +1,127 @@
+"""`ic2permed experts …`, `ic2permed delphi …` and `ic2permed wg …`.
+
+`delphi analyse` and `wg propose` are a contract used by outside checks: JSON on stdout, exit 1 when no
+membership exists, exit 2 with one line naming the file, row and column for bad input. They need no database.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ic2permed.core.errors import ValidationFailed
+from ic2permed.experts.service import files
+
+app = typer.Typer(help="Experts: profiles and demo data.", no_args_is_help=True)
+delphi_app = typer.Typer(help="Delphi consensus: analyse a round's votes.", no_args_is_help=True)
+wg_app = typer.Typer(help="Working groups: propose a balanced membership.", no_args_is_help=True)
+
+BAD_INPUT = 2
+INFEASIBLE = 1
+
+
+class ScaleChoice(StrEnum):
+    likert5 = "likert5"
+    nine = "nine"
+    rank = "rank"
+
+
+class RuleChoice(StrEnum):
+    cvi = "cvi"
+    comet = "comet"
+    iqr = "iqr"
+
+
+def _json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _bad_input(exc: ValidationFailed) -> typer.Exit:
+    """One line: the file, then row and column, then what is wrong."""
+    if exc.errors:
+        first = exc.errors[0]
+        where = f"row {first.row}, column {first.field}" if first.row is not None else first.field
+        line = f"error: {exc.detail}: {where}: {first.message}"
+    else:
+        line = f"error: {exc.detail}"
+    sys.stderr.write(" ".join(line.split()) + "\n")
+    return typer.Exit(BAD_INPUT)
+
+
+@delphi_app.command("analyse")
+def analyse(
+    votes: Annotated[Path, typer.Argument(help="CSV: expert_id,region,sector,statement_id,rating.")],
+    scale: Annotated[ScaleChoice, typer.Option(help="likert5 (1–5), nine (1–9) or rank (1 = first).")],
+    rule: Annotated[RuleChoice | None, typer.Option(help="cvi (5-point), comet (9-point) or iqr (both).")] = None,
+    previous: Annotated[Path | None, typer.Option(help="The previous round's votes, for stability.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Per-statement figures, decision, stability, EU–China divergence and Kendall's W of one round."""
+    try:
+        result = files.analyse_votes(votes, scale.value, rule.value if rule else None, previous)
+    except ValidationFailed as exc:
+        raise _bad_input(exc) from None
+    if as_json:
+        _json(result.as_dict())
+        return
+    table = Table("statement", "n", "mean", "sd", "median", "IQR", "agree %", "decision", "stable", "diverges")
+    for s in result.statements:
+        o = s.overall
+
+        def num(value: float | None) -> str:
+            return "—" if value is None else f"{value:.2f}"
+
+        table.add_row(
+            s.id,
+            str(o.n),
+            num(o.mean),
+            num(o.sd),
+            num(o.median),
+            num(o.iqr),
+            num(o.agreement_pct),
+            o.decision or "—",
+            "—" if s.stability is None else ("yes" if s.stability else "no"),
+            "yes" if s.diverges else "no",
+        )
+    console = Console()
+    console.print(table)
+    if result.kendall_w is not None:
+        console.print(f"Kendall's W = {result.kendall_w:.4f}")
+
+
+@wg_app.command("propose")
+def propose(
+    experts: Annotated[Path, typer.Option("--experts", help="CSV: expert_id,region,sector,themes,max_groups.")],
+    groups: Annotated[Path, typer.Option("--groups", help="CSV: group_id,min_size,max_size,themes,chair.")],
+    min_region_share: Annotated[
+        str, typer.Option(help="Each of Europe and China holds at least this share of a group (0–0.5).")
+    ] = "0.4",
+    min_sectors: Annotated[int, typer.Option(help="Distinct sectors each group needs at least.")] = 2,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The membership maximising expertise fit under size, balance, sector, availability and chair constraints."""
+    try:
+        proposal = files.propose_groups(experts, groups, min_region_share, min_sectors)
+    except ValidationFailed as exc:
+        raise _bad_input(exc) from None
+    if as_json:
+        _json(proposal.as_dict())
+    elif proposal.status == "optimal":
+        console = Console()
+        console.print(f"Optimal membership, total fit {proposal.objective}:")
+        for group_id, members in proposal.groups.items():
+            console.print(f"  {group_id}: {', '.join(members) or '—'}")
+    else:
+        console = Console()
+        console.print("No membership satisfies every constraint. Relaxing any one of these alone would allow one:")
+        for reason in proposal.reasons:
+            console.print(f"  - {reason}")
+    if proposal.status != "optimal":
+        raise typer.Exit(INFEASIBLE)
