@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ic2permed.domains import DomainSpec
+from ic2permed.core.domain_spec import DomainSpec
 from ic2permed.experts import cli
 
 SPEC = DomainSpec(
