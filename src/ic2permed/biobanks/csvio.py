@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ic2permed.biobanks.schemas import BiobankDetail, CollectionRead
+from ic2permed.core.exports import csv_writer, unescape_cell
 
 COLUMNS = (
     "record_type",
@@ -81,7 +82,7 @@ def _collection_data(collection: CollectionRead) -> dict[str, Any]:
 
 def write(biobanks: Iterable[BiobankDetail]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     writer.writerows(rows(biobanks))
     return buffer.getvalue()
@@ -94,7 +95,7 @@ def read(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     reader.fieldnames = header
     found = []
     for number, row in enumerate(reader, start=2):
-        cleaned = {k: (v or "").strip() for k, v in row.items() if k}
+        cleaned = {k: unescape_cell((v or "").strip()) for k, v in row.items() if k}
         if any(cleaned.values()):
             found.append((number, cleaned))
     return header, found

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from ic2permed.core.errors import FieldError, ValidationFailed
+from ic2permed.core.exports import SafeDictWriter, csv_writer, unescape_cell, xlsx_append
 from ic2permed.core.permissions import Actor, Permission
 from ic2permed.core.vocab import themes
 from ic2permed.landscape import service
@@ -78,7 +79,7 @@ def from_row(row: dict[str, Any]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for column in COLUMNS:
         raw = row.get(column)
-        value = "" if raw is None else str(raw).strip()
+        value = "" if raw is None else unescape_cell(str(raw).strip())
         if column in LIST_COLUMNS:
             data[column] = [v.strip() for v in value.split("|") if v.strip()]
         elif column == "sources":
@@ -98,7 +99,7 @@ def from_row(row: dict[str, Any]) -> dict[str, Any]:
 
 def items_csv(items: list[ItemRead]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer = SafeDictWriter(buffer, fieldnames=COLUMNS)
     writer.writeheader()
     writer.writerows(to_row(i) for i in items)
     return "\ufeff" + buffer.getvalue()
@@ -109,10 +110,10 @@ def items_xlsx(items: list[ItemRead]) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "landscape"
-    sheet.append(COLUMNS)
+    xlsx_append(sheet, COLUMNS)
     for item in items:
         row = to_row(item)
-        sheet.append([row[c] for c in COLUMNS])
+        xlsx_append(sheet, [row[c] for c in COLUMNS])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -218,7 +219,7 @@ def ris(items: list[ItemRead]) -> str:
 
 def opportunities_csv(rows: list[Opportunity]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(["score", "eu_id", "eu_title", "cn_id", "cn_title", "shared_themes", "reason_en", "reason_zh"])
     for o in rows:
         writer.writerow(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ic2permed.core.audit.models import AuditEntry
 from ic2permed.core.audit.schemas import AuditEntryRead, AuditFilter, AuditPage
+from ic2permed.core.exports import csv_writer
 from ic2permed.core.permissions import Actor, Permission
 
 CSV_COLUMNS = ["id", "at", "actor_id", "actor_name", "action", "entity_type", "entity_id", "before", "after"]
@@ -81,7 +81,7 @@ def history(session: Session, entity_type: str, entity_id: str) -> list[AuditEnt
 def export_csv(session: Session, actor: Actor, filters: AuditFilter) -> Iterator[str]:
     actor.require(Permission.VIEW_AUDIT)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(CSV_COLUMNS)
     yield "\ufeff" + buffer.getvalue()
     for entry in session.scalars(_filtered(filters).order_by(AuditEntry.id)).yield_per(500):
