@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ic2permed.core.vocab import source_hosts
 from ic2permed.landscape.schemas import ItemCreate
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "ic2permed" / "landscape" / "data"
@@ -62,6 +63,13 @@ def clean(item: dict[str, Any]) -> dict[str, Any]:
     keep["title_zh_status"] = keep.get("title_zh_status") or "translation"
     status = str(keep.get("status") or "").lower()
     keep["status"] = next((value for word, value in STATUS_WORDS if status.startswith(word)), status)
+    for source in keep.get("sources") or []:
+        problem = source_hosts.problems(source["url"])
+        if problem:
+            raise ValueError(f"source {source['url']}: {problem}")
+        source["kind"] = source_hosts.source_kind(source["url"])
+    if keep.get("verified") and not any(s["kind"] in source_hosts.CONFIRMING for s in keep.get("sources") or []):
+        raise ValueError("verified needs an official or reputable source")
     ItemCreate.model_validate(keep)
     return keep
 
@@ -148,7 +156,7 @@ def main(research: Path) -> None:
                 "target": right,
                 "type": "counterpart_of",
                 "basis": pair["basis"],
-                "sources": [pair["source"]],
+                "sources": [pair["source"]] if pair.get("source") else [],
                 "verified": bool(pair.get("verified")),
             }
         )
@@ -175,6 +183,17 @@ def main(research: Path) -> None:
                 }
             )
     relations = [r for r in relations if r["target"] in items and r["source"] in items]
+    for relation in relations:
+        kept_sources = []
+        for source in relation["sources"]:
+            problem = source_hosts.problems(source["url"])
+            if problem:
+                problems.append(f"relation {relation['source']} → {relation['target']}: source left out ({problem})")
+                continue
+            kept_sources.append({**source, "kind": source_hosts.source_kind(source["url"])})
+        relation["sources"] = kept_sources
+        if relation["verified"] and not any(s["kind"] in source_hosts.CONFIRMING for s in kept_sources):
+            relation["verified"] = False
     (OUT / "relations.json").write_text(json.dumps(relations, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     write_sources(items)
     counts = {
@@ -203,7 +222,10 @@ def write_sources(items: dict[str, dict[str, Any]]) -> None:
         flag = "" if item["verified"] else " (unverified)"
         lines.append(
             f"- **{item['id']}**{flag}: "
-            + "; ".join(f"[{s['title']}]({s['url']}) (accessed {s.get('accessed', '')})" for s in item["sources"])
+            + "; ".join(
+                f"[{s['title']}]({s['url']}) ({s.get('kind')}; accessed {s.get('accessed', '')})"
+                for s in item["sources"]
+            )
         )
     (OUT / "SOURCES.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

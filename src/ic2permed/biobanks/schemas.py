@@ -12,6 +12,7 @@ class SourceRef(BaseModel):
     title: str = ""
     accessed: str = ""
     quote: str = ""
+    kind: str = ""  # official / reputable / mirror, from core.vocab.source_hosts
 
 
 class FactRow(BaseModel):

@@ -9,7 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
-from ic2permed.core.vocab import regions, themes
+from ic2permed.core.vocab import regions, source_hosts, themes
+from ic2permed.core.vocab.source_hosts import SourceKind
 
 
 class Kind(StrEnum):
@@ -46,6 +47,13 @@ class SourceRef(BaseModel):
     title: str = Field(min_length=1, max_length=500)
     accessed: date | None = None
     quote: str = Field(default="", max_length=600)
+    kind: SourceKind | None = Field(default=None, description="official, reputable or mirror; from the host list")
+
+    @model_validator(mode="after")
+    def _kind(self) -> SourceRef:
+        """The host list decides the kind, so a curator cannot promote a repost to an official source."""
+        self.kind = source_hosts.source_kind(str(self.url))
+        return self
 
 
 class ItemFields(BaseModel):
