@@ -91,7 +91,7 @@ def import_(
 ) -> None:
     """Import items from CSV or XLSX: all rows or none, with a per-row error report."""
     with _database(ctx).session() as session:
-        report = exchange.import_file(session, Actor.system(), file.name, file.read_bytes())
+        report = service.import_file(session, Actor.system(), file.name, file.read_bytes())
     err.print(f"Imported {file.name}: {report.created} created, {report.updated} updated.")
 
 
