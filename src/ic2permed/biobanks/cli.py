@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ic2permed.biobanks import importer, service
+from ic2permed.biobanks import service
 from ic2permed.biobanks.schemas import SearchQuery
 from ic2permed.core.config import load_settings
 from ic2permed.core.database import Database
@@ -149,7 +149,7 @@ def import_(
     text = path.read_text(encoding="utf-8-sig")
     with _database(ctx).session() as session:
         try:
-            report = importer.import_csv(session, Actor.system(), text)
+            report = service.import_csv(session, Actor.system(), text)
         except ValidationFailed as exc:
             for error in exc.errors:
                 where = f"row {error.row}: " if error.row is not None else ""
