@@ -15,6 +15,7 @@ from ic2permed.biobanks.records import as_bool, as_list
 from ic2permed.biobanks.schemas import BiobankUpdate, CollectionUpdate, DraftCreate
 from ic2permed.core.errors import FieldError, ValidationFailed
 from ic2permed.core.http.deps import Context, DbSession, RequestContext
+from ic2permed.core.http.redirects import same_site
 from ic2permed.core.http.rendering import render
 from ic2permed.core.i18n import N_, gettext
 from ic2permed.core.permissions import Permission
@@ -236,10 +237,6 @@ def compare_page(
 # ----- cart and drafts -----------------------------------------------------------------------------
 
 
-def _back(target: str, fallback: str) -> str:
-    return target if target.startswith("/") and not target.startswith("//") else fallback
-
-
 @router.post("/biobanks/cart/add")
 def cart_add(
     ctx: Context,
@@ -249,7 +246,7 @@ def cart_add(
     next: Annotated[str, Form()] = "/biobanks/cart",
 ) -> Response:
     service.add_to_cart(session, ctx.actor, collection_id, criteria)
-    return RedirectResponse(_back(next, "/biobanks/cart"), status_code=303)
+    return RedirectResponse(same_site(next, "/biobanks/cart"), status_code=303)
 
 
 @router.post("/biobanks/cart/remove")
@@ -260,7 +257,7 @@ def cart_remove(
     next: Annotated[str, Form()] = "/biobanks/cart",
 ) -> Response:
     service.remove_from_cart(session, ctx.actor, collection_id)
-    return RedirectResponse(_back(next, "/biobanks/cart"), status_code=303)
+    return RedirectResponse(same_site(next, "/biobanks/cart"), status_code=303)
 
 
 @router.get("/biobanks/cart")

@@ -43,7 +43,7 @@ from ic2permed.biobanks.schemas import (
 from ic2permed.core.accounts import repository as accounts
 from ic2permed.core.audit import service as audit
 from ic2permed.core.errors import NotFound
-from ic2permed.core.i18n import N_, gettext
+from ic2permed.core.i18n import N_, gettext, pick
 from ic2permed.core.vocab import icd10
 
 FACET_LABELS = {
@@ -175,7 +175,7 @@ def _facet_label(facet: str, value: str, locale: str, networks: Mapping[str, Net
         return duo_label(value, locale)
     if facet == "network" and value in networks:
         found = networks[value]
-        return found.name_zh if locale == "zh_Hans" and found.name_zh else found.name_en
+        return pick(locale, found.name_en, found.name_zh)
     if value in VALUE_LABELS:
         return gettext(locale, VALUE_LABELS[value])
     return value
@@ -206,9 +206,7 @@ def search_collections(session: Session, query: SearchQuery, locale: str = "en")
             country=biobank.country,
             region=biobank.region,
             score=score,
-            parent_name=(parent.name_zh or parent.name_en if locale == "zh_Hans" else parent.name_en)
-            if parent
-            else None,
+            parent_name=pick(locale, parent.name_en, parent.name_zh) if parent else None,
         )
     top: list[CollectionHit] = []
     for doc, _ in matched:
