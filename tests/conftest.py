@@ -21,6 +21,29 @@ PG_SCHEMA = f"ic2permed_test_{os.getpid()}"  # one schema per run, so parallel r
 SECRET = "test-secret-" + "x" * 40
 
 
+def _settings_variables() -> list[str]:
+    """The caller's IC2PERMED_* settings; the IC2PERMED_TEST_* knobs that .ci/run sets are not settings."""
+    return [name for name in os.environ if name.startswith("IC2PERMED_") and not name.startswith("IC2PERMED_TEST_")]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _hermetic_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No setting from the caller's shell and no `.env` from the checkout reach the suite (or its servers)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in _settings_variables():
+            patch.delenv(name)
+        patch.chdir(tmp_path_factory.mktemp("cwd"))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts in its own empty directory (where `var/` and `.env` would be) with no settings set."""
+    for name in _settings_variables():
+        monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
 def _pg_base_url() -> str | None:
     url = os.environ.get(PG_ENV)
     if not url:

@@ -18,6 +18,7 @@ from rich.table import Table
 from ic2permed import __version__
 from ic2permed.core.accounts import service as accounts
 from ic2permed.core.accounts.schemas import TokenCreate, UserCreate
+from ic2permed.core.commands import CommandState, command_state
 from ic2permed.core.config import ConfigError, Settings, load_settings
 from ic2permed.core.database import Database
 from ic2permed.core.errors import DomainError
@@ -45,25 +46,10 @@ users_app.add_typer(token_app, name="token")
 app.add_typer(config_app, name="config")
 
 
-class CliState:
-    """Settings for this run; the database is made ready lazily, on first need."""
+def _prepare(settings: Settings) -> Database:
+    from ic2permed.bootstrap import ensure_ready  # imports every domain: only when a command needs the database
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._database: Database | None = None
-
-    def database(self) -> Database:
-        if self._database is None:
-            from ic2permed.bootstrap import ensure_ready
-
-            self._database = ensure_ready(self.settings)
-        return self._database
-
-
-def state(ctx: typer.Context) -> CliState:
-    obj = ctx.find_root().obj
-    assert isinstance(obj, CliState)
-    return obj
+    return ensure_ready(settings)
 
 
 def print_json(data: Any) -> None:
@@ -83,7 +69,7 @@ def root(
     )
     if not verbose:
         logging.getLogger("alembic").setLevel(logging.WARNING)
-    ctx.obj = CliState(settings)
+    ctx.obj = CommandState(settings, _prepare)
 
 
 @app.command()
@@ -97,7 +83,7 @@ def config_show(
     ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
 ) -> None:
     """Print the effective settings with secrets masked."""
-    shown = state(ctx).settings.masked()
+    shown = command_state(ctx).settings.masked()
     if as_json:
         print_json(shown)
         return
@@ -110,7 +96,7 @@ def config_show(
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context, revision: str = "heads") -> None:
     """Apply the Alembic migrations (creating the SQLite file if needed)."""
-    settings = state(ctx).settings
+    settings = command_state(ctx).settings
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     database = Database(settings.effective_database_url)
     upgrade(database.engine, revision)
@@ -120,7 +106,7 @@ def db_upgrade(ctx: typer.Context, revision: str = "heads") -> None:
 @db_app.command("current")
 def db_current(ctx: typer.Context) -> None:
     """Print the schema revision of the configured database."""
-    settings = state(ctx).settings
+    settings = command_state(ctx).settings
     out.print(current_revision(Database(settings.effective_database_url).engine) or "(empty)")
 
 
@@ -143,7 +129,7 @@ def users_create(
 ) -> None:
     """Create a local user."""
     password = _read_password(password_stdin)
-    with state(ctx).database().session() as session:
+    with command_state(ctx).database().session() as session:
         user = accounts.create_user(
             session,
             Actor.system(),
@@ -157,7 +143,7 @@ def users_list(
     ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
 ) -> None:
     """List users and their roles."""
-    with state(ctx).database().session() as session:
+    with command_state(ctx).database().session() as session:
         users = accounts.list_users(session, Actor.system())
     if as_json:
         print_json([u.model_dump(mode="json") for u in users])
@@ -176,7 +162,7 @@ def users_set_password(
 ) -> None:
     """Set a user's password (logs out their existing sessions)."""
     password = _read_password(password_stdin)
-    with state(ctx).database().session() as session:
+    with command_state(ctx).database().session() as session:
         accounts.set_password(session, Actor.system(), username, password)
     err.print(f"Password of {username} changed.")
 
@@ -189,7 +175,7 @@ def token_create(
     expires_days: Annotated[int | None, typer.Option(help="Expire after N days.")] = None,
 ) -> None:
     """Create a personal API token and print it once (stdout)."""
-    with state(ctx).database().session() as session:
+    with command_state(ctx).database().session() as session:
         token = accounts.create_token(
             session, Actor.system(), TokenCreate(label=label, expires_days=expires_days), username
         )
@@ -204,7 +190,7 @@ def token_list(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List a user's tokens (never the secret itself)."""
-    with state(ctx).database().session() as session:
+    with command_state(ctx).database().session() as session:
         tokens = accounts.list_tokens(session, Actor.system(), username)
     if as_json:
         print_json([t.model_dump(mode="json") for t in tokens])
@@ -225,7 +211,7 @@ def token_list(
 @token_app.command("revoke")
 def token_revoke(ctx: typer.Context, token_id: Annotated[int, typer.Argument(help="Token id.")]) -> None:
     """Revoke a token; requests using it fail from now on."""
-    with state(ctx).database().session() as session:
+    with command_state(ctx).database().session() as session:
         accounts.revoke_token(session, Actor.system(), token_id)
     err.print(f"Token {token_id} revoked.")
 
@@ -240,7 +226,7 @@ def serve(
     """Serve the web app and API (migrating and loading bundled data first)."""
     from ic2permed.server import run_server
 
-    cli_state = state(ctx)
+    cli_state = command_state(ctx)
     cli_state.database()
     run_server(cli_state.settings, host=host, port=port, workers=workers)
 
@@ -250,7 +236,7 @@ def demo(ctx: typer.Context) -> None:
     """What `make run` calls: prepare everything, create the first admin, start the platform."""
     from ic2permed.server import run_demo
 
-    run_demo(state(ctx).settings, state(ctx).database())
+    run_demo(command_state(ctx).settings, command_state(ctx).database())
 
 
 for _domain in all_domains():

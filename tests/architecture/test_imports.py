@@ -16,12 +16,6 @@ DOC = ROOT / "docs" / "architecture.md"
 COMMIT_EXEMPT = frozenset(
     {
         "ic2permed.federation.demo",  # issue 15 (the hub's owner moves it into the hub service)
-        # issue 8, moved into their services in the next commits of this branch:
-        "ic2permed.biobanks.drafts",
-        "ic2permed.biobanks.importer",
-        "ic2permed.landscape.bundle",
-        "ic2permed.landscape.exchange",
-        "ic2permed.landscape.service",
     }
 )
 GRAPH = rules.domain_graph(DOC)

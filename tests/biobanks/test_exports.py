@@ -5,7 +5,7 @@ from __future__ import annotations
 import miabis_model as mof
 from fhirclient.models.bundle import Bundle
 
-from ic2permed.biobanks import checks, csvio, importer, service
+from ic2permed.biobanks import checks, csvio, service
 from ic2permed.biobanks.schemas import BiobankRead, CollectionRead
 from ic2permed.core.database import Database
 from ic2permed.core.permissions import Actor
@@ -47,7 +47,7 @@ def test_csv_round_trip_changes_nothing(loaded: Database) -> None:
         header, rows = csvio.read(text)
         assert tuple(header) == csvio.COLUMNS
         assert rows[0][1]["verified"] == "no"
-        report = importer.import_csv(session, Actor.system(), text)
+        report = service.import_csv(session, Actor.system(), text)
         assert report.created == [] and report.updated == []
         assert service.export_csv(session) == text
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ic2permed.biobanks import importer, service
+from ic2permed.biobanks import service
 from ic2permed.biobanks.schemas import BiobankUpdate, CollectionUpdate, FactRow
 from ic2permed.core.accounts import service as accounts
 from ic2permed.core.accounts.repository import by_username
@@ -124,7 +124,7 @@ collection,bb-north:diabetes,3050,12500,2025
 
 def test_bulk_csv_update_by_a_manager(loaded: Database, people: dict[str, Actor]) -> None:
     with loaded.session() as session:
-        report = importer.import_csv(session, people["manager"], BULK)
+        report = service.import_csv(session, people["manager"], BULK)
         assert sorted(report.updated) == ["bb-north", "bb-north:diabetes"]
         assert service.get_collection(session, "bb-north:diabetes").samples == 12500
         # the name and lists not in the header stay as they were
@@ -140,7 +140,7 @@ def test_import_is_all_or_nothing_with_a_report_per_row(loaded: Database, people
         "biobank,bb-new,,Brand new,DE,,,\n"
     )
     with loaded.session() as session, pytest.raises(ValidationFailed) as caught:
-        importer.import_csv(session, people["manager"], text)
+        service.import_csv(session, people["manager"], text)
     rows = {(e.row, e.field) for e in caught.value.errors}
     assert (3, "biobank_id") in rows  # not their biobank
     assert {(4, "material_types"), (4, "diseases"), (4, "samples")} <= rows
@@ -158,7 +158,7 @@ def test_curator_import_creates_biobanks_and_collections(loaded: Database, peopl
         "biobank,bb-new,,,New biobank,新样本库,FR,,,10,20,2025\n"
     )
     with loaded.session() as session:
-        report = importer.import_csv(session, people["curator"], text)
+        report = service.import_csv(session, people["curator"], text)
         assert sorted(report.created) == ["bb-new", "bb-new:c1", "bb-new:c1a"]
         detail = service.get_biobank(session, "bb-new")
     assert detail.region == "EU" and detail.verified is False
@@ -173,7 +173,7 @@ def _search_ids(database: Database, disease: str) -> list[str]:
 
 def test_managers_may_not_mark_items_verified(loaded: Database, people: dict[str, Actor]) -> None:
     with loaded.session() as session, pytest.raises(ValidationFailed) as caught:
-        importer.import_csv(session, people["manager"], "record_type,id,verified\nbiobank,bb-north,no\n")
+        service.import_csv(session, people["manager"], "record_type,id,verified\nbiobank,bb-north,no\n")
     assert [(e.row, e.field) for e in caught.value.errors] == [(2, "verified")]
 
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.fakes import servers
 
 CHROMIUM = os.environ.get("IC2PERMED_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -33,22 +32,13 @@ class LiveServer:
     cwd: Path
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def cli_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IC2PERMED_")}
-    env["IC2PERMED_LOAD_BUNDLED_DATA"] = "true"
-    return env
+    return servers.cli_env(IC2PERMED_LOAD_BUNDLED_DATA="true")
 
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     cwd = tmp_path_factory.mktemp("live")
-    env = cli_env()
     subprocess.run(
         [
             sys.executable,
@@ -65,34 +55,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         cwd=cwd,
         input=ADMIN_PASSWORD + "\n",
         text=True,
-        env=env,
+        env=cli_env(),
         check=True,
         capture_output=True,
     )
-    port = free_port()
-    log = (cwd / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ic2permed", "serve", "--port", str(port)],
-        cwd=cwd,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    port = servers.free_port()
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        process.terminate()
-        pytest.fail(f"server did not start: {(cwd / 'server.log').read_text()}")
-    yield LiveServer(url, cwd)
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    with servers.serving_command(["serve", "--port", str(port)], cwd, probe=f"{url}/healthz", env=cli_env()):
+        yield LiveServer(url, cwd)
 
 
 @pytest.fixture(scope="session")

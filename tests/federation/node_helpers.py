@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import uvicorn
 from fastapi.testclient import TestClient
 
 from ic2permed.federation.disclosure import Protection
 from ic2permed.federation.node.app import NodeSettings, create_node_app
 from ic2permed.federation.node.importers import import_directory
+from tests.fakes.servers import serving
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMAS = (REPO / ".." / "shared" / "beacon-v2").resolve()
@@ -57,27 +55,11 @@ def node_client(db: Path, **settings: Any) -> Iterator[TestClient]:
         yield client
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def live_node(db: Path, **settings: Any) -> Iterator[str]:
     """The node over real HTTP on a free loopback port; yields its Beacon base URL (…/api)."""
     settings.setdefault("protection", EXACT)
     settings.setdefault("log_path", db.with_name(f"{db.stem}-{time.monotonic_ns()}.log.sqlite"))
     app = create_node_app(NodeSettings(db=db, **settings))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}/api"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
+    with serving(app, lifespan="auto") as url:
+        yield f"{url}/api"

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
-import pytest
 from typer.testing import CliRunner
 
 from ic2permed.cli import app
 from ic2permed.core.errors import ValidationFailed
-from tests.federation.node_helpers import HANDMADE, QUESTION, REPO, body, free_port
+from tests.fakes.servers import free_port, serving_command
+from tests.federation.node_helpers import HANDMADE, QUESTION, body
 
 
 def test_synth_then_import_replace_the_node_file(tmp_path: Path) -> None:
@@ -46,39 +42,11 @@ def test_serve_runs_a_standalone_beacon(tmp_path: Path) -> None:
     db = tmp_path / "node.duckdb"
     CliRunner().invoke(app, ["node", "import", str(HANDMADE), "--db", str(db)])
     port = free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("IC2PERMED_")}
-    command = [
-        sys.executable,
-        "-m",
-        "ic2permed",
-        "node",
-        "serve",
-        "--db",
-        str(db),
-        "--port",
-        str(port),
-        "--count-threshold",
-        "0",
-        "--count-rounding",
-        "1",
-    ]
-    server = subprocess.Popen(command, cwd=REPO, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        base = f"http://127.0.0.1:{port}/api"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                httpx.get(base, timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail(server.stderr.read().decode() if server.stderr else "node did not start")
-                time.sleep(0.1)
+    base = f"http://127.0.0.1:{port}/api"
+    command = ["node", "serve", "--db", str(db), "--port", str(port), "--count-threshold", "0", "--count-rounding", "1"]
+    with serving_command(command, tmp_path, probe=base, ok_only=False):
         answer = httpx.post(base + "/individuals", json=body(QUESTION), timeout=5).json()
         assert answer["responseSummary"]["numTotalResults"] == 5
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     shown = CliRunner().invoke(app, ["node", "log", "--db", str(db)])  # flushed on shutdown
     assert shown.exit_code == 0, shown.output
     [entry] = json.loads(shown.stdout)

@@ -58,7 +58,7 @@ def test_bad_file_reports_every_row_and_imports_nothing(database: Database) -> N
         "x-worse,law,Atlantis,sometimes,,astrology,20x0\n"
     )
     with database.session() as session, pytest.raises(ValidationFailed) as caught:
-        exchange.import_file(session, Actor.system(), "bad.csv", csv_text.encode())
+        service.import_file(session, Actor.system(), "bad.csv", csv_text.encode())
     rows = {(e.row, e.field) for e in caught.value.errors}
     assert (3, "kind") in rows
     assert (4, "row") in rows or {(4, "region"), (4, "status")} <= rows
@@ -69,9 +69,9 @@ def test_bad_file_reports_every_row_and_imports_nothing(database: Database) -> N
 def test_good_file_creates_then_updates(database: Database) -> None:
     csv_text = "id,kind,region,status,title_en,themes\nx-new,policy,EU,in_force,New policy,cancer | prevention\n"
     with database.session() as session:
-        report = exchange.import_file(session, Actor.system(), "ok.csv", csv_text.encode())
+        report = service.import_file(session, Actor.system(), "ok.csv", csv_text.encode())
         assert report.created == 1
-        again = exchange.import_file(session, Actor.system(), "ok.csv", csv_text.replace("New", "Renamed").encode())
+        again = service.import_file(session, Actor.system(), "ok.csv", csv_text.replace("New", "Renamed").encode())
         assert again.updated == 1
         assert service.get_item(session, "x-new").themes == ["cancer", "prevention"]
 

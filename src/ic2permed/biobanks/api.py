@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from ic2permed.biobanks import drafts, importer, service
+from ic2permed.biobanks import service
 from ic2permed.biobanks.codes import disease_label
 from ic2permed.biobanks.schemas import (
     BiobankDetail,
@@ -159,34 +159,34 @@ async def import_csv(request: Request, actor: CurrentActor, session: DbSession) 
     body = await request.body()
     if len(body) > MAX_IMPORT_BYTES:
         raise ValidationFailed("The CSV file is larger than 5 MB.")
-    return importer.import_csv(session, actor, body.decode("utf-8-sig"))
+    return service.import_csv(session, actor, body.decode("utf-8-sig"))
 
 
 @router.get("/cart", response_model=list[CartItemRead])
 def cart(actor: CurrentActor, session: DbSession) -> list[CartItemRead]:
-    return drafts.cart(session, actor)
+    return service.cart(session, actor)
 
 
 @router.put("/cart/{collection_id}", response_model=list[CartItemRead])
 def add_to_cart(collection_id: str, actor: CurrentActor, session: DbSession, criteria: str = "") -> list[CartItemRead]:
-    return drafts.add_to_cart(session, actor, collection_id, criteria)
+    return service.add_to_cart(session, actor, collection_id, criteria)
 
 
 @router.delete("/cart/{collection_id}", response_model=list[CartItemRead])
 def remove_from_cart(collection_id: str, actor: CurrentActor, session: DbSession) -> list[CartItemRead]:
-    return drafts.remove_from_cart(session, actor, collection_id)
+    return service.remove_from_cart(session, actor, collection_id)
 
 
 @router.get("/drafts", response_model=list[DraftRead])
 def list_drafts(actor: CurrentActor, session: DbSession) -> list[DraftRead]:
-    return drafts.drafts(session, actor)
+    return service.list_request_drafts(session, actor)
 
 
 @router.post("/drafts", response_model=DraftRead, status_code=201)
 def save_draft(data: DraftCreate, actor: CurrentActor, session: DbSession) -> DraftRead:
-    return drafts.save_draft(session, actor, data)
+    return service.save_draft(session, actor, data)
 
 
 @router.get("/drafts/{draft_id}", response_model=DraftDetail)
 def get_draft(draft_id: int, actor: CurrentActor, session: DbSession) -> DraftDetail:
-    return drafts.get_draft(session, actor, draft_id)
+    return service.get_request_draft(session, actor, draft_id)

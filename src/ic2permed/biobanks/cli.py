@@ -15,10 +15,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ic2permed.biobanks import importer, service
+from ic2permed.biobanks import service
 from ic2permed.biobanks.schemas import SearchQuery
-from ic2permed.core.config import load_settings
-from ic2permed.core.database import Database
+from ic2permed.core.commands import command_database
 from ic2permed.core.errors import FieldError, ValidationFailed
 from ic2permed.core.permissions import Actor
 
@@ -30,13 +29,6 @@ class Format(StrEnum):
     JSON = "json"
     CSV = "csv"
     FHIR = "fhir"
-
-
-def _database(ctx: typer.Context) -> Database:
-    """The root command's prepared database (migrated, bundle loaded on first use)."""
-    root = ctx.find_root().obj
-    database: Database = root.database() if root is not None else Database(load_settings().effective_database_url)
-    return database
 
 
 def _write(data: Any) -> None:
@@ -76,7 +68,7 @@ def search(
 ) -> None:
     """Find collections, best match first (each with its biobank id)."""
     query = _query(q, disease, material, region)
-    with _database(ctx).session() as session:
+    with command_database(ctx).session() as session:
         result = service.search_collections(session, query)
     hits = sorted(service.flat_hits(result), key=lambda h: (-h.score, -(h.collection.samples or 0)))
     rows: list[dict[str, Any]] = [
@@ -126,7 +118,7 @@ def export(
 ) -> None:
     """Export the catalogue (or the filtered view) with sources and the verified flag."""
     query = _query(q, disease, material, region)
-    with _database(ctx).session() as session:
+    with command_database(ctx).session() as session:
         if format is Format.CSV:
             text = service.export_csv(session, query)
         elif format is Format.FHIR:
@@ -147,9 +139,9 @@ def import_(
 ) -> None:
     """Import or bulk-update from CSV: every row applies, or none (each bad row is listed on stderr)."""
     text = path.read_text(encoding="utf-8-sig")
-    with _database(ctx).session() as session:
+    with command_database(ctx).session() as session:
         try:
-            report = importer.import_csv(session, Actor.system(), text)
+            report = service.import_csv(session, Actor.system(), text)
         except ValidationFailed as exc:
             for error in exc.errors:
                 where = f"row {error.row}: " if error.row is not None else ""
@@ -166,7 +158,7 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any error-level problem is found.")] = False,
 ) -> None:
     """Steward report: counts below donors, unknown ICD-10 codes, missing Chinese names, stale counts."""
-    with _database(ctx).session() as session:
+    with command_database(ctx).session() as session:
         problems = service.steward_check(session)
     if as_json:
         _write([p.model_dump() for p in problems])

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ic2permed.biobanks import codes
+from ic2permed.core.i18n import pick
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,7 @@ class Labels:
 
     def name(self, item: Any) -> str:
         """Chinese name on Chinese pages when there is one; English otherwise."""
-        if self.locale == "zh_Hans" and str(getattr(item, "name_zh", None) or ""):
-            return str(item.name_zh)
-        return str(item.name_en)
+        return pick(self.locale, str(item.name_en), str(getattr(item, "name_zh", None) or ""))
 
     def other_name(self, item: Any) -> str:
         if self.locale == "zh_Hans":
@@ -51,9 +50,9 @@ class Labels:
         return str(getattr(item, "name_zh", None) or "")
 
     def description(self, item: Any) -> str:
-        if self.locale == "zh_Hans" and getattr(item, "description_zh", None):
-            return str(item.description_zh)
-        return str(getattr(item, "description_en", None) or "")
+        return pick(
+            self.locale, str(getattr(item, "description_en", None) or ""), getattr(item, "description_zh", None)
+        )
 
     @staticmethod
     def number(value: int | None) -> str:

@@ -8,13 +8,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from ic2permed.biobanks import drafts, importer, jsonld, service
+from ic2permed.biobanks import jsonld, service
 from ic2permed.biobanks.codes import BadCode, disease_code
 from ic2permed.biobanks.labels import Labels
 from ic2permed.biobanks.records import as_bool, as_list
 from ic2permed.biobanks.schemas import BiobankUpdate, CollectionUpdate, DraftCreate
 from ic2permed.core.errors import FieldError, ValidationFailed
 from ic2permed.core.http.deps import Context, DbSession, RequestContext
+from ic2permed.core.http.redirects import same_site
 from ic2permed.core.http.rendering import render
 from ic2permed.core.i18n import N_, gettext
 from ic2permed.core.permissions import Permission
@@ -108,7 +109,7 @@ def index(request: Request, ctx: Context, session: DbSession) -> Response:
         page=page,
         pages=pages,
         query_string=service.canonical(query),
-        in_cart=drafts.cart_ids(session, ctx.actor),
+        in_cart=service.cart_ids(session, ctx.actor),
         disease_text=disease_text,
         suggestions=suggestions,
         export_query=urlencode([(k, v) for k, vs in params.items() for v in vs if k != "page"]),
@@ -148,7 +149,7 @@ def collection_page(collection_id: str, request: Request, ctx: Context, session:
         children=service.sub_collections(session, collection_id),
         can_edit=service.can_edit(session, ctx.actor, biobank.id),
         can_cart=ctx.actor.can(Permission.DRAFT_ACCESS_REQUEST),
-        in_cart=collection_id in drafts.cart_ids(session, ctx.actor),
+        in_cart=collection_id in service.cart_ids(session, ctx.actor),
         counts=service.count_history(session, "collection", collection_id),
         changes=service.change_history(session, "biobank_collection", collection_id),
         criteria=request.query_params.get("from", ""),
@@ -236,10 +237,6 @@ def compare_page(
 # ----- cart and drafts -----------------------------------------------------------------------------
 
 
-def _back(target: str, fallback: str) -> str:
-    return target if target.startswith("/") and not target.startswith("//") else fallback
-
-
 @router.post("/biobanks/cart/add")
 def cart_add(
     ctx: Context,
@@ -248,8 +245,8 @@ def cart_add(
     criteria: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/biobanks/cart",
 ) -> Response:
-    drafts.add_to_cart(session, ctx.actor, collection_id, criteria)
-    return RedirectResponse(_back(next, "/biobanks/cart"), status_code=303)
+    service.add_to_cart(session, ctx.actor, collection_id, criteria)
+    return RedirectResponse(same_site(next, "/biobanks/cart"), status_code=303)
 
 
 @router.post("/biobanks/cart/remove")
@@ -259,8 +256,8 @@ def cart_remove(
     collection_id: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/biobanks/cart",
 ) -> Response:
-    drafts.remove_from_cart(session, ctx.actor, collection_id)
-    return RedirectResponse(_back(next, "/biobanks/cart"), status_code=303)
+    service.remove_from_cart(session, ctx.actor, collection_id)
+    return RedirectResponse(same_site(next, "/biobanks/cart"), status_code=303)
 
 
 @router.get("/biobanks/cart")
@@ -269,7 +266,7 @@ def cart_page(request: Request, ctx: Context, session: DbSession) -> Response:
         request,
         ctx,
         "biobanks/cart.html",
-        items=drafts.cart(session, ctx.actor),
+        items=service.cart(session, ctx.actor),
         errors=[],
     )
 
@@ -283,7 +280,7 @@ def cart_save(
     purpose: Annotated[str, Form()] = "",
 ) -> Response:
     if not title.strip():
-        items = drafts.cart(session, ctx.actor)
+        items = service.cart(session, ctx.actor)
         errors = [gettext(ctx.locale, N_("Give the request draft a title."))]
         return _page(
             request,
@@ -293,7 +290,7 @@ def cart_save(
             items=items,
             errors=errors,
         )
-    draft = drafts.save_draft(session, ctx.actor, DraftCreate(title=title.strip()[:200], purpose=purpose))
+    draft = service.save_draft(session, ctx.actor, DraftCreate(title=title.strip()[:200], purpose=purpose))
     return RedirectResponse(f"/biobanks/requests/{draft.id}", status_code=303)
 
 
@@ -304,15 +301,15 @@ def requests_page(request: Request, ctx: Context, session: DbSession) -> Respons
         request,
         ctx,
         "biobanks/requests.html",
-        drafts=drafts.drafts(session, ctx.actor),
-        cart_size=len(drafts.cart(session, ctx.actor)),
+        drafts=service.list_request_drafts(session, ctx.actor),
+        cart_size=len(service.cart(session, ctx.actor)),
     )
 
 
 @router.get("/biobanks/requests/{draft_id}.json")
 def draft_export(draft_id: int, ctx: Context, session: DbSession) -> Response:
     return JSONResponse(
-        drafts.export_draft(session, ctx.actor, draft_id),
+        service.export_request_draft(session, ctx.actor, draft_id),
         headers={"Content-Disposition": f'attachment; filename="request-draft-{draft_id}.json"'},
     )
 
@@ -323,7 +320,7 @@ def draft_page(draft_id: int, request: Request, ctx: Context, session: DbSession
         request,
         ctx,
         "biobanks/draft.html",
-        draft=drafts.get_draft(session, ctx.actor, draft_id),
+        draft=service.get_request_draft(session, ctx.actor, draft_id),
     )
 
 
@@ -349,7 +346,7 @@ async def manage_import(request: Request, ctx: Context, session: DbSession, file
     text = (await file.read()).decode("utf-8-sig", errors="replace")
     biobanks = service.managed_biobanks(session, ctx.actor)
     try:
-        report = importer.import_csv(session, ctx.actor, text)
+        report = service.import_csv(session, ctx.actor, text)
     except ValidationFailed as exc:
         return _page(
             request,

@@ -19,6 +19,11 @@ LOCALE_NAMES = {"en": "English", "zh_Hans": "简体中文"}
 HTML_LANG = {"en": "en", "zh_Hans": "zh-Hans"}
 
 
+def pick(locale: str, en: str | None, zh: str | None) -> str:
+    """The Chinese text on Chinese pages when there is one, else the English (the one bilingual-field rule)."""
+    return (zh if locale == "zh_Hans" and zh else en) or ""
+
+
 def N_(message: str) -> str:
     """Mark a string for extraction where it is translated later (e.g. vocabulary labels)."""
     return message

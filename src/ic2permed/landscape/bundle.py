@@ -32,11 +32,9 @@ def load(database: Database, force: bool = False) -> service.LoadReport | None:
     """Load or merge the bundle; skipped when this exact bundle is already in (unless forced)."""
     items, relations, checksum = contents()
     with database.session() as session:
-        if not force and bundles.loaded_checksum(session, NAME) == checksum:
+        if not force and service.bundle_is_loaded(session, NAME, checksum):
             return None
-        report = service.load_bundle(session, Actor.system(), items, relations)
-        bundles.mark_loaded(session, NAME, checksum)
-        session.commit()
+        report = service.load_bundle(session, Actor.system(), items, relations, mark=(NAME, checksum))
     log.info("Landscape bundle: %s added, %s updated, %s withdrawn", report.added, report.updated, report.withdrawn)
     return report
 

@@ -11,21 +11,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ic2permed.core.config import load_settings
-from ic2permed.core.database import Database
+from ic2permed.core.commands import command_database
 from ic2permed.core.permissions import Actor
 from ic2permed.landscape import bundle, exchange, service
 from ic2permed.landscape.schemas import SearchQuery
 
 app = typer.Typer(help="Landscape of PM policies, laws, programmes, standards and initiatives.", no_args_is_help=True)
 err = Console(stderr=True)
-
-
-def _database(ctx: typer.Context) -> Database:
-    """The root command's prepared database (migrated, bundle loaded on first use)."""
-    root = ctx.find_root().obj
-    database: Database = root.database() if root is not None else Database(load_settings().effective_database_url)
-    return database
 
 
 @app.command()
@@ -38,7 +30,7 @@ def search(
     theme: Annotated[list[str] | None, typer.Option(help="Theme code, e.g. biobanking.")] = None,
 ) -> None:
     """Search the landscape, best match first."""
-    with _database(ctx).session() as session:
+    with command_database(ctx).session() as session:
         result = service.search(
             session,
             SearchQuery(q=query, limit=limit, region=region or [], theme=theme or []),
@@ -63,7 +55,7 @@ def export(
     """Export every item (withdrawn ones excluded)."""
     if format not in ("json", "csv", "xlsx"):
         raise typer.BadParameter("use json, csv or xlsx", param_hint="--format")
-    with _database(ctx).session() as session:
+    with command_database(ctx).session() as session:
         items = service.all_items(session)
     body: str | bytes
     if format == "json":
@@ -90,15 +82,15 @@ def import_(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or XLSX in the export layout.")],
 ) -> None:
     """Import items from CSV or XLSX: all rows or none, with a per-row error report."""
-    with _database(ctx).session() as session:
-        report = exchange.import_file(session, Actor.system(), file.name, file.read_bytes())
+    with command_database(ctx).session() as session:
+        report = service.import_file(session, Actor.system(), file.name, file.read_bytes())
     err.print(f"Imported {file.name}: {report.created} created, {report.updated} updated.")
 
 
 @app.command()
 def load(ctx: typer.Context) -> None:
     """Reload the bundled dataset, keeping curators' edits; items that left the bundle are withdrawn."""
-    report = bundle.load(_database(ctx), force=True)
+    report = bundle.load(command_database(ctx), force=True)
     assert report is not None
     err.print(
         f"Bundle loaded: {report.added} added, {report.updated} updated, {report.kept_curated} curated "

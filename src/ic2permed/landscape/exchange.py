@@ -15,14 +15,11 @@ from typing import Any
 from fastapi.responses import Response
 from openpyxl import Workbook, load_workbook
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 
 from ic2permed.core.errors import FieldError, ValidationFailed
 from ic2permed.core.exports import SafeDictWriter, csv_writer, unescape_cell, xlsx_append
-from ic2permed.core.permissions import Actor, Permission
 from ic2permed.core.vocab import themes
-from ic2permed.landscape import service
-from ic2permed.landscape.schemas import ItemCreate, ItemRead, ItemUpdate, Opportunity
+from ic2permed.landscape.schemas import ItemCreate, ItemRead, Opportunity
 
 COLUMNS = [
     "id",
@@ -139,9 +136,8 @@ class ImportReport:
     updated: int = 0
 
 
-def import_file(session: Session, actor: Actor, filename: str, content: bytes) -> ImportReport:
-    """All rows or none: every row is checked first; any error stops the import with a row report."""
-    actor.require(Permission.CURATE_LANDSCAPE)
+def parse_import(filename: str, content: bytes) -> list[ItemCreate]:
+    """Every row checked before anything is written: the rows as items, or one error naming each bad row."""
     try:
         rows = read_rows(filename, content)
     except (UnicodeDecodeError, ValueError, KeyError) as exc:
@@ -165,21 +161,7 @@ def import_file(session: Session, actor: Actor, filename: str, content: bytes) -
         errors.append(FieldError("id", f"{duplicate!r} appears more than once", None))
     if errors:
         raise ValidationFailed(f"{len(errors)} problem(s) in {filename}; nothing was imported", errors)
-    report = ImportReport()
-    try:
-        for data in parsed:
-            if service.exists(session, data.id):
-                changes = ItemUpdate.model_validate(data.model_dump(exclude={"id"}))
-                service.update_item(session, actor, data.id, changes, commit=False)
-                report.updated += 1
-            else:
-                service.create_item(session, actor, data, commit=False)
-                report.created += 1
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    return report
+    return parsed
 
 
 def bibtex(items: list[ItemRead]) -> str:

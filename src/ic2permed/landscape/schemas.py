@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
+from ic2permed.core.i18n import pick
 from ic2permed.core.vocab import regions, source_hosts, themes
 from ic2permed.core.vocab.source_hosts import SourceKind
 
@@ -198,10 +199,10 @@ class ItemRead(BaseModel):
     origin: str
 
     def title(self, locale: str) -> str:
-        return self.title_zh if locale == "zh_Hans" and self.title_zh else self.title_en
+        return pick(locale, self.title_en, self.title_zh)
 
     def summary(self, locale: str) -> str:
-        return self.summary_zh if locale == "zh_Hans" and self.summary_zh else self.summary_en
+        return pick(locale, self.summary_en, self.summary_zh)
 
     @property
     def side(self) -> str:

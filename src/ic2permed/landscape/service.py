@@ -9,11 +9,12 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from ic2permed.core import bundles
 from ic2permed.core.audit import service as audit
 from ic2permed.core.audit.schemas import AuditEntryRead
 from ic2permed.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from ic2permed.core.permissions import Actor, Permission
-from ic2permed.landscape import repository
+from ic2permed.landscape import exchange, repository
 from ic2permed.landscape.compare import compare_theme
 from ic2permed.landscape.models import LandscapeItem, LandscapeRelation
 from ic2permed.landscape.opportunities import rank_opportunities
@@ -99,7 +100,39 @@ def exists(session: Session, item_id: str) -> bool:
     return repository.get(session, item_id) is not None
 
 
-def create_item(session: Session, actor: Actor, data: ItemCreate, commit: bool = True) -> ItemRead:
+def create_item(session: Session, actor: Actor, data: ItemCreate) -> ItemRead:
+    item = _create(session, actor, data)
+    session.commit()
+    return _read(item)
+
+
+def update_item(session: Session, actor: Actor, item_id: str, changes: ItemUpdate) -> ItemRead:
+    item = _update(session, actor, item_id, changes)
+    session.commit()
+    return _read(item)
+
+
+def import_file(session: Session, actor: Actor, filename: str, content: bytes) -> exchange.ImportReport:
+    """All rows or none: every row is checked first; any error stops the import with a row report."""
+    actor.require(Permission.CURATE_LANDSCAPE)
+    parsed = exchange.parse_import(filename, content)
+    report = exchange.ImportReport()
+    try:
+        for data in parsed:
+            if exists(session, data.id):
+                _update(session, actor, data.id, ItemUpdate.model_validate(data.model_dump(exclude={"id"})))
+                report.updated += 1
+            else:
+                _create(session, actor, data)
+                report.created += 1
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return report
+
+
+def _create(session: Session, actor: Actor, data: ItemCreate) -> LandscapeItem:
     actor.require(Permission.CURATE_LANDSCAPE)
     if repository.get(session, data.id) is not None:
         raise Conflict("Item exists", [FieldError("id", f"{data.id!r} already exists")])
@@ -109,12 +142,10 @@ def create_item(session: Session, actor: Actor, data: ItemCreate, commit: bool =
     session.flush()
     repository.reindex(session, item)
     audit.record(session, actor, "landscape.create", ENTITY, item.id, None, _jsonable(data))
-    if commit:
-        session.commit()
-    return _read(item)
+    return item
 
 
-def update_item(session: Session, actor: Actor, item_id: str, changes: ItemUpdate, commit: bool = True) -> ItemRead:
+def _update(session: Session, actor: Actor, item_id: str, changes: ItemUpdate) -> LandscapeItem:
     actor.require(Permission.CURATE_LANDSCAPE)
     item = repository.get(session, item_id)
     if item is None:
@@ -128,7 +159,7 @@ def update_item(session: Session, actor: Actor, item_id: str, changes: ItemUpdat
     old, new = _jsonable(before), _jsonable(after)
     changed = [name for name in FIELDS if old[name] != new[name]]
     if not changed:
-        return _read(item)
+        return item
     _apply(item, {name: new[name] for name in changed})
     item.curated_fields = sorted(set(item.curated_fields) | set(changed))
     repository.reindex(session, item)
@@ -141,9 +172,7 @@ def update_item(session: Session, actor: Actor, item_id: str, changes: ItemUpdat
         {n: old[n] for n in changed},
         {n: new[n] for n in changed},
     )
-    if commit:
-        session.commit()
-    return _read(item)
+    return item
 
 
 def _field_errors(exc: ValidationError, row: int | None = None) -> list[FieldError]:
@@ -176,9 +205,16 @@ class LoadReport:
 
 
 def load_bundle(
-    session: Session, actor: Actor, items: list[dict[str, Any]], relations: list[dict[str, Any]]
+    session: Session,
+    actor: Actor,
+    items: list[dict[str, Any]],
+    relations: list[dict[str, Any]],
+    mark: tuple[str, str] | None = None,
 ) -> LoadReport:
-    """Merge the bundled dataset: curators' edits win field by field; items that left are withdrawn."""
+    """Merge the bundled dataset: curators' edits win field by field; items that left are withdrawn.
+
+    `mark` is the bundle's (name, checksum), recorded as loaded in the same transaction.
+    """
     actor.require(Permission.CURATE_LANDSCAPE)
     report = LoadReport()
     parsed: list[ItemCreate] = []
@@ -237,8 +273,14 @@ def load_bundle(
             )
             report.withdrawn += 1
     report.relations = _load_relations(session, relations, seen)
+    if mark is not None:
+        bundles.mark_loaded(session, *mark)
     session.commit()
     return report
+
+
+def bundle_is_loaded(session: Session, name: str, checksum: str) -> bool:
+    return bundles.loaded_checksum(session, name) == checksum
 
 
 def _load_relations(session: Session, rows: list[dict[str, Any]], known: set[str]) -> int:

@@ -15,6 +15,7 @@ from ic2permed.core.audit import service as audit
 from ic2permed.core.audit.schemas import AuditFilter
 from ic2permed.core.errors import Unauthorized
 from ic2permed.core.http.deps import Context, DbSession, get_settings, get_signer
+from ic2permed.core.http.redirects import same_site
 from ic2permed.core.http.rendering import render
 from ic2permed.core.http.session import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, new_nonce
 from ic2permed.core.i18n import LOCALES
@@ -24,13 +25,6 @@ router = APIRouter(include_in_schema=False)
 YEAR = 365 * 24 * 3600
 
 
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths, so a crafted link cannot bounce a user elsewhere after login."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return "/"
-
-
 @router.get("/")
 def home(request: Request, ctx: Context) -> Response:
     return render(request, ctx, "home.html")
@@ -38,7 +32,7 @@ def home(request: Request, ctx: Context) -> Response:
 
 @router.get("/login")
 def login_form(request: Request, ctx: Context, next: str = "/") -> Response:
-    return render(request, ctx, "login.html", next=_safe_next(next), error=None, username="")
+    return render(request, ctx, "login.html", next=same_site(next), error=None, username="")
 
 
 @router.post("/login")
@@ -58,12 +52,12 @@ def login(
             ctx,
             "login.html",
             status_code=401,
-            next=_safe_next(next),
+            next=same_site(next),
             error=True,
             username=username,
         )
     settings = get_settings(request)
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    response = RedirectResponse(same_site(next), status_code=303)
     cookie = get_signer(request).dump_session({"uid": user.id, "ep": user.session_epoch})
     response.set_cookie(SESSION_COOKIE, cookie, httponly=True, samesite="lax", max_age=settings.session_max_age)
     response.set_cookie(CSRF_COOKIE, new_nonce(), httponly=True, samesite="lax", max_age=YEAR)
@@ -89,7 +83,7 @@ def set_language(
 ) -> Response:
     chosen = locale if locale in LOCALES else "en"
     accounts.set_locale(session, ctx.actor, chosen)
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    response = RedirectResponse(same_site(next), status_code=303)
     response.set_cookie(LANG_COOKIE, chosen, samesite="lax", max_age=YEAR)
     return response
 

@@ -8,7 +8,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from ic2permed.core.i18n import HTML_LANG, LOCALE_NAMES, LOCALES, translations
+from ic2permed.core.i18n import HTML_LANG, LOCALE_NAMES, LOCALES, pick, translations
 
 
 class Templates:
@@ -24,7 +24,7 @@ class Templates:
                 lstrip_blocks=True,
             )
             env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
-            env.globals.update(locale=locale, html_lang=HTML_LANG[locale], locale_names=LOCALE_NAMES)
+            env.globals.update(locale=locale, html_lang=HTML_LANG[locale], locale_names=LOCALE_NAMES, pick=pick)
             env.filters["nl2br"] = lambda text: Markup("<br>").join(str(text or "").splitlines())
             self._envs[locale] = env
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from ic2permed.core.i18n import pick
+
 
 @dataclass(frozen=True)
 class DuoTerm:
@@ -21,7 +23,7 @@ class DuoTerm:
     category: str | None
 
     def label(self, locale: str) -> str:
-        return self.label_zh if locale == "zh_Hans" else self.label_en
+        return pick(locale, self.label_en, self.label_zh)
 
 
 @cache

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ic2permed.core.i18n import pick
+
 
 @dataclass(frozen=True)
 class Term:
@@ -14,4 +16,4 @@ class Term:
     zh_status: str = "translation"
 
     def label(self, locale: str) -> str:
-        return self.label_zh if locale == "zh_Hans" and self.label_zh else self.label_en
+        return pick(locale, self.label_en, self.label_zh)

@@ -1,4 +1,4 @@
-"""Use cases of the cart and access-request drafts (kept apart from the catalogue service for size).
+"""Use cases of the cart and access-request drafts.
 
 A researcher sets collections aside with the search that found them, then saves the cart as a draft
 that keeps both; the negotiation workflow of the access domain takes drafts further.

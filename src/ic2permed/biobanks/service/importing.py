@@ -11,10 +11,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ic2permed.biobanks import csvio, service
+from ic2permed.biobanks import csvio
 from ic2permed.biobanks.models import Biobank, Collection
 from ic2permed.biobanks.records import Cleaner, clean_biobank, clean_collection
 from ic2permed.biobanks.schemas import ImportReport
+from ic2permed.biobanks.service.editing import apply_changes, can_edit, record_counts, retokenise, snapshot
 from ic2permed.core.audit import service as audit
 from ic2permed.core.errors import FieldError, ValidationFailed
 from ic2permed.core.permissions import Actor, Permission
@@ -61,7 +62,7 @@ class _Plan:
                 self.fail(row, "sources", "only curators set this")
 
     def _check(self, kind: str, row: int, given: dict[str, str], existing: Any) -> dict[str, Any] | None:
-        current = service.snapshot(existing) if existing is not None else {}
+        current = snapshot(existing) if existing is not None else {}
         cleaner = Cleaner(strict=True, row=row)
         clean = clean_biobank if kind == "biobank" else clean_collection
         if existing is not None:  # only cells that differ from what is stored count as changes
@@ -82,7 +83,7 @@ class _Plan:
         if existing is None and not self.actor.can(Permission.CURATE_BIOBANKS):
             self.fail(row, "id", f"only curators add biobanks ({key!r} is new)")
             return
-        if existing is not None and not service.can_edit(self.session, self.actor, key):
+        if existing is not None and not can_edit(self.session, self.actor, key):
             self.fail(row, "id", f"you do not manage biobank {key!r}")
             return
         values = self._check("biobank", row, given, existing)
@@ -100,7 +101,7 @@ class _Plan:
         if not owner or (self.session.get(Biobank, owner) is None and owner not in self.biobanks):
             self.fail(row, "biobank_id", f"no biobank {owner!r}")
             return
-        if not service.can_edit(self.session, self.actor, owner) and owner not in self.biobanks:
+        if not can_edit(self.session, self.actor, owner) and owner not in self.biobanks:
             self.fail(row, "biobank_id", f"you do not manage biobank {owner!r}")
             return
         parent = given.get("parent_id") or (existing.parent_id if existing is not None else None)
@@ -167,11 +168,11 @@ def _write(session: Session, actor: Actor, planned: list[_Planned]) -> ImportRep
             row = model(**item.values, origin="import", edited=True)
             session.add(row)
             session.flush()
-            audit.record(session, actor, f"{entity}.create", entity, row.id, None, service.snapshot(row))
+            audit.record(session, actor, f"{entity}.create", entity, row.id, None, snapshot(row))
             if any(item.values.get(k) is not None for k in ("donors", "samples", "count_year")):
-                service.record_counts(session, actor, kind, row)
+                record_counts(session, actor, kind, row)
             report.created.append(row.id)
-        elif service.apply_changes(session, actor, kind, item.existing, item.values):
+        elif apply_changes(session, actor, kind, item.existing, item.values):
             report.updated.append(item.existing.id)
         touched.add(item.values.get("biobank_id") or item.values.get("id") or "")
         if item.existing is not None:
@@ -180,5 +181,5 @@ def _write(session: Session, actor: Actor, planned: list[_Planned]) -> ImportRep
     for biobank_id in touched:
         biobank = session.get(Biobank, biobank_id)
         if biobank is not None:
-            service.retokenise(session, biobank)
+            retokenise(session, biobank)
     return report
