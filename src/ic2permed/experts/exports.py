@@ -17,10 +17,12 @@ from ic2permed.core.fonts import cjk_font
 from ic2permed.core.i18n import N_, gettext
 from ic2permed.core.vocab import themes
 from ic2permed.experts import charts
-from ic2permed.experts.labels import DECISIONS
+from ic2permed.experts.labels import DECISIONS, SCALES
 from ic2permed.experts.schemas import RoadmapEntry, RoadmapRead
 
 log = logging.getLogger(__name__)
+
+RULE_NAMES = {"cvi": N_("Content Validity Index"), "comet": N_("COMET rule"), "iqr": N_("Median and IQR")}
 
 ROADMAP_COLUMNS = (
     "pillar",
@@ -137,11 +139,16 @@ def roadmap_pdf(roadmap: RoadmapRead, group_name: str, locale: str) -> bytes:
     doc.set_font(family, size=12)
     doc.multi_cell(0, 7, study.title(locale), new_x="LMARGIN", new_y="NEXT")
     doc.set_font(family, size=9)
-    rule = study.rule or gettext(locale, N_("ranking"))
+    pillar_label = gettext(locale, N_("Pillar"))
+    group_label = gettext(locale, N_("Working group"))
+    round_label = gettext(locale, N_("Round"))
+    scale = gettext(locale, SCALES[study.scale])
+    rule = gettext(locale, RULE_NAMES[study.rule]) if study.rule else ""
+    pillar = _label(roadmap.entries[0].pillar if roadmap.entries else None, locale)
     facts = [
-        f"{gettext(locale, N_('Pillar'))}: {_label(roadmap.entries[0].pillar if roadmap.entries else None, locale)}",
-        f"{gettext(locale, N_('Working group'))}: {group_name}",
-        f"{gettext(locale, N_('Round'))} {roadmap.round_number} · {study.scale} · {rule} · {date.today().isoformat()}",
+        f"{pillar_label}: {pillar}",
+        f"{group_label}: {group_name}",
+        " · ".join(p for p in (f"{round_label} {roadmap.round_number}", scale, rule, date.today().isoformat()) if p),
     ]
     for line in facts:
         doc.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")

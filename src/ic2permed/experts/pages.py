@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ic2permed.core.errors import DomainError, FieldError, ValidationFailed
 from ic2permed.core.http.deps import Context, DbSession, RequestContext
 from ic2permed.core.http.rendering import render
+from ic2permed.core.i18n import gettext
 from ic2permed.core.permissions import Permission
 from ic2permed.core.vocab import regions, themes
 from ic2permed.experts import charts, exports, labels
@@ -43,7 +44,8 @@ def _common(ctx: RequestContext) -> dict[str, Any]:
         "sector_labels": labels.SECTORS,
         "role_labels": labels.ROLES,
         "scale_labels": labels.SCALES,
-        "rule_labels": labels.RULES,
+        # translated here: the COMET label has "%" signs, which Jinja's gettext would try to format
+        "rule_labels": {code: gettext(ctx.locale, label) for code, label in labels.RULES.items()},
         "decision_labels": labels.DECISIONS,
         "round_status_labels": labels.ROUND_STATUS,
         "round_kind_labels": labels.ROUND_KINDS,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from ic2permed.core.accounts import service as accounts
@@ -117,11 +118,12 @@ def invite_expert(session: Session, actor: Actor, data: ExpertInvite) -> ExpertR
         if expert.user_id is not None:
             raise Conflict("Already invited", [FieldError("expert_id", "this expert already has an account")])
     # The account is created under the system actor: coordinators may invite experts, not manage users.
-    user = accounts.create_user(
-        session,
-        Actor.system(),
-        UserCreate(username=data.username, password=data.password, roles=[Role.EXPERT]),
-    )
+    try:
+        account = UserCreate(username=data.username, password=data.password, roles=[Role.EXPERT])
+    except ValidationError as exc:
+        errors = [FieldError(".".join(str(p) for p in e["loc"]) or "username", e["msg"]) for e in exc.errors()]
+        raise ValidationFailed("Invalid account", errors) from None
+    user = accounts.create_user(session, Actor.system(), account)
     if data.profile is not None:
         expert = _add(session, actor, data.profile, user_id=user.id)
     else:
