@@ -7,6 +7,7 @@ from ic2permed.core.accounts import models as _accounts  # noqa: F401
 from ic2permed.core.audit import models as _audit  # noqa: F401
 from ic2permed.core.bundles import DataBundle as _DataBundle  # noqa: F401
 from ic2permed.core.database import Base
+from ic2permed.experts import models as _experts  # noqa: F401
 from ic2permed.federation.hub import models as _federation_hub  # noqa: F401
 from ic2permed.landscape import models as _landscape  # noqa: F401
 

@@ -156,3 +156,16 @@ def test_chair_is_kept_even_when_a_better_fit_exists() -> None:
     assert proposal.status == "optimal"
     assert sorted(proposal.groups["G1"]) == ["C1", "E1"]
     assert proposal.objective == 2
+
+
+def test_violations_of_an_edited_membership() -> None:
+    from ic2permed.experts.assignment import violations
+
+    experts = [expert("E1", "EU", "academia"), expert("E2", "EU", "industry"), expert("C1", "China", "academia")]
+    group = GroupIn("G1", 2, 3, frozenset({"a"}), "C1")
+    assert violations(experts, [group], Rules(), {"G1": ["C1", "E2"]}) == []
+    found = violations(experts, [group], Rules(), {"G1": ["E1", "E2"]})
+    assert found == [
+        "region: group G1 has 0 of 2 members from China",
+        "chair: group G1 lacks its chair C1",
+    ]

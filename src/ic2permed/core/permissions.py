@@ -26,6 +26,7 @@ class Permission(StrEnum):
     MANAGE_OWN_BIOBANK = "manage_own_biobank"
     CURATE_STAKEHOLDERS = "curate_stakeholders"
     COORDINATE_GROUPS = "coordinate_groups"
+    INVITE_EXPERTS = "invite_experts"
     TAKE_PART_IN_DELPHI = "take_part_in_delphi"
     DRAFT_ACCESS_REQUEST = "draft_access_request"
     REVIEW_ACCESS_REQUEST = "review_access_request"
@@ -46,7 +47,9 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             *_EVERY_USER,
         }
     ),
-    Role.COORDINATOR: frozenset({Permission.COORDINATE_GROUPS, Permission.TAKE_PART_IN_DELPHI, *_EVERY_USER}),
+    Role.COORDINATOR: frozenset(
+        {Permission.COORDINATE_GROUPS, Permission.INVITE_EXPERTS, Permission.TAKE_PART_IN_DELPHI, *_EVERY_USER}
+    ),
     Role.EXPERT: frozenset({Permission.TAKE_PART_IN_DELPHI, *_EVERY_USER}),
     Role.RESEARCHER: frozenset({Permission.DRAFT_ACCESS_REQUEST, *_EVERY_USER}),
     Role.BIOBANK_MANAGER: frozenset({Permission.MANAGE_OWN_BIOBANK, Permission.REVIEW_ACCESS_REQUEST, *_EVERY_USER}),

@@ -200,3 +200,32 @@ def explain(experts: Sequence[ExpertIn], groups: Sequence[GroupIn], rules: Rules
     if not reasons:
         reasons.append("combined: only relaxing several kinds of constraint together restores feasibility")
     return reasons
+
+
+def violations(
+    experts: Sequence[ExpertIn], groups: Sequence[GroupIn], rules: Rules, assignment: dict[str, list[str]]
+) -> list[str]:
+    """What an edited membership breaks, one line per (kind, group or expert), in the reasons' wording."""
+    by_id = {e.id: e for e in experts}
+    found: list[str] = []
+    for group in groups:
+        members = [by_id[m] for m in assignment.get(group.id, []) if m in by_id]
+        size = len(members)
+        if not group.min_size <= size <= group.max_size:
+            found.append(f"size: group {group.id} has {size} members (allowed {group.min_size}–{group.max_size})")
+        share = rules.min_region_share
+        for side in (EUROPE_SIDE, CHINA_SIDE):
+            count = sum(1 for e in members if side_of(e.region) == side)
+            if count * share.denominator < share.numerator * size:
+                label = "Europe" if side == EUROPE_SIDE else "China"
+                found.append(f"region: group {group.id} has {count} of {size} members from {label}")
+        distinct = len({e.sector for e in members})
+        if distinct < rules.min_sectors:
+            found.append(f"sectors: group {group.id} has {distinct} distinct sectors (needs {rules.min_sectors})")
+        if group.chair is not None and group.chair not in assignment.get(group.id, []):
+            found.append(f"chair: group {group.id} lacks its chair {group.chair}")
+    for expert in experts:
+        joined = sum(1 for g in groups if expert.id in assignment.get(g.id, []))
+        if joined > expert.max_groups:
+            found.append(f"availability: expert {expert.id} is in {joined} groups (at most {expert.max_groups})")
+    return found

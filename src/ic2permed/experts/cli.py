@@ -16,8 +16,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ic2permed.core.config import load_settings
+from ic2permed.core.database import Database
 from ic2permed.core.errors import ValidationFailed
-from ic2permed.experts.service import files
+from ic2permed.core.permissions import Actor
+from ic2permed.experts.schemas import ExpertQuery
+from ic2permed.experts.service import files, profiles
 
 app = typer.Typer(help="Experts: profiles and demo data.", no_args_is_help=True)
 delphi_app = typer.Typer(help="Delphi consensus: analyse a round's votes.", no_args_is_help=True)
@@ -125,3 +129,52 @@ def propose(
             console.print(f"  - {reason}")
     if proposal.status != "optimal":
         raise typer.Exit(INFEASIBLE)
+
+
+def _database(ctx: typer.Context) -> Database:
+    """The root command's prepared database (migrated, bundled data loaded on first use)."""
+    root = ctx.find_root().obj
+    database: Database = root.database() if root is not None else Database(load_settings().effective_database_url)
+    return database
+
+
+@app.command("search")
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Name (Chinese, pinyin or Latin), organisation or theme words.")] = "",
+    theme: Annotated[list[str] | None, typer.Option(help="Theme code, e.g. wg-4.")] = None,
+    region: Annotated[list[str] | None, typer.Option(help="EU, 'Europe (non-EU)', China, International.")] = None,
+    sector: Annotated[list[str] | None, typer.Option(help="academia, healthcare, industry, policy_funding, …")] = None,
+    language: Annotated[list[str] | None, typer.Option(help="Language code, e.g. zh.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Search experts as a coordinator sees them (the command line runs as the system)."""
+    with _database(ctx).session() as session:
+        page = profiles.search(
+            session,
+            Actor.system(),
+            ExpertQuery(
+                q=query,
+                theme=theme or [],
+                region=region or [],
+                sector=sector or [],
+                language=language or [],
+                limit=limit,
+            ),
+        )
+    if as_json:
+        _json(page.model_dump(mode="json"))
+        return
+    table = Table("id", "name", "region", "sector", "expertise", title=f"{page.total} expert(s)")
+    for e in page.items:
+        table.add_row(str(e.id), f"{e.name} {e.name_zh}".strip(), e.region, e.sector, ", ".join(e.expertise))
+    Console().print(table)
+
+
+@app.command("load-demo")
+def load_demo(ctx: typer.Context) -> None:
+    """Add the fictional demo experts (what `ic2permed demo` does); never needed in production."""
+    with _database(ctx).session() as session:
+        added = profiles.load_demo_experts(session, Actor.system())
+    Console(stderr=True).print(f"Added {added} fictional demo experts." if added else "Demo experts already loaded.")

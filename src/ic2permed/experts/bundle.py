@@ -1,0 +1,29 @@
+"""What every start loads (the roadmap's working groups) and what only `ic2permed demo` loads (fictional experts)."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+
+from ic2permed.core.config import Settings
+from ic2permed.core.database import Database
+from ic2permed.core.permissions import Actor
+from ic2permed.experts.service import groups, profiles
+
+log = logging.getLogger(__name__)
+
+
+def load_bundled(database: Database) -> None:
+    with database.session() as session:
+        added = groups.seed_roadmap_groups(session, Actor.system())
+    if added:
+        log.info("Seeded %d IC2PerMed Roadmap working groups", added)
+
+
+def start_demo(settings: Settings, database: Database) -> list[subprocess.Popen[bytes]]:
+    """Demo only: fictional experts; starts no process."""
+    with database.session() as session:
+        added = profiles.load_demo_experts(session, Actor.system())
+    if added:
+        log.info("Added %d fictional demo experts", added)
+    return []

@@ -1,0 +1,205 @@
+"""Roadmap and raw-vote exports: CSV, XLSX, and a PDF with Chinese embedded and a chart per statement."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from datetime import date
+from typing import Any
+
+from fastapi.responses import Response
+from fpdf import FPDF
+from openpyxl import Workbook
+
+from ic2permed.core.errors import FieldError, ValidationFailed
+from ic2permed.core.fonts import cjk_font
+from ic2permed.core.i18n import N_, gettext
+from ic2permed.core.vocab import themes
+from ic2permed.experts import charts
+from ic2permed.experts.labels import DECISIONS, SCALES
+from ic2permed.experts.schemas import RoadmapEntry, RoadmapRead
+
+log = logging.getLogger(__name__)
+
+RULE_NAMES = {"cvi": N_("Content Validity Index"), "comet": N_("COMET rule"), "iqr": N_("Median and IQR")}
+
+ROADMAP_COLUMNS = (
+    "pillar",
+    "working_group",
+    "priority",
+    "statement_id",
+    "text_en",
+    "text_zh",
+    "n",
+    "mean",
+    "sd",
+    "median",
+    "iqr",
+    "agreement_pct",
+    "disagreement_pct",
+    "cvi",
+    "decision",
+    "stability",
+    "diverges",
+)
+VOTE_COLUMNS = ("round", "expert_id", "region", "sector", "statement_id", "rating", "comment", "updated_at")
+
+
+def download(content: bytes | str, media_type: str, filename: str) -> Response:
+    body = content.encode("utf-8") if isinstance(content, str) else content
+    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _row(entry: RoadmapEntry, reached: bool) -> dict[str, Any]:
+    f = entry.figures
+    return {
+        "pillar": entry.pillar or "",
+        "working_group": entry.group_id,
+        "priority": entry.priority,
+        "statement_id": entry.statement.code,
+        "text_en": entry.statement.text_en,
+        "text_zh": entry.statement.text_zh,
+        **{k: ("" if f.get(k) is None else f[k]) for k in ROADMAP_COLUMNS[6:]},
+    }
+
+
+def roadmap_csv(roadmap: RoadmapRead) -> str:
+    """The consensus statements with their statistics (UTF-8 with BOM so spreadsheets read the Chinese)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=ROADMAP_COLUMNS)
+    writer.writeheader()
+    for entry in roadmap.entries:
+        writer.writerow(_row(entry, True))
+    return "\ufeff" + buffer.getvalue()
+
+
+def votes_csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=VOTE_COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return "\ufeff" + buffer.getvalue()
+
+
+def votes_xlsx(rows: list[dict[str, Any]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "votes"
+    sheet.append(list(VOTE_COLUMNS))
+    for row in rows:
+        sheet.append([row[c] for c in VOTE_COLUMNS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def votes_response(rows: list[dict[str, Any]], fmt: str, study_id: int) -> Response:
+    if fmt == "csv":
+        return download(votes_csv(rows), "text/csv", f"delphi-{study_id}-votes.csv")
+    if fmt == "xlsx":
+        return download(
+            votes_xlsx(rows),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"delphi-{study_id}-votes.xlsx",
+        )
+    raise ValidationFailed("Unknown format", [FieldError("format", f"{fmt!r}: csv or xlsx")])
+
+
+def _label(code: str | None, locale: str) -> str:
+    if code is None:
+        return ""
+    return themes.theme(code).label(locale) if themes.is_theme(code) else code
+
+
+def _pct(value: Any) -> str:
+    return "—" if value is None else f"{value:.0f} %"
+
+
+def _num(value: Any) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def roadmap_pdf(roadmap: RoadmapRead, group_name: str, locale: str) -> bytes:
+    """A4 roadmap: pillar → working group → priority → statement, its figures and distribution chart."""
+    doc = FPDF(format="A4")
+    doc.set_auto_page_break(auto=True, margin=15)
+    font = cjk_font()
+    family = "helvetica"
+    if font is not None:
+        doc.add_font("cjk", fname=str(font.path), collection_font_number=font.index)
+        family = "cjk"
+    else:
+        log.warning("No CJK font found (install fonts-noto-cjk); Chinese will not render in the PDF")
+    study = roadmap.study
+    doc.add_page()
+    doc.set_font(family, size=16)
+    doc.multi_cell(0, 9, gettext(locale, N_("IC2PerMed roadmap")), new_x="LMARGIN", new_y="NEXT")
+    doc.set_font(family, size=12)
+    doc.multi_cell(0, 7, study.title(locale), new_x="LMARGIN", new_y="NEXT")
+    doc.set_font(family, size=9)
+    pillar_label = gettext(locale, N_("Pillar"))
+    group_label = gettext(locale, N_("Working group"))
+    round_label = gettext(locale, N_("Round"))
+    scale = gettext(locale, SCALES[study.scale])
+    rule = gettext(locale, RULE_NAMES[study.rule]) if study.rule else ""
+    pillar = _label(roadmap.entries[0].pillar if roadmap.entries else None, locale)
+    facts = [
+        f"{pillar_label}: {pillar}",
+        f"{group_label}: {group_name}",
+        " · ".join(p for p in (f"{round_label} {roadmap.round_number}", scale, rule, date.today().isoformat()) if p),
+    ]
+    for line in facts:
+        doc.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    doc.ln(3)
+    doc.set_font(family, size=12)
+    heading = N_("Statements that reached consensus") if study.scale != "rank" else N_("Statements in ranked order")
+    doc.multi_cell(0, 7, gettext(locale, heading) + f" ({len(roadmap.entries)})", new_x="LMARGIN", new_y="NEXT")
+    for entry in roadmap.entries:
+        _entry(doc, family, entry, study.scale, locale)
+    if roadmap.not_reached:
+        doc.ln(2)
+        doc.set_font(family, size=12)
+        doc.multi_cell(
+            0,
+            7,
+            gettext(locale, N_("Without consensus")) + f" ({len(roadmap.not_reached)})",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        for entry in roadmap.not_reached:
+            _entry(doc, family, entry, study.scale, locale, chart=False)
+    return bytes(doc.output())
+
+
+def _entry(doc: FPDF, family: str, entry: RoadmapEntry, scale: str, locale: str, chart: bool = True) -> None:
+    f = entry.figures
+    statement = entry.statement
+    doc.ln(2)
+    doc.set_font(family, size=10)
+    doc.multi_cell(0, 5, f"{statement.code} · {statement.text_en}", new_x="LMARGIN", new_y="NEXT")
+    if statement.text_zh:
+        doc.multi_cell(0, 5, statement.text_zh, new_x="LMARGIN", new_y="NEXT")
+    doc.set_font(family, size=8)
+    if entry.priority:
+        doc.multi_cell(0, 4, f"{gettext(locale, N_('Priority'))}: {entry.priority}", new_x="LMARGIN", new_y="NEXT")
+    decision = gettext(locale, DECISIONS[f["decision"]]) if f.get("decision") else "—"
+    stats = (
+        f"n = {f['n']} · {gettext(locale, N_('median'))} {_num(f['median'])} · IQR {_num(f['iqr'])} · "
+        f"{gettext(locale, N_('mean'))} {_num(f['mean'])} (SD {_num(f['sd'])}) · "
+        f"{gettext(locale, N_('agreement'))} {_pct(f['agreement_pct'])} · {gettext(locale, N_('decision'))}: {decision}"
+    )
+    doc.multi_cell(0, 4, stats, new_x="LMARGIN", new_y="NEXT")
+    sides = []
+    for key, label in (("EU", N_("Europe")), ("China", N_("China"))):
+        side = f["by_region"].get(key)
+        if side and side["n"]:
+            sides.append(f"{gettext(locale, label)}: n = {side['n']}, {_pct(side['agreement_pct'])}")
+    if f.get("diverges"):
+        sides.append(gettext(locale, N_("Europe and China diverge")))
+    if sides:
+        doc.multi_cell(0, 4, " · ".join(sides), new_x="LMARGIN", new_y="NEXT")
+    if chart and f.get("distribution"):
+        image = io.BytesIO(charts.distribution(f["distribution"], scale, locale, fmt="png"))
+        doc.image(image, w=80)
