@@ -9,5 +9,6 @@ from ic2permed.core.bundles import DataBundle as _DataBundle  # noqa: F401
 from ic2permed.core.database import Base
 from ic2permed.federation.hub import models as _federation_hub  # noqa: F401
 from ic2permed.landscape import models as _landscape  # noqa: F401
+from ic2permed.stakeholders import models as _stakeholders  # noqa: F401
 
 metadata = Base.metadata
