@@ -38,6 +38,15 @@ def rel(source, target, type, *, start=None, end=None, basis="", sources=(), ver
 from notes import load  # noqa: E402  (the research notes, kept in their own file)
 
 load(org, rel, src)
+from notes import load_more  # noqa: E402
+
+load_more(org, rel, src)
+from notes import load_europe  # noqa: E402
+
+load_europe(org, rel, src)
+from notes import load_china  # noqa: E402
+
+load_china(org, rel, src)
 ids = [o["id"] for o in ORGS]
 assert len(ids) == len(set(ids)), "duplicate organisation id"
 known = set(ids)
