@@ -10,5 +10,6 @@ from ic2permed.core.database import Base
 from ic2permed.experts import models as _experts  # noqa: F401
 from ic2permed.federation.hub import models as _federation_hub  # noqa: F401
 from ic2permed.landscape import models as _landscape  # noqa: F401
+from ic2permed.stakeholders import models as _stakeholders  # noqa: F401
 
 metadata = Base.metadata

@@ -1,0 +1,39 @@
+"""The bundled stakeholder dataset (CC BY 4.0): files, checksum and first-use loading."""
+
+from __future__ import annotations
+
+import json
+import logging
+from importlib.resources import files
+from typing import Any
+
+from ic2permed.core import bundles
+from ic2permed.core.database import Database
+from ic2permed.core.permissions import Actor
+from ic2permed.stakeholders import service
+
+NAME = "stakeholders"
+FILES = ("organisations.json", "relations.json")
+log = logging.getLogger(__name__)
+
+
+def contents() -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
+    raw = [(files("ic2permed.stakeholders") / "data" / name).read_bytes() for name in FILES]
+    return json.loads(raw[0]), json.loads(raw[1]), bundles.checksum(*raw)
+
+
+def load(database: Database, force: bool = False) -> tuple[int, int] | None:
+    """Load or refresh the bundle; skipped when this exact bundle is already in (unless forced)."""
+    organisations, relations, checksum = contents()
+    with database.session() as session:
+        if not force and bundles.loaded_checksum(session, NAME) == checksum:
+            return None
+        counts = service.load_bundle(session, Actor.system(), organisations, relations)
+        bundles.mark_loaded(session, NAME, checksum)
+        session.commit()
+    log.info("Stakeholder bundle: %s organisations, %s relations", *counts)
+    return counts
+
+
+def load_bundled(database: Database) -> None:
+    load(database)
