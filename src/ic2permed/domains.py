@@ -42,11 +42,12 @@ class DomainSpec:
 
 
 def all_domains() -> list[DomainSpec]:
+    from ic2permed.access import spec as access_spec
     from ic2permed.biobanks import spec as biobanks_spec
     from ic2permed.federation import spec as federation_spec
     from ic2permed.landscape import spec as landscape_spec
 
-    return [landscape_spec.SPEC, biobanks_spec.SPEC, federation_spec.SPEC]
+    return [landscape_spec.SPEC, biobanks_spec.SPEC, federation_spec.SPEC, access_spec.SPEC]
 
 
 def nav_entries() -> list[NavEntry]:
