@@ -14,8 +14,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ic2permed.access import compliance
-from ic2permed.core.errors import ValidationFailed
+from ic2permed.access import compliance, service
+from ic2permed.core.accounts import repository as accounts
+from ic2permed.core.accounts import service as accounts_service
+from ic2permed.core.config import load_settings
+from ic2permed.core.database import Database
+from ic2permed.core.errors import DomainError, ValidationFailed
+from ic2permed.core.permissions import Actor
 
 compliance_app = typer.Typer(
     help="Legal steps of a cross-border transfer (guidance, not legal advice).", no_args_is_help=True
@@ -90,3 +95,84 @@ def steps(
         )
     out.print(table)
     out.print("Guidance, not legal advice.")
+
+
+requests_app = typer.Typer(
+    help="Access requests: list, show and export (with checklist and evidence).", no_args_is_help=True
+)
+AS_USER = Annotated[
+    str | None, typer.Option("--as", help="See what this user sees (default: the platform operator, who sees all).")
+]
+
+
+def _session_actor(ctx: typer.Context, username: str | None) -> tuple[Database, Actor]:
+    root = ctx.find_root().obj
+    database: Database = root.database() if root is not None else Database(load_settings().effective_database_url)
+    if username is None:
+        return database, Actor.system()
+    with database.session() as session:
+        user = accounts.by_username(session, username)
+        if user is None:
+            _fail(f"error: --as: no user {username!r}", 1)
+        return database, accounts_service.actor_for(user)
+
+
+def _domain_fail(exc: DomainError) -> NoReturn:
+    _fail(f"error: {exc}", 1)
+
+
+@requests_app.command("list")
+def list_requests(
+    ctx: typer.Context,
+    username: AS_USER = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Requests visible to the user, newest first."""
+    database, actor = _session_actor(ctx, username)
+    with database.session() as session:
+        try:
+            rows = service.list_requests(session, actor)
+        except DomainError as exc:
+            _domain_fail(exc)
+    if as_json:
+        _write([r.model_dump(mode="json") for r in rows])
+        return
+    table = Table("id", "title", "requester", "state", "collections", "submitted")
+    for r in rows:
+        table.add_row(str(r.id), r.title, r.requester, r.state, str(r.items), r.submitted_on.isoformat())
+    out.print(table)
+
+
+@requests_app.command("show")
+def show_request(
+    ctx: typer.Context,
+    request_id: Annotated[int, typer.Argument(help="Request id.")],
+    username: AS_USER = None,
+) -> None:
+    """One request as JSON: collections with their states, checklist steps and evidence, history, messages."""
+    database, actor = _session_actor(ctx, username)
+    with database.session() as session:
+        try:
+            detail = service.get_request(session, actor, request_id)
+        except DomainError as exc:
+            _domain_fail(exc)
+    _write(detail.model_dump(mode="json"))
+
+
+@requests_app.command("export")
+def export_requests(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="json (more formats in the web dossier).")] = "json",
+    request_id: Annotated[list[int] | None, typer.Option("--id", help="Only these requests (repeatable).")] = None,
+    username: AS_USER = None,
+) -> None:
+    """Each request with its states, checklist steps and evidence."""
+    if fmt != "json":
+        _fail(f"error: --format: {fmt!r} is not one of json", 2)
+    database, actor = _session_actor(ctx, username)
+    with database.session() as session:
+        try:
+            data = service.export(session, actor, request_id or None)
+        except DomainError as exc:
+            _domain_fail(exc)
+    _write(data)

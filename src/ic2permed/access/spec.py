@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from ic2permed.access import cli
+from ic2permed.access import api, cli
 from ic2permed.domains import DomainSpec
 
 SPEC = DomainSpec(
     name="access",
+    api=api.router,
+    cli=cli.requests_app,
+    cli_name="requests",
     more_cli=(("compliance", cli.compliance_app),),
 )
