@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ic2permed.access import models as _access  # noqa: F401
 from ic2permed.biobanks import models as _biobanks  # noqa: F401
 from ic2permed.core.accounts import models as _accounts  # noqa: F401
 from ic2permed.core.audit import models as _audit  # noqa: F401

@@ -15,6 +15,7 @@ class Role(StrEnum):
     EXPERT = "expert"
     RESEARCHER = "researcher"
     BIOBANK_MANAGER = "biobank_manager"
+    REVIEWER = "reviewer"  # the platform's access committee
 
 
 class Permission(StrEnum):
@@ -29,7 +30,8 @@ class Permission(StrEnum):
     INVITE_EXPERTS = "invite_experts"
     TAKE_PART_IN_DELPHI = "take_part_in_delphi"
     DRAFT_ACCESS_REQUEST = "draft_access_request"
-    REVIEW_ACCESS_REQUEST = "review_access_request"
+    REVIEW_ACCESS_REQUEST = "review_access_request"  # every request (the access committee)
+    ANSWER_OWN_ACCESS_REQUEST = "answer_own_access_request"  # only requests for one's own biobanks' collections
     SAVE_QUERIES = "save_queries"
     MANAGE_OWN_TOKENS = "manage_own_tokens"
 
@@ -52,7 +54,10 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     ),
     Role.EXPERT: frozenset({Permission.TAKE_PART_IN_DELPHI, *_EVERY_USER}),
     Role.RESEARCHER: frozenset({Permission.DRAFT_ACCESS_REQUEST, *_EVERY_USER}),
-    Role.BIOBANK_MANAGER: frozenset({Permission.MANAGE_OWN_BIOBANK, Permission.REVIEW_ACCESS_REQUEST, *_EVERY_USER}),
+    Role.BIOBANK_MANAGER: frozenset(
+        {Permission.MANAGE_OWN_BIOBANK, Permission.ANSWER_OWN_ACCESS_REQUEST, *_EVERY_USER}
+    ),
+    Role.REVIEWER: frozenset({Permission.REVIEW_ACCESS_REQUEST, *_EVERY_USER}),
 }
 
 

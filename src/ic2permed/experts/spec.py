@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ic2permed.core.i18n import N_
 from ic2permed.core.domain_spec import DomainSpec, NavEntry
+from ic2permed.core.i18n import N_
 from ic2permed.experts import api, bundle, cli, pages
 
 SPEC = DomainSpec(

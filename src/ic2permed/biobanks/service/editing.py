@@ -45,6 +45,16 @@ def require_edit(session: Session, actor: Actor, biobank_id: str) -> None:
     raise Forbidden(f"You do not manage biobank {biobank_id!r}.")
 
 
+def managed_biobank_ids(session: Session, actor: Actor) -> set[str]:
+    """The biobanks `actor` is a named manager of (curators' general edit right is not representation)."""
+    return repository.managed_by(session, actor.id) if actor.id is not None else set()
+
+
+def manager_user_ids(session: Session, biobank_id: str) -> list[int]:
+    """Users who represent `biobank_id` (its named managers), e.g. to notify of an access request."""
+    return list(repository.manager_ids(session, biobank_id))
+
+
 def managed_biobanks(session: Session, actor: Actor) -> list[BiobankRead]:
     if actor.can(Permission.CURATE_BIOBANKS):
         return list_biobanks(session)

@@ -1,0 +1,116 @@
+"""JSON API of access requests, under ``/api/v1/requests``: thin handlers over the service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from ic2permed.access import compliance, service
+from ic2permed.access.schemas import (
+    EvidenceIn,
+    MessageCreate,
+    MessageRead,
+    NotificationRead,
+    Preview,
+    RequestCreate,
+    RequestDetail,
+    RequestRead,
+    StepRead,
+    Transition,
+)
+from ic2permed.core.http.deps import CurrentActor, DbSession
+
+router = APIRouter(prefix="/requests", tags=["access requests"])
+
+
+@router.get("", response_model=list[RequestRead])
+def list_requests(actor: CurrentActor, session: DbSession) -> list[RequestRead]:
+    """Researchers see their own requests, representatives those for their biobanks, reviewers all."""
+    return service.list_requests(session, actor)
+
+
+@router.post("/preview", response_model=Preview)
+def preview(data: RequestCreate, actor: CurrentActor, session: DbSession) -> Preview:
+    """DUO mismatches and compliance steps per collection, before submitting."""
+    return service.preview(session, actor, data)
+
+
+@router.post("", response_model=RequestDetail, status_code=201)
+def submit(data: RequestCreate, actor: CurrentActor, session: DbSession) -> RequestDetail:
+    return service.submit(session, actor, data)
+
+
+@router.get("/notifications", response_model=list[NotificationRead])
+def notifications(actor: CurrentActor, session: DbSession) -> list[NotificationRead]:
+    return service.notifications(session, actor)
+
+
+@router.get("/compliance/steps")
+def compliance_steps(
+    source: str | None = None,
+    target: str | None = None,
+    moves: str | None = None,
+    identifiability: str | None = None,
+    purpose: str | None = None,
+    data_kind: str | None = None,
+    subjects: str | None = None,
+    ciio: bool = False,
+    on: str | None = None,
+) -> dict[str, Any]:
+    """The CLI contract over HTTP (``?source=CN&target=EU&moves=material,data&…``); guidance, not legal advice."""
+    transfer = compliance.parse_transfer(
+        provider=source,
+        recipient=target,
+        moves=[moves] if moves else None,
+        identifiability=identifiability,
+        purpose=purpose,
+        data_kind=data_kind,
+        subjects=subjects,
+        ciio=ciio,
+        on=on,
+    )
+    return compliance.answer(transfer)
+
+
+@router.get("/{request_id}", response_model=RequestDetail)
+def get_request(request_id: int, actor: CurrentActor, session: DbSession) -> RequestDetail:
+    return service.get_request(session, actor, request_id)
+
+
+@router.post("/{request_id}/transitions", response_model=RequestDetail)
+def move_request(request_id: int, change: Transition, actor: CurrentActor, session: DbSession) -> RequestDetail:
+    """Move the request (approve, decline, pause, resume, abandon, conclude); 409 with the reason when illegal."""
+    return service.move_request(session, actor, request_id, change)
+
+
+@router.post("/{request_id}/collections/{item_id}/transitions", response_model=RequestDetail)
+def move_item(
+    request_id: int, item_id: int, change: Transition, actor: CurrentActor, session: DbSession
+) -> RequestDetail:
+    """Move one collection; "made_available" is refused (409) while a compliance step lacks evidence."""
+    return service.move_item(session, actor, request_id, item_id, change)
+
+
+@router.post("/{request_id}/collections/{item_id}/revoke", response_model=RequestDetail)
+def revoke(request_id: int, item_id: int, change: Transition, actor: CurrentActor, session: DbSession) -> RequestDetail:
+    return service.revoke(session, actor, request_id, item_id, change.reason)
+
+
+@router.put("/{request_id}/collections/{item_id}/checklist/{step_id}", response_model=StepRead)
+def record_evidence(
+    request_id: int, item_id: int, step_id: str, evidence: EvidenceIn, actor: CurrentActor, session: DbSession
+) -> StepRead:
+    return service.record_evidence(session, actor, request_id, item_id, step_id, evidence)
+
+
+@router.post("/{request_id}/messages", response_model=MessageRead, status_code=201)
+def post_message(request_id: int, data: MessageCreate, actor: CurrentActor, session: DbSession) -> MessageRead:
+    return service.post_message(session, actor, request_id, None, data)
+
+
+@router.post("/{request_id}/collections/{item_id}/messages", response_model=MessageRead, status_code=201)
+def post_item_message(
+    request_id: int, item_id: int, data: MessageCreate, actor: CurrentActor, session: DbSession
+) -> MessageRead:
+    return service.post_message(session, actor, request_id, item_id, data)

@@ -1,0 +1,129 @@
+"""Access-request tables: requests, their collections, the compliance checklist, state changes, messages.
+
+Collections and biobanks are referred to by id only (another domain's tables are never joined); the
+biobanks service answers for them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ic2permed.core.database import Base, JsonValue, UTCDateTime, utcnow
+
+
+class AccessRequest(Base):
+    __tablename__ = "access_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    requester_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    draft_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    investigator: Mapped[str] = mapped_column(String(200))
+    institution: Mapped[str] = mapped_column(String(300))
+    country: Mapped[str] = mapped_column(String(2))
+    jurisdiction: Mapped[str] = mapped_column(String(8))
+    materials: Mapped[list[str]] = mapped_column(JsonValue, default=list)
+    data_categories: Mapped[list[str]] = mapped_column(JsonValue, default=list)
+    amounts: Mapped[str] = mapped_column(Text, default="")
+    duo_terms: Mapped[list[str]] = mapped_column(JsonValue, default=list)
+    purpose: Mapped[str] = mapped_column(String(32), default="research")
+    for_profit: Mapped[bool] = mapped_column(Boolean, default=False)
+    moves: Mapped[list[str]] = mapped_column(JsonValue, default=list)
+    data_kind: Mapped[str] = mapped_column(String(16), default="genetic")
+    identifiability: Mapped[str] = mapped_column(String(16), default="pseudonymised")
+    subjects: Mapped[int] = mapped_column(Integer, default=1000)
+    criteria: Mapped[list[str]] = mapped_column(JsonValue, default=list)
+    state: Mapped[str] = mapped_column(String(32), index=True)
+    rules_version: Mapped[str] = mapped_column(String(32))
+    submitted_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class RequestCollection(Base):
+    __tablename__ = "access_request_items"
+    __table_args__ = (UniqueConstraint("request_id", "collection_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("access_requests.id", ondelete="CASCADE"), index=True)
+    collection_id: Mapped[str] = mapped_column(String(160))
+    biobank_id: Mapped[str] = mapped_column(String(128), index=True)
+    name_en: Mapped[str] = mapped_column(String(300), default="")
+    name_zh: Mapped[str] = mapped_column(String(300), default="")
+    provider_jurisdiction: Mapped[str] = mapped_column(String(8))
+    ciio: Mapped[bool] = mapped_column(Boolean, default=False)
+    access_conditions: Mapped[list[str]] = mapped_column(JsonValue, default=list)
+    state: Mapped[str] = mapped_column(String(40), index=True)
+    expires_on: Mapped[date | None] = mapped_column(Date, default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ChecklistStep(Base):
+    """One compliance step for one collection, with the evidence that it is done."""
+
+    __tablename__ = "access_checklist_steps"
+    __table_args__ = (UniqueConstraint("item_id", "step_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("access_request_items.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    step_id: Mapped[str] = mapped_column(String(64))
+    title_en: Mapped[str] = mapped_column(String(300))
+    title_zh: Mapped[str] = mapped_column(String(300))
+    legal_basis: Mapped[str] = mapped_column(Text)
+    citations: Mapped[list[str]] = mapped_column(JsonValue, default=list)
+    authority: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    document: Mapped[str] = mapped_column(String(300), default="")
+    reference: Mapped[str] = mapped_column(String(200), default="")
+    evidence_date: Mapped[date | None] = mapped_column(Date, default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+    completed_by: Mapped[str] = mapped_column(String(64), default="")
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class StateChange(Base):
+    __tablename__ = "access_state_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("access_requests.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("access_request_items.id", ondelete="CASCADE"), default=None)
+    source: Mapped[str] = mapped_column(String(40), default="")
+    target: Mapped[str] = mapped_column(String(40))
+    party: Mapped[str] = mapped_column(String(16))
+    actor_name: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Message(Base):
+    """A message in the request's thread (collection id null) or in one collection's thread."""
+
+    __tablename__ = "access_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("access_requests.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("access_request_items.id", ondelete="CASCADE"), default=None)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    author_name: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Notification(Base):
+    __tablename__ = "access_notifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("access_requests.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(JsonValue, default=dict)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

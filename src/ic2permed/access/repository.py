@@ -1,0 +1,61 @@
+"""Queries for access requests (no commits here: services own the transaction)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ic2permed.access.models import AccessRequest, ChecklistStep, Message, Notification, RequestCollection, StateChange
+
+
+def requests_visible(
+    session: Session, *, everyone: bool, requester_id: int | None, biobank_ids: set[str]
+) -> Sequence[AccessRequest]:
+    query = select(AccessRequest).order_by(AccessRequest.id.desc())
+    if not everyone:
+        conditions = []
+        if requester_id is not None:
+            conditions.append(AccessRequest.requester_id == requester_id)
+        if biobank_ids:
+            owned = select(RequestCollection.request_id).where(RequestCollection.biobank_id.in_(sorted(biobank_ids)))
+            conditions.append(AccessRequest.id.in_(owned))
+        if not conditions:
+            return []
+        query = query.where(or_(*conditions))
+    return session.scalars(query).all()
+
+
+def items_of(session: Session, request_id: int) -> Sequence[RequestCollection]:
+    return session.scalars(
+        select(RequestCollection).where(RequestCollection.request_id == request_id).order_by(RequestCollection.id)
+    ).all()
+
+
+def steps_of(session: Session, item_id: int) -> Sequence[ChecklistStep]:
+    return session.scalars(
+        select(ChecklistStep).where(ChecklistStep.item_id == item_id).order_by(ChecklistStep.position)
+    ).all()
+
+
+def step(session: Session, item_id: int, step_id: str) -> ChecklistStep | None:
+    return session.scalars(
+        select(ChecklistStep).where(ChecklistStep.item_id == item_id, ChecklistStep.step_id == step_id)
+    ).first()
+
+
+def history_of(session: Session, request_id: int) -> Sequence[StateChange]:
+    return session.scalars(
+        select(StateChange).where(StateChange.request_id == request_id).order_by(StateChange.id)
+    ).all()
+
+
+def messages_of(session: Session, request_id: int) -> Sequence[Message]:
+    return session.scalars(select(Message).where(Message.request_id == request_id).order_by(Message.id)).all()
+
+
+def notifications_of(session: Session, user_id: int, limit: int = 100) -> Sequence[Notification]:
+    return session.scalars(
+        select(Notification).where(Notification.user_id == user_id).order_by(Notification.id.desc()).limit(limit)
+    ).all()

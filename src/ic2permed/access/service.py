@@ -1,0 +1,636 @@
+"""Use cases of access requests: submit (from a draft or from scratch), review, negotiate per collection,
+record compliance evidence, talk in threads, notify. The only module of the domain that commits.
+
+Who may see what: a researcher sees their own requests; a biobank's representatives (its named managers)
+see requests for their biobanks' collections, and only those collections; reviewers see everything.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ic2permed.access import compliance, duo_match, repository, workflow
+from ic2permed.access.models import AccessRequest, ChecklistStep, Message, Notification, RequestCollection, StateChange
+from ic2permed.access.schemas import (
+    EvidenceIn,
+    Finding,
+    ItemRead,
+    MessageCreate,
+    MessageRead,
+    NotificationRead,
+    Preview,
+    PreviewItem,
+    RequestCreate,
+    RequestDetail,
+    RequestRead,
+    StateChangeRead,
+    StepRead,
+    Transition,
+)
+from ic2permed.access.workflow import COLLECTION_TRANSITIONS, REQUEST_TRANSITIONS, CollectionState, Party, RequestState
+from ic2permed.biobanks import service as biobanks
+from ic2permed.biobanks.schemas import CollectionRead
+from ic2permed.core.accounts import repository as accounts
+from ic2permed.core.accounts import service as accounts_service
+from ic2permed.core.audit import service as audit
+from ic2permed.core.database import utcnow
+from ic2permed.core.errors import FieldError, Forbidden, InvalidTransition, NotFound, Unauthorized, ValidationFailed
+from ic2permed.core.permissions import Actor, Permission
+from ic2permed.core.vocab.jurisdictions import jurisdiction_of
+
+DISCLAIMER = "Guidance, not legal advice."
+SYSTEM_NAME = "system"
+
+
+# ----- who is acting ------------------------------------------------------------------------------------------
+
+
+def _require_user(actor: Actor) -> int | None:
+    """The acting user's id; None for the platform itself (`system`); anonymous visitors must log in."""
+    if actor.id is None and actor.username != SYSTEM_NAME:
+        raise Unauthorized("Log in to see access requests.")
+    return actor.id
+
+
+def _requester_id(actor: Actor) -> int:
+    actor.require(Permission.DRAFT_ACCESS_REQUEST)
+    if actor.id is None:
+        raise Forbidden("Only a logged-in researcher can submit an access request.")
+    return actor.id
+
+
+def _is_reviewer(actor: Actor) -> bool:
+    return actor.can(Permission.REVIEW_ACCESS_REQUEST)
+
+
+def _represented(session: Session, actor: Actor) -> set[str]:
+    if not actor.can(Permission.ANSWER_OWN_ACCESS_REQUEST):
+        return set()
+    return biobanks.managed_biobank_ids(session, actor)
+
+
+def _parties(session: Session, actor: Actor, request: AccessRequest, item: RequestCollection | None) -> set[Party]:
+    parties: set[Party] = set()
+    if actor.username == SYSTEM_NAME and actor.id is None:
+        parties.add(Party.SYSTEM)
+    if actor.id is not None and actor.id == request.requester_id:
+        parties.add(Party.REQUESTER)
+    if _is_reviewer(actor):
+        parties.add(Party.REVIEWER)
+    own = _represented(session, actor)
+    if own:
+        biobank_ids = {item.biobank_id} if item else {i.biobank_id for i in repository.items_of(session, request.id)}
+        if own & biobank_ids:
+            parties.add(Party.REPRESENTATIVE)
+    return parties
+
+
+def _visible_request(session: Session, actor: Actor, request_id: int) -> tuple[AccessRequest, set[Party]]:
+    _require_user(actor)
+    request = session.get(AccessRequest, request_id)
+    parties = _parties(session, actor, request, None) if request else set()
+    if request is None or not parties:
+        raise NotFound(f"No access request {request_id}.")  # never reveal that someone else's request exists
+    return request, parties
+
+
+def _visible_items(
+    session: Session, actor: Actor, request: AccessRequest, parties: set[Party]
+) -> list[RequestCollection]:
+    items = list(repository.items_of(session, request.id))
+    if Party.REQUESTER in parties or Party.REVIEWER in parties or Party.SYSTEM in parties:
+        return items
+    own = _represented(session, actor)
+    return [i for i in items if i.biobank_id in own]
+
+
+def _item(session: Session, actor: Actor, request: AccessRequest, item_id: int) -> tuple[RequestCollection, set[Party]]:
+    item = session.get(RequestCollection, item_id)
+    if item is None or item.request_id != request.id:
+        raise NotFound(f"No collection {item_id} in request {request.id}.")
+    parties = _parties(session, actor, request, item)
+    if not parties:
+        raise NotFound(f"No collection {item_id} in request {request.id}.")
+    return item, parties
+
+
+# ----- reading ------------------------------------------------------------------------------------------------
+
+
+def _username(session: Session, user_id: int | None) -> str:
+    user = accounts.by_id(session, user_id) if user_id is not None else None
+    return user.username if user else ""
+
+
+def _read(session: Session, request: AccessRequest) -> RequestRead:
+    return RequestRead(
+        id=request.id,
+        requester=_username(session, request.requester_id),
+        title=request.title,
+        investigator=request.investigator,
+        institution=request.institution,
+        country=request.country,
+        jurisdiction=request.jurisdiction,
+        purpose=request.purpose,
+        state=request.state,
+        rules_version=request.rules_version,
+        submitted_on=request.submitted_on,
+        items=len(repository.items_of(session, request.id)),
+        updated_at=request.updated_at,
+    )
+
+
+def list_requests(session: Session, actor: Actor) -> list[RequestRead]:
+    user_id = _require_user(actor)
+    rows = repository.requests_visible(
+        session, everyone=_is_reviewer(actor), requester_id=user_id, biobank_ids=_represented(session, actor)
+    )
+    return [_read(session, r) for r in rows]
+
+
+def _use(request: AccessRequest) -> duo_match.Use:
+    return duo_match.Use(
+        terms=tuple(request.duo_terms),
+        commercial=request.purpose == "commercial",
+        for_profit=request.for_profit,
+        genetic=request.data_kind == "genetic" or "material" in request.moves,
+    )
+
+
+def _findings(conditions: list[str], use: duo_match.Use) -> list[Finding]:
+    return [Finding(code=f.code, kind=f.kind, message=f.message) for f in duo_match.match(conditions, use)]
+
+
+def _step_read(row: ChecklistStep) -> StepRead:
+    return StepRead(
+        step_id=row.step_id,
+        title_en=row.title_en,
+        title_zh=row.title_zh,
+        legal_basis=row.legal_basis,
+        citations=list(row.citations),
+        authority=row.authority,
+        actor=row.actor,
+        status=row.status,
+        document=row.document,
+        reference=row.reference,
+        evidence_date=row.evidence_date,
+        note=row.note,
+        completed_by=row.completed_by,
+        completed_at=row.completed_at,
+    )
+
+
+def missing_evidence(session: Session, item: RequestCollection) -> list[str]:
+    return [s.step_id for s in repository.steps_of(session, item.id) if s.status != "done"]
+
+
+def _item_read(session: Session, request: AccessRequest, item: RequestCollection, parties: set[Party]) -> ItemRead:
+    active = request.state == RequestState.IN_PROGRESS
+    item_parties = parties | ({Party.REPRESENTATIVE} if Party.REPRESENTATIVE in parties else set())
+    return ItemRead(
+        id=item.id,
+        collection_id=item.collection_id,
+        biobank_id=item.biobank_id,
+        name_en=item.name_en,
+        name_zh=item.name_zh,
+        provider_jurisdiction=item.provider_jurisdiction,
+        access_conditions=list(item.access_conditions),
+        state=item.state,
+        expires_on=item.expires_on,
+        revoked_at=item.revoked_at,
+        duo_findings=_findings(list(item.access_conditions), _use(request)),
+        checklist=[_step_read(s) for s in repository.steps_of(session, item.id)],
+        missing_evidence=missing_evidence(session, item),
+        next_states=workflow.allowed_targets(COLLECTION_TRANSITIONS, item.state, frozenset(item_parties))
+        if active
+        else [],
+    )
+
+
+def get_request(session: Session, actor: Actor, request_id: int) -> RequestDetail:
+    request, parties = _visible_request(session, actor, request_id)
+    items = _visible_items(session, actor, request, parties)
+    item_ids = {i.id for i in items}
+    item_parties = {i.id: _parties(session, actor, request, i) for i in items}
+    base = _read(session, request).model_dump()
+    return RequestDetail(
+        **base,
+        description=request.description,
+        materials=list(request.materials),
+        data_categories=list(request.data_categories),
+        amounts=request.amounts,
+        duo_terms=list(request.duo_terms),
+        for_profit=request.for_profit,
+        moves=list(request.moves),
+        data_kind=request.data_kind,
+        identifiability=request.identifiability,
+        subjects=request.subjects,
+        criteria=list(request.criteria),
+        draft_id=request.draft_id,
+        collections=[_item_read(session, request, i, item_parties[i.id]) for i in items],
+        history=[
+            StateChangeRead(
+                item_id=h.item_id,
+                source=h.source,
+                target=h.target,
+                party=h.party,
+                actor_name=h.actor_name,
+                reason=h.reason,
+                at=h.at,
+            )
+            for h in repository.history_of(session, request.id)
+            if h.item_id is None or h.item_id in item_ids
+        ],
+        messages=[
+            MessageRead(id=m.id, item_id=m.item_id, author_name=m.author_name, body=m.body, at=m.at)
+            for m in repository.messages_of(session, request.id)
+            if m.item_id is None or m.item_id in item_ids
+        ],
+        next_states=workflow.allowed_targets(REQUEST_TRANSITIONS, request.state, frozenset(parties)),
+        disclaimer=DISCLAIMER,
+    )
+
+
+# ----- submitting -----------------------------------------------------------------------------------------------
+
+
+def _collections(session: Session, actor: Actor, data: RequestCreate) -> tuple[list[CollectionRead], list[str]]:
+    ids = list(data.collection_ids)
+    criteria: list[str] = []
+    if data.draft_id is not None:
+        draft = biobanks.get_request_draft(session, actor, data.draft_id)
+        ids = list(dict.fromkeys([*draft.collection_ids, *ids]))
+        criteria = list(draft.criteria)
+    if not ids:
+        raise ValidationFailed(
+            "Choose collections", [FieldError("collection_ids", "give collection ids or a draft with collections")]
+        )
+    found: list[CollectionRead] = []
+    for collection_id in ids:
+        try:
+            found.append(biobanks.get_collection(session, collection_id))
+        except NotFound:
+            raise ValidationFailed(
+                "Unknown collection", [FieldError("collection_ids", f"no collection {collection_id!r}")]
+            ) from None
+    return found, criteria
+
+
+def _transfer(data: RequestCreate | AccessRequest, provider: str, on: date) -> compliance.Transfer:
+    return compliance.Transfer(
+        provider=provider,
+        recipient=jurisdiction_of(data.country),
+        moves=frozenset(data.moves),
+        on=on,
+        data_kind=data.data_kind,
+        identifiability=data.identifiability,
+        subjects=data.subjects,
+        ciio=False,
+        purpose=data.purpose,
+    )
+
+
+def _steps(data: RequestCreate | AccessRequest, provider: str, on: date) -> list[StepRead]:
+    return [
+        StepRead(
+            step_id=s.id,
+            title_en=s.title_en,
+            title_zh=s.title_zh,
+            legal_basis=s.legal_basis,
+            citations=list(s.citations),
+            authority=s.authority,
+            actor=s.actor,
+        )
+        for s in compliance.rules().steps_for(_transfer(data, provider, on))
+    ]
+
+
+def preview(session: Session, actor: Actor, data: RequestCreate, on: date | None = None) -> Preview:
+    """DUO mismatches and compliance steps per collection, before anything is submitted."""
+    actor.require(Permission.DRAFT_ACCESS_REQUEST)
+    day = on or date.today()
+    collections, _criteria = _collections(session, actor, data)
+    use = duo_match.Use(
+        terms=tuple(data.duo_terms),
+        commercial=data.purpose == "commercial",
+        for_profit=data.for_profit,
+        genetic=data.data_kind == "genetic" or "material" in data.moves,
+    )
+    items = []
+    for c in collections:
+        provider = jurisdiction_of(biobanks.get_biobank(session, c.biobank_id).country)
+        items.append(
+            PreviewItem(
+                collection_id=c.id,
+                biobank_id=c.biobank_id,
+                name_en=c.name_en,
+                provider_jurisdiction=provider,
+                duo_findings=_findings(list(c.access_conditions), use),
+                steps=_steps(data, provider, day),
+            )
+        )
+    return Preview(
+        rules_version=compliance.rules().version,
+        recipient_jurisdiction=jurisdiction_of(data.country),
+        collections=items,
+        disclaimer=DISCLAIMER,
+    )
+
+
+def _log(
+    session: Session,
+    actor: Actor,
+    request: AccessRequest,
+    item: RequestCollection | None,
+    source: str,
+    target: str,
+    party: Party,
+    reason: str = "",
+) -> None:
+    session.add(
+        StateChange(
+            request_id=request.id,
+            item_id=item.id if item else None,
+            source=source,
+            target=target,
+            party=party.value,
+            actor_name=actor.username,
+            reason=reason,
+        )
+    )
+    entity = ("access_request_item", item.id) if item else ("access_request", request.id)
+    audit.record(
+        session,
+        actor,
+        "access_request.transition",
+        entity[0],
+        entity[1],
+        {"state": source},
+        {"state": target, "reason": reason},
+    )
+
+
+def _notify(session: Session, user_ids: set[int], request: AccessRequest, text: str, **data: Any) -> None:
+    for user_id in sorted(user_ids):
+        session.add(Notification(user_id=user_id, request_id=request.id, text=text, data=data))
+
+
+def _reviewer_ids(session: Session) -> set[int]:
+    actors = [accounts_service.actor_for(user) for user in accounts.all_users(session)]
+    return {a.id for a in actors if a.id is not None and a.can(Permission.REVIEW_ACCESS_REQUEST)}
+
+
+def submit(session: Session, actor: Actor, data: RequestCreate, on: date | None = None) -> RequestDetail:
+    """Submit a request; it waits for the access committee (reviewers) in `under_review`."""
+    user_id = _requester_id(actor)
+    day = on or date.today()
+    collections, criteria = _collections(session, actor, data)
+    request = AccessRequest(
+        requester_id=user_id,
+        draft_id=data.draft_id,
+        title=data.title,
+        description=data.description,
+        investigator=data.investigator,
+        institution=data.institution,
+        country=data.country,
+        jurisdiction=jurisdiction_of(data.country),
+        materials=list(data.materials),
+        data_categories=list(data.data_categories),
+        amounts=data.amounts,
+        duo_terms=list(data.duo_terms),
+        purpose=data.purpose,
+        for_profit=data.for_profit,
+        moves=list(data.moves),
+        data_kind=data.data_kind,
+        identifiability=data.identifiability,
+        subjects=data.subjects,
+        criteria=criteria,
+        state=RequestState.UNDER_REVIEW,
+        rules_version=compliance.rules().version,
+        submitted_on=day,
+    )
+    session.add(request)
+    session.flush()
+    for c in collections:
+        provider = jurisdiction_of(biobanks.get_biobank(session, c.biobank_id).country)
+        item = RequestCollection(
+            request_id=request.id,
+            collection_id=c.id,
+            biobank_id=c.biobank_id,
+            name_en=c.name_en,
+            name_zh=c.name_zh,
+            provider_jurisdiction=provider,
+            access_conditions=list(c.access_conditions),
+            state=CollectionState.SUBMITTED,
+        )
+        session.add(item)
+        session.flush()
+        for position, step in enumerate(_steps(request, provider, day)):
+            session.add(
+                ChecklistStep(
+                    item_id=item.id,
+                    position=position,
+                    step_id=step.step_id,
+                    title_en=step.title_en,
+                    title_zh=step.title_zh,
+                    legal_basis=step.legal_basis,
+                    citations=step.citations,
+                    authority=step.authority,
+                    actor=step.actor,
+                )
+            )
+    _log(session, actor, request, None, "", RequestState.UNDER_REVIEW, Party.REQUESTER)
+    audit.record(
+        session, actor, "access_request.submit", "access_request", request.id, None, data.model_dump(mode="json")
+    )
+    _notify(session, _reviewer_ids(session), request, "New access request to review", title=request.title)
+    session.commit()
+    return get_request(session, actor, request.id)
+
+
+# ----- moving ---------------------------------------------------------------------------------------------------
+
+
+def _acting_party(parties: set[Party], transition: workflow.Transition) -> Party:
+    for party in (Party.SYSTEM, Party.REVIEWER, Party.REPRESENTATIVE, Party.REQUESTER):
+        if party in parties and party in transition.parties:
+            return party
+    raise Forbidden("Not allowed.")  # pragma: no cover - check() already refused
+
+
+def move_request(session: Session, actor: Actor, request_id: int, change: Transition) -> RequestDetail:
+    request, parties = _visible_request(session, actor, request_id)
+    source = request.state
+    transition = workflow.check(REQUEST_TRANSITIONS, source, change.target, frozenset(parties))
+    party = _acting_party(parties, transition)
+    request.state = change.target
+    request.updated_at = utcnow()
+    _log(session, actor, request, None, source, change.target, party, change.reason)
+    requester = {request.requester_id}
+    if source == RequestState.UNDER_REVIEW and change.target == RequestState.IN_PROGRESS:
+        system = Actor(id=None, username=SYSTEM_NAME)
+        for item in repository.items_of(session, request.id):
+            managers = set(biobanks.manager_user_ids(session, item.biobank_id))
+            target = (
+                CollectionState.REPRESENTATIVE_CONTACTED if managers else CollectionState.REPRESENTATIVE_UNREACHABLE
+            )
+            _log(
+                session,
+                system,
+                request,
+                item,
+                item.state,
+                target,
+                Party.SYSTEM,
+                "" if managers else "no representative",
+            )
+            item.state = target
+            item.updated_at = utcnow()
+            _notify(session, managers, request, "An access request asks for your collection", item=item.id)
+    _notify(session, requester - ({actor.id} if actor.id else set()), request, f"Request is now {change.target}")
+    session.commit()
+    return get_request(session, actor, request.id)
+
+
+def move_item(session: Session, actor: Actor, request_id: int, item_id: int, change: Transition) -> RequestDetail:
+    request, _ = _visible_request(session, actor, request_id)
+    item, parties = _item(session, actor, request, item_id)
+    if request.state != RequestState.IN_PROGRESS:
+        raise InvalidTransition(
+            f"The request is {request.state}; collections move only while it is {RequestState.IN_PROGRESS}."
+        )
+    source = item.state
+    transition = workflow.check(COLLECTION_TRANSITIONS, source, change.target, frozenset(parties))
+    if change.target == CollectionState.MADE_AVAILABLE:
+        missing = missing_evidence(session, item)
+        if missing:
+            raise InvalidTransition(
+                f"Cannot make the collection available: these compliance steps lack evidence: {', '.join(missing)}.",
+                [FieldError("checklist", step) for step in missing],
+            )
+        item.expires_on = change.expires_on
+    party = _acting_party(parties, transition)
+    item.state = change.target
+    item.updated_at = utcnow()
+    request.updated_at = utcnow()
+    _log(session, actor, request, item, source, change.target, party, change.reason)
+    watchers = {request.requester_id, *biobanks.manager_user_ids(session, item.biobank_id)}
+    _notify(
+        session,
+        watchers - ({actor.id} if actor.id else set()),
+        request,
+        f"{item.name_en}: {change.target}",
+        item=item.id,
+    )
+    session.commit()
+    return get_request(session, actor, request.id)
+
+
+def revoke(session: Session, actor: Actor, request_id: int, item_id: int, reason: str) -> RequestDetail:
+    """Withdraw granted access (representative or reviewer); the grant stays in the record, marked revoked."""
+    request, _ = _visible_request(session, actor, request_id)
+    item, parties = _item(session, actor, request, item_id)
+    if not parties & {Party.REPRESENTATIVE, Party.REVIEWER}:
+        raise Forbidden("Only the biobank's representatives or a reviewer may revoke access.")
+    if item.state != CollectionState.MADE_AVAILABLE or item.revoked_at is not None:
+        raise InvalidTransition(f"Only access that was made available can be revoked (this one is {item.state}).")
+    item.revoked_at = utcnow()
+    audit.record(session, actor, "access_request.revoke", "access_request_item", item.id, None, {"reason": reason})
+    _notify(session, {request.requester_id}, request, f"{item.name_en}: access revoked", item=item.id)
+    session.commit()
+    return get_request(session, actor, request.id)
+
+
+# ----- checklist evidence ---------------------------------------------------------------------------------------
+
+
+def record_evidence(
+    session: Session, actor: Actor, request_id: int, item_id: int, step_id: str, evidence: EvidenceIn
+) -> StepRead:
+    """The party the step names (or a reviewer) records the document, reference and date that prove it done."""
+    request, _ = _visible_request(session, actor, request_id)
+    item, parties = _item(session, actor, request, item_id)
+    row = repository.step(session, item.id, step_id)
+    if row is None:
+        raise NotFound(f"No compliance step {step_id!r} for this collection.")
+    allowed = {"PROVIDER": {Party.REPRESENTATIVE}, "RECIPIENT": {Party.REQUESTER}}.get(
+        row.actor, {Party.REPRESENTATIVE, Party.REQUESTER}
+    ) | {Party.REVIEWER}
+    if not parties & allowed:
+        raise Forbidden(f"Step {step_id} is for the {row.actor.lower()} to evidence.")
+    before = _step_read(row).model_dump(mode="json")
+    row.document = evidence.document
+    row.reference = evidence.reference
+    row.evidence_date = evidence.evidence_date
+    row.note = evidence.note
+    row.status = "done"
+    row.completed_by = actor.username
+    row.completed_at = utcnow()
+    audit.record(
+        session,
+        actor,
+        "access_request.evidence",
+        "access_checklist_step",
+        row.id,
+        before,
+        _step_read(row).model_dump(mode="json"),
+    )
+    session.commit()
+    return _step_read(row)
+
+
+# ----- threads and notifications --------------------------------------------------------------------------------
+
+
+def post_message(
+    session: Session, actor: Actor, request_id: int, item_id: int | None, data: MessageCreate
+) -> MessageRead:
+    request, parties = _visible_request(session, actor, request_id)
+    if item_id is not None:
+        item, _ = _item(session, actor, request, item_id)
+        watchers = {request.requester_id, *biobanks.manager_user_ids(session, item.biobank_id)}
+    else:
+        if parties == {Party.REPRESENTATIVE}:
+            raise Forbidden("Representatives write in their collection's thread.")
+        watchers = {request.requester_id}
+    message = Message(
+        request_id=request.id, item_id=item_id, author_id=actor.id, author_name=actor.username, body=data.body
+    )
+    session.add(message)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "access_request.message",
+        "access_message",
+        message.id,
+        None,
+        {"item": item_id, "body": data.body},
+    )
+    _notify(session, watchers - ({actor.id} if actor.id else set()), request, "New message", message=message.id)
+    session.commit()
+    return MessageRead(
+        id=message.id, item_id=item_id, author_name=message.author_name, body=message.body, at=message.at
+    )
+
+
+def notifications(session: Session, actor: Actor) -> list[NotificationRead]:
+    user_id = _require_user(actor)
+    if user_id is None:
+        return []
+    return [
+        NotificationRead(id=n.id, request_id=n.request_id, text=n.text, at=n.at, read_at=n.read_at)
+        for n in repository.notifications_of(session, user_id)
+    ]
+
+
+# ----- export ---------------------------------------------------------------------------------------------------
+
+
+def export(session: Session, actor: Actor, request_ids: list[int] | None = None) -> list[dict[str, Any]]:
+    """Each visible request with its states, checklist steps and evidence (the CLI's `export --format json`)."""
+    ids = request_ids if request_ids is not None else [r.id for r in list_requests(session, actor)]
+    return [get_request(session, actor, rid).model_dump(mode="json") for rid in ids]
