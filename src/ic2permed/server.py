@@ -28,7 +28,11 @@ def run_server(
         port=port or settings.port,
         workers=count,
         log_level=settings.log_level.lower(),
-        proxy_headers=True,
+        # X-Forwarded-For/-Proto only from the configured proxies: otherwise any client could pick its own
+        # address, and with it a fresh anonymous query budget at every Beacon node (issue 15).
+        proxy_headers=bool(settings.trusted_proxies.strip()),
+        forwarded_allow_ips=settings.trusted_proxies.strip() or None,
+        timeout_graceful_shutdown=10,  # SIGTERM always stops the server, even with fan-outs in flight
     )
 
 

@@ -32,6 +32,20 @@ class Settings(BaseSettings):
     load_bundled_data: bool = Field(default=True, description="Load the bundled datasets on first use.")
     log_level: str = Field(default="INFO", description="Python logging level.")
     demo_nodes: int = Field(default=4, ge=0, le=16, description="Local demo Beacon nodes started by `demo`.")
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses of reverse proxies whose X-Forwarded-For/-Proto headers are"
+        " believed; empty trusts none, so a client cannot pick its own address (and query budget).",
+    )
+    federation_timeout: float = Field(
+        default=5.0, gt=0, le=60, description="Seconds the hub waits for each Beacon node before marking it timed out."
+    )
+    federation_max_inflight: int = Field(
+        default=32,
+        ge=1,
+        le=10_000,
+        description="Federated queries one hub worker runs at once; beyond it the hub answers 503 with Retry-After.",
+    )
 
     @field_validator("database_url")
     @classmethod

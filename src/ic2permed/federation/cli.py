@@ -43,6 +43,14 @@ def serve(
         bool, typer.Option("--allow-records", help="Show records to same-jurisdiction trusted hubs.")
     ] = False,
     secret: Annotated[str, typer.Option("--noise-secret", envvar="IC2PERMED_NODE_SECRET", help="Seeds noise.")] = "",
+    trusted_proxies: Annotated[
+        str,
+        typer.Option(
+            "--trusted-proxies",
+            envvar="IC2PERMED_NODE_TRUSTED_PROXIES",
+            help="Comma-separated proxy addresses whose X-Forwarded-For is believed; empty believes none.",
+        ),
+    ] = "",
 ) -> None:
     """Run the standalone Beacon v2 server of one biobank."""
     import uvicorn
@@ -61,7 +69,15 @@ def serve(
     )
     app_ = create_node_app(settings)
     err.print(f"Beacon v2 node on http://{host}:{port}/api ({jurisdiction.upper()}, {db})")
-    uvicorn.run(app_, host=host, port=port, log_level="warning")
+    uvicorn.run(
+        app_,
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=bool(trusted_proxies.strip()),
+        forwarded_allow_ips=trusted_proxies.strip() or None,
+        timeout_graceful_shutdown=10,
+    )
 
 
 @app.command("synth")

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ic2permed.core.http.deps import CurrentActor, DbSession
-from ic2permed.core.secrets import secret_key
-from ic2permed.federation.hub import service
-from ic2permed.federation.hub.fanout import Caller
+from ic2permed.federation.hub import http, service
 from ic2permed.federation.hub.schemas import Criteria, FederatedResult, NodeCreate, NodeRead, SavedQueryRead
 
 router = APIRouter(prefix="/federation", tags=["federation"])
-TIMEOUT = 5.0
-
-
-def _caller(request: Request, actor: CurrentActor) -> Caller:
-    address = request.client.host if request.client else "unknown"
-    return service.caller(actor, secret_key(request.app.state.settings), address)
+BUSY_RESPONSE: dict[int | str, dict[str, Any]] = {
+    503: {"description": "More federated queries are in flight than the hub runs at once; see Retry-After."}
+}
 
 
 @router.get("/nodes", response_model=list[NodeRead])
@@ -35,18 +32,34 @@ def enable(node_id: str, enabled: bool, actor: CurrentActor, session: DbSession)
     return service.set_enabled(session, actor, node_id, enabled)
 
 
-@router.post("/query", response_model=FederatedResult, summary="Count across every node (waits for all)")
-async def query(criteria: Criteria, request: Request, actor: CurrentActor, session: DbSession) -> FederatedResult:
-    return await service.run(
-        session, actor, criteria, _caller(request, actor), TIMEOUT, service.client_pool(request.app.state)
-    )
+async def _run(criteria: Criteria, request: Request) -> FederatedResult | Response:
+    ticket = http.admission(request).enter()
+    if ticket is None:
+        return http.busy(request)
+    try:
+        call = await http.open_call(request)
+        return await service.run(
+            call.database, call.ctx.actor, criteria, call.who, call.timeout, call.pool, call.targets
+        )
+    finally:
+        ticket.release()
 
 
-@router.post("/query.csv", response_class=Response)
-async def query_csv(criteria: Criteria, request: Request, actor: CurrentActor, session: DbSession) -> Response:
-    outcome = await service.run(
-        session, actor, criteria, _caller(request, actor), TIMEOUT, service.client_pool(request.app.state)
-    )
+@router.post(
+    "/query",
+    response_model=FederatedResult,
+    summary="Count across every node (waits for all)",
+    responses=BUSY_RESPONSE,
+)
+async def query(criteria: Criteria, request: Request) -> FederatedResult | Response:
+    return await _run(criteria, request)
+
+
+@router.post("/query.csv", response_class=Response, responses=BUSY_RESPONSE)
+async def query_csv(criteria: Criteria, request: Request) -> Response:
+    outcome = await _run(criteria, request)
+    if isinstance(outcome, Response):
+        return outcome
     return Response(
         service.results_csv(outcome),
         media_type="text/csv; charset=utf-8",

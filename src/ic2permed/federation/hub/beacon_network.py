@@ -11,22 +11,21 @@ from typing import Annotated, Any
 
 import httpx
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
-from ic2permed.core.http.deps import CurrentActor, DbSession
-from ic2permed.core.secrets import secret_key
+from ic2permed.core.http.deps import DbSession
 from ic2permed.federation.beacon import wire
 from ic2permed.federation.disclosure import GRANULARITIES, Protection, disclose_count
-from ic2permed.federation.hub import service
+from ic2permed.federation.hub import http, service
 from ic2permed.federation.hub.fanout import fan_out
-from ic2permed.federation.hub.schemas import Status
+from ic2permed.federation.hub.schemas import NodeAnswer, Status
 
 router = APIRouter(prefix="/beacon/api", tags=["beacon network"])
 BEACON_ID = "org.ic2permed.hub"
 NAME = "IC2PerMed hub: a Beacon network of EU and Chinese biobank nodes"
 DESCRIPTION = "Aggregated counts from the registered Beacon v2 nodes; no record-level data is served."
 PROTECTION = Protection(threshold=10, rounding=10, budget_per_day=0)
-TIMEOUT = 5.0
 
 
 @router.get("")
@@ -73,13 +72,16 @@ def beacon_map(request: Request) -> dict[str, Any]:
 
 
 @router.get("/filtering_terms")
-async def filtering_terms(session: DbSession) -> dict[str, Any]:
+async def filtering_terms(request: Request) -> dict[str, Any]:
     """The union of the nodes' terms (each node already hides terms held by too few donors)."""
-    targets = service.targets(session)
-    async with httpx.AsyncClient(timeout=TIMEOUT) as client:
-        replies = await asyncio.gather(
-            *(client.get(t.base_url.rstrip("/") + "/filtering_terms") for t in targets), return_exceptions=True
-        )
+    database = request.app.state.database
+    targets = await run_in_threadpool(service.load_targets, database)
+    pool = service.client_pool(request.app.state)
+    timeout = http.settings_of(request).federation_timeout
+    replies = await asyncio.gather(
+        *(pool.for_node(t.base_url).get(t.base_url.rstrip("/") + "/filtering_terms", timeout=timeout) for t in targets),
+        return_exceptions=True,
+    )
     merged: dict[str, dict[str, Any]] = {}
     for reply in replies:
         if isinstance(reply, httpx.Response) and reply.status_code == 200:
@@ -96,17 +98,15 @@ async def filtering_terms(session: DbSession) -> dict[str, Any]:
 @router.get("/individuals")
 async def individuals_get(
     request: Request,
-    actor: CurrentActor,
-    session: DbSession,
     filters: Annotated[str, Query(description="Comma-separated filter term ids")] = "",
     requested_granularity: Annotated[str, Query(alias="requestedGranularity")] = "count",
-) -> JSONResponse:
+) -> Response:
     terms = [{"id": f.strip()} for f in filters.split(",") if f.strip()]
-    return await _answer(request, actor, session, terms, requested_granularity)
+    return await _answer(request, terms, requested_granularity)
 
 
 @router.post("/individuals")
-async def individuals_post(request: Request, actor: CurrentActor, session: DbSession) -> JSONResponse:
+async def individuals_post(request: Request) -> Response:
     try:
         payload = await request.json()
     except ValueError:
@@ -115,7 +115,7 @@ async def individuals_post(request: Request, actor: CurrentActor, session: DbSes
     if not isinstance(query, dict):
         return _error(400, "the body is not a Beacon request")
     filters = query.get("filters") or []
-    return await _answer(request, actor, session, filters, str(query.get("requestedGranularity") or "count"))
+    return await _answer(request, filters, str(query.get("requestedGranularity") or "count"))
 
 
 def _error(status: int, message: str, filters: list[Any] | None = None, requested: str = "count") -> JSONResponse:
@@ -125,33 +125,37 @@ def _error(status: int, message: str, filters: list[Any] | None = None, requeste
     return JSONResponse(wire.error_response(BEACON_ID, status, message, summary), status_code=status)
 
 
-async def _answer(
-    request: Request, actor: CurrentActor, session: DbSession, filters: list[Any], requested: str
-) -> JSONResponse:
+async def _answer(request: Request, filters: list[Any], requested: str) -> Response:
     if requested not in GRANULARITIES:
         return _error(400, f"requestedGranularity must be one of {', '.join(GRANULARITIES)}", filters, requested)
+    ticket = http.admission(request).enter()
+    if ticket is None:
+        return http.busy(request, beacon=True)
+    try:
+        call = await http.open_call(request)
+        body = {
+            "meta": {"apiVersion": "v2.0"},
+            "query": {"filters": filters, "requestedGranularity": "count", "includeResultsetResponses": "HIT"},
+        }
+        answers = [a async for a in fan_out(call.targets, body, call.who, call.timeout, call.pool)]
+    finally:
+        ticket.release()
+    return JSONResponse(network_answer(filters, requested, answers, call.who.user))
+
+
+def network_answer(filters: list[Any], requested: str, answers: list[NodeAnswer], requester: str) -> dict[str, Any]:
+    """The network's answer; a boolean answer carries no count anywhere, not even per node."""
     granularity = "boolean" if requested == "boolean" else "count"
-    who = service.caller(
-        actor, secret_key(request.app.state.settings), request.client.host if request.client else "unknown"
-    )
-    body = {
-        "meta": {"apiVersion": "v2.0"},
-        "query": {"filters": filters, "requestedGranularity": "count", "includeResultsetResponses": "HIT"},
-    }
-    pool = service.client_pool(request.app.state)
-    answers = [a async for a in fan_out(service.targets(session), body, who, TIMEOUT, pool)]
     total = sum(a.count or 0 for a in answers if a.status is Status.OK)
-    disclosed = disclose_count(total, PROTECTION, who.user, "individuals")
+    disclosed = disclose_count(total, PROTECTION, requester, "individuals")
     summary = wire.received_summary(filters, requested, 0, 0, "individuals")
     meta = wire.response_meta(BEACON_ID, "individuals", granularity, summary)
-    info = {
-        "countPrecision": disclosed.precision,
-        "adjustments": list(disclosed.adjustments),
-        "nodes": [{"id": a.node_id, "status": a.status.value, "count": a.count} for a in answers],
-    }
+    info: dict[str, Any] = {"countPrecision": disclosed.precision, "adjustments": list(disclosed.adjustments)}
     if granularity == "boolean":
-        return JSONResponse(wire.boolean_response(meta, disclosed.exists, info))
-    return JSONResponse(wire.count_response(meta, disclosed.exists, disclosed.count, info))
+        info["nodes"] = [{"id": a.node_id, "status": a.status.value} for a in answers]
+        return wire.boolean_response(meta, disclosed.exists, info)
+    info["nodes"] = [{"id": a.node_id, "status": a.status.value, "count": a.count} for a in answers]
+    return wire.count_response(meta, disclosed.exists, disclosed.count, info)
 
 
 @router.api_route("/{rest:path}", methods=["GET", "POST"], include_in_schema=False)

@@ -113,8 +113,7 @@ def query(
     database = _database(ctx)
     settings = ctx.find_root().obj.settings if ctx.find_root().obj is not None else load_settings()
     who = service.caller(Actor.system(), secret_key(settings), "cli")
-    with database.session() as session:
-        outcome = asyncio.run(service.run(session, Actor.system(), criteria, who, timeout))
+    outcome = asyncio.run(service.run(database, Actor.system(), criteria, who, timeout))
     if as_json:
         sys.stdout.write(outcome.model_dump_json(indent=1) + "\n")
         return

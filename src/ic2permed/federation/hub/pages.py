@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 
 from ic2permed.biobanks import service as biobanks
 from ic2permed.core.errors import NotFound, ValidationFailed
-from ic2permed.core.http.deps import Context, DbSession
+from ic2permed.core.http.deps import Context, DbSession, RequestContext
 from ic2permed.core.http.rendering import page_context, render
 from ic2permed.core.http.templating import Templates
 from ic2permed.core.i18n import N_, gettext
-from ic2permed.core.secrets import secret_key
 from ic2permed.core.vocab import icd10, miabis, regions
-from ic2permed.federation.hub import params, service
-from ic2permed.federation.hub.schemas import Criteria, NodeAnswer
+from ic2permed.federation.hub import http, params, service
+from ic2permed.federation.hub.schemas import Criteria, NodeAnswer, NodeRead, SavedQueryRead
 
 router = APIRouter(include_in_schema=False)
 SEX_LABELS = {"female": N_("Female"), "male": N_("Male")}
 ROWS, SUMMARY = "<!--ROWS-->", "<!--SUMMARY-->"
-TIMEOUT = 5.0
 
 
 STRATA_LABELS = (
@@ -62,38 +64,63 @@ def _form_values(criteria: Criteria | None) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class _PageData:
+    nodes: list[NodeRead]
+    saved: list[SavedQueryRead]
+    collections: dict[str, list[tuple[str, str]]]
+
+
+def _page_data(session: Session, ctx: RequestContext) -> _PageData:
+    linked = {n.biobank_id for n in service.list_nodes(session) if n.biobank_id}
+    return _PageData(
+        nodes=service.list_nodes(session),
+        saved=service.my_queries(session, ctx.actor),
+        collections={b: _collections(session, b) for b in sorted(linked)},
+    )
+
+
+def _form_page(request: Request, session: Session, ctx: RequestContext, errors: list[Any]) -> Response:
+    """The search form alone (no criteria yet, or criteria with errors)."""
+    return render(
+        request,
+        ctx,
+        "federation/search.html",
+        status_code=422 if errors else 200,
+        values=_form_values(None),
+        errors=errors,
+        criteria=None,
+        nodes=service.list_nodes(session),
+        saved=[] if errors else service.my_queries(session, ctx.actor),
+        **_vocab(),
+    )
+
+
 @router.get("/federated-search")
-async def search_page(request: Request, ctx: Context, session: DbSession) -> Response:
+async def search_page(request: Request) -> Response:
+    """Streams a row per node as it answers; the database is read before and written after, in threads."""
     raw = {key: request.query_params.getlist(key) for key in request.query_params}
+    errors: list[Any] = []
     try:
         criteria = params.criteria_from(raw)
     except ValidationFailed as exc:
-        return render(
-            request,
-            ctx,
-            "federation/search.html",
-            status_code=422,
-            values=_form_values(None),
-            errors=exc.errors,
-            criteria=None,
-            nodes=service.list_nodes(session),
-            saved=[],
-            **_vocab(),
-        )
-    nodes = service.list_nodes(session)
-    saved = service.my_queries(session, ctx.actor)
+        criteria, errors = None, list(exc.errors)
     if criteria is None:
-        return render(
-            request,
-            ctx,
-            "federation/search.html",
-            values=_form_values(None),
-            errors=[],
-            criteria=None,
-            nodes=nodes,
-            saved=saved,
-            **_vocab(),
-        )
+
+        def form(session: Session, ctx: RequestContext) -> Response:
+            return _form_page(request, session, ctx, errors)
+
+        _call, response = await http.open_call_with(request, form)
+        return response
+    ticket = http.admission(request).enter()
+    if ticket is None:
+        return http.busy(request)
+    try:
+        call, data = await http.open_call_with(request, _page_data)
+    except BaseException:
+        ticket.release()
+        raise
+    ctx = call.ctx
     templates: Templates = request.app.state.templates
     described = _describe(criteria, ctx.locale)
     page = templates.render(
@@ -105,8 +132,8 @@ async def search_page(request: Request, ctx: Context, session: DbSession) -> Res
             values=_form_values(criteria),
             errors=[],
             criteria=criteria,
-            nodes=nodes,
-            saved=saved,
+            nodes=data.nodes,
+            saved=data.saved,
             described=described,
             qs=params.query_string(criteria),
             **_vocab(),
@@ -114,29 +141,29 @@ async def search_page(request: Request, ctx: Context, session: DbSession) -> Res
     )
     head, rest = page.split(ROWS, 1)
     middle, tail = rest.split(SUMMARY, 1)
-    who = service.caller(
-        ctx.actor, secret_key(request.app.state.settings), request.client.host if request.client else "unknown"
-    )
 
     async def body() -> AsyncIterator[str]:
-        yield head
-        answers: list[NodeAnswer] = []
-        async for answer in service.stream(session, criteria, who, TIMEOUT, service.client_pool(request.app.state)):
-            answers.append(answer)
-            yield templates.render(
-                ctx.locale,
-                "federation/_row.html",
-                {
-                    "a": answer,
-                    "collections": _collections(session, answer.biobank_id),
-                    "csrf_token": ctx.csrf_token,
-                    "described": described,
-                    "actor": ctx.actor,
-                },
-            )
-        service.log(session, ctx.actor, criteria, answers)
+        try:
+            yield head
+            answers: list[NodeAnswer] = []
+            async for answer in service.stream(call.targets, criteria, call.who, call.timeout, call.pool):
+                answers.append(answer)
+                yield templates.render(
+                    ctx.locale,
+                    "federation/_row.html",
+                    {
+                        "a": answer,
+                        "collections": data.collections.get(answer.biobank_id or "", []),
+                        "csrf_token": ctx.csrf_token,
+                        "described": described,
+                        "actor": ctx.actor,
+                    },
+                )
+        finally:
+            ticket.release()
+        await run_in_threadpool(service.log_answers, call.database, ctx.actor, criteria, answers)
         yield middle
-        outcome = service.result(criteria, answers, len(nodes))
+        outcome = service.result(criteria, answers, len(data.nodes))
         yield templates.render(
             ctx.locale,
             "federation/_summary.html",
@@ -149,10 +176,15 @@ async def search_page(request: Request, ctx: Context, session: DbSession) -> Res
         )
         yield tail
 
-    return StreamingResponse(body(), media_type="text/html; charset=utf-8", headers={"Content-Language": ctx.locale})
+    return StreamingResponse(
+        body(),
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Language": ctx.locale},
+        background=BackgroundTask(ticket.release),
+    )
 
 
-def _collections(session: DbSession, biobank_id: str | None) -> list[tuple[str, str]]:
+def _collections(session: Session, biobank_id: str | None) -> list[tuple[str, str]]:
     if not biobank_id:
         return []
     try:
@@ -179,13 +211,19 @@ def _describe(criteria: Criteria, locale: str) -> str:
 
 
 @router.get("/federated-search/results.csv")
-async def results_csv(request: Request, ctx: Context, session: DbSession) -> Response:
+async def results_csv(request: Request) -> Response:
     raw = {key: request.query_params.getlist(key) for key in request.query_params}
     criteria = params.criteria_from(raw) or Criteria()
-    who = service.caller(
-        ctx.actor, secret_key(request.app.state.settings), request.client.host if request.client else "unknown"
-    )
-    outcome = await service.run(session, ctx.actor, criteria, who, TIMEOUT, service.client_pool(request.app.state))
+    ticket = http.admission(request).enter()
+    if ticket is None:
+        return http.busy(request)
+    try:
+        call = await http.open_call(request)
+        outcome = await service.run(
+            call.database, call.ctx.actor, criteria, call.who, call.timeout, call.pool, call.targets
+        )
+    finally:
+        ticket.release()
     return Response(
         service.results_csv(outcome),
         media_type="text/csv; charset=utf-8",
@@ -194,7 +232,7 @@ async def results_csv(request: Request, ctx: Context, session: DbSession) -> Res
 
 
 @router.post("/federated-search/save")
-async def save(
+def save(
     request: Request, ctx: Context, session: DbSession, name: Annotated[str, Form()], query: Annotated[str, Form()]
 ) -> Response:
     criteria = params.criteria_from(parse_qs(query)) or Criteria()

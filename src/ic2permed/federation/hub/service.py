@@ -10,10 +10,12 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from ic2permed.biobanks import schemas as biobanks_schemas
 from ic2permed.biobanks import service as biobanks
 from ic2permed.core.audit import service as audit
+from ic2permed.core.database import Database
 from ic2permed.core.errors import Conflict, FieldError, NotFound
 from ic2permed.core.permissions import Actor, Permission
 from ic2permed.federation.hub import repository, signing
@@ -168,19 +170,38 @@ def result(criteria: Criteria, answers: list[NodeAnswer], asked: int) -> Federat
 
 
 async def stream(
-    session: Session, criteria: Criteria, who: Caller, timeout: float, pool: ClientPool | None = None
+    chosen: list[Target], criteria: Criteria, who: Caller, timeout: float, pool: ClientPool | None = None
 ) -> AsyncIterator[NodeAnswer]:
-    async for answer in fan_out(targets(session), criteria, who, timeout, pool):
+    async for answer in fan_out(chosen, criteria, who, timeout, pool):
         yield answer
 
 
+def load_targets(database: Database) -> list[Target]:
+    with database.session() as session:
+        return targets(session)
+
+
+def log_answers(database: Database, actor: Actor, criteria: Criteria, answers: list[NodeAnswer]) -> None:
+    """Write the query log in a short session of its own (no connection is held across a fan-out)."""
+    with database.session() as session:
+        log(session, actor, criteria, answers)
+
+
 async def run(
-    session: Session, actor: Actor, criteria: Criteria, who: Caller, timeout: float, pool: ClientPool | None = None
+    database: Database,
+    actor: Actor,
+    criteria: Criteria,
+    who: Caller,
+    timeout: float,
+    pool: ClientPool | None = None,
+    chosen: list[Target] | None = None,
 ) -> FederatedResult:
-    chosen = targets(session)
+    """Fan out and log; the database is only touched in worker threads, never on the event loop."""
+    if chosen is None:
+        chosen = await run_in_threadpool(load_targets, database)
     answers = [a async for a in fan_out(chosen, criteria, who, timeout, pool)]
     answers.sort(key=lambda a: (a.region, a.name))
-    log(session, actor, criteria, answers)
+    await run_in_threadpool(log_answers, database, actor, criteria, answers)
     return result(criteria, answers, len(chosen))
 
 

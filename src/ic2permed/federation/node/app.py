@@ -19,6 +19,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ic2permed.core.errors import DomainError, ValidationFailed
@@ -272,33 +273,33 @@ def _model_routes(app: FastAPI) -> None:
 
         async def query(request: Request, node: NodeDep, who: RequesterDep, entry: str = entry) -> dict[str, Any]:
             q = await beacon_query(request, entry, Scope())
-            return service.run_query(node, who, q, entry)
+            return await run_in_threadpool(service.run_query, node, who, q, entry)
 
         app.add_api_route(f"/api/{entry}", query, methods=["GET", "POST"])
 
         async def one(ident: str, node: NodeDep, who: RequesterDep, entry: str = entry) -> dict[str, Any]:
-            return service.single_entry(node, who, entry, ident)
+            return await run_in_threadpool(service.single_entry, node, who, entry, ident)
 
         app.add_api_route(f"/api/{entry}/{{ident}}", one, methods=["GET", "POST"])
 
     @app.api_route("/api/individuals/{ident}/biosamples", methods=["GET", "POST"])
     async def individual_biosamples(request: Request, ident: str, node: NodeDep, who: RequesterDep) -> dict[str, Any]:
         service.require_records(node, who)
-        service.individual_exists(node, ident)
+        await run_in_threadpool(service.individual_exists, node, ident)
         q = await beacon_query(request, "biosamples", Scope(individual_id=ident), "record")
-        return service.run_query(node, who, q, f"individuals/{ident}/biosamples")
+        return await run_in_threadpool(service.run_query, node, who, q, f"individuals/{ident}/biosamples")
 
     for collection in ("datasets", "cohorts"):
 
         async def listing(request: Request, node: NodeDep, collection: str = collection) -> dict[str, Any]:
             q = await beacon_query(request, collection, Scope())
-            return service.collections(node, collection, None, q.skip, q.limit)
+            return await run_in_threadpool(service.collections, node, collection, None, q.skip, q.limit)
 
         async def single(ident: str, node: NodeDep, collection: str = collection) -> dict[str, Any]:
-            return service.collections(node, collection, ident, 0, 1)
+            return await run_in_threadpool(service.collections, node, collection, ident, 0, 1)
 
         async def terms(ident: str, node: NodeDep, collection: str = collection) -> dict[str, Any]:
-            service.collection_exists(node, collection, ident)
+            await run_in_threadpool(service.collection_exists, node, collection, ident)
             return service.filtering_terms(node)
 
         app.add_api_route(f"/api/{collection}/{{ident}}/filtering_terms", terms, methods=["GET"])
@@ -316,9 +317,9 @@ def _model_routes(app: FastAPI) -> None:
                 collection: str = collection,
                 other: str = other,
             ) -> dict[str, Any]:
-                service.collection_exists(node, collection, ident)
+                await run_in_threadpool(service.collection_exists, node, collection, ident)
                 scope = Scope(dataset_id=ident) if collection == "datasets" else Scope(cohort_id=ident)
                 q = await beacon_query(request, other, scope)
-                return service.run_query(node, who, q, f"{collection}/{ident}/{other}")
+                return await run_in_threadpool(service.run_query, node, who, q, f"{collection}/{ident}/{other}")
 
             app.add_api_route(f"/api/{collection}/{{ident}}/{other}", scoped, methods=["GET", "POST"])
