@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from ic2permed.core.audit.schemas import AuditEntryRead
+from ic2permed.core.bounds import read_upload
 from ic2permed.core.http.deps import CurrentActor, DbSession
 from ic2permed.landscape import exchange, service
 from ic2permed.landscape.params import search_params
@@ -89,8 +91,9 @@ def export(
 
 @router.post("/import", summary="Import a CSV or XLSX file; all rows or none")
 async def import_items(file: UploadFile, actor: CurrentActor, session: DbSession) -> dict[str, int]:
-    content = await file.read()
-    report = exchange.import_file(session, actor, file.filename or "upload.csv", content)
+    content = await read_upload(file)
+    name = file.filename or "upload.csv"
+    report = await run_in_threadpool(exchange.import_file, session, actor, name, content)
     return {"created": report.created, "updated": report.updated}
 
 
