@@ -14,13 +14,14 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from ic2permed import __version__
 from ic2permed.core.accounts import service as accounts
 from ic2permed.core.accounts.schemas import TokenCreate, UserCreate
 from ic2permed.core.commands import CommandState, command_state
 from ic2permed.core.config import ConfigError, Settings, load_settings
-from ic2permed.core.database import Database
+from ic2permed.core.database import Database, translate_error
 from ic2permed.core.errors import DomainError
 from ic2permed.core.migrate import current_revision, upgrade
 from ic2permed.core.permissions import Actor, Role
@@ -267,6 +268,10 @@ def main() -> None:
         field = ".".join(str(p) for p in first["loc"]) or "input"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         fail(f"error: {field}: {first['msg']}{more}", 2)
+    except (SQLAlchemyError, OverflowError) as exc:  # never the SQL or its parameters (hashes, tokens)
+        logging.getLogger("ic2permed").debug("database error", exc_info=True)
+        translated = translate_error(exc)
+        fail(f"error: {translated or 'the database failed (' + type(exc).__name__ + '); run with -v for details'}", 1)
     except typer.Abort:
         err.print("Aborted.")
         sys.exit(130)

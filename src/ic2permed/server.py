@@ -30,8 +30,8 @@ def run_server(
         log_level=settings.log_level.lower(),
         # X-Forwarded-For/-Proto only from the configured proxies: otherwise any client could pick its own
         # address, and with it a fresh anonymous query budget at every Beacon node (issue 15).
-        proxy_headers=bool(settings.trusted_proxies.strip()),
-        forwarded_allow_ips=settings.trusted_proxies.strip() or None,
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
         timeout_graceful_shutdown=10,  # SIGTERM always stops the server, even with fan-outs in flight
     )
 

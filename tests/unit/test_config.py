@@ -42,3 +42,13 @@ def test_masked_settings_hide_secrets_and_passwords(monkeypatch: pytest.MonkeyPa
     shown = load_settings().masked()
     assert shown["secret_key"] == "**********"
     assert shown["database_url"] == "postgresql+psycopg://app:****@db.example/ic2"
+
+
+def test_trusted_proxies_take_a_comma_separated_list_of_addresses_and_networks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("IC2PERMED_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8,::1")
+    assert load_settings().trusted_proxies == ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]
+    monkeypatch.setenv("IC2PERMED_TRUSTED_PROXIES", "not-an-address")
+    with pytest.raises(ConfigError, match="IC2PERMED_TRUSTED_PROXIES"):
+        load_settings()

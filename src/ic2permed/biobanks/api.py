@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from ic2permed.biobanks import service
@@ -27,12 +28,11 @@ from ic2permed.biobanks.schemas import (
     SearchResult,
     StatsRead,
 )
-from ic2permed.core.errors import ValidationFailed
+from ic2permed.core.bounds import decode_utf8, read_body
 from ic2permed.core.http.deps import Context, CurrentActor, DbSession
 from ic2permed.core.vocab import icd10
 
 router = APIRouter(prefix="/biobanks", tags=["biobanks"])
-MAX_IMPORT_BYTES = 5_000_000
 
 
 def _params(request: Request) -> dict[str, list[str]]:
@@ -156,10 +156,8 @@ def export_fhir(request: Request, session: DbSession) -> JSONResponse:
 @router.post("/import", response_model=ImportReport)
 async def import_csv(request: Request, actor: CurrentActor, session: DbSession) -> ImportReport:
     """CSV body (the export's columns, or a subset for bulk updates); all rows apply or none."""
-    body = await request.body()
-    if len(body) > MAX_IMPORT_BYTES:
-        raise ValidationFailed("The CSV file is larger than 5 MB.")
-    return service.import_csv(session, actor, body.decode("utf-8-sig"))
+    text = decode_utf8(await read_body(request))
+    return await run_in_threadpool(service.import_csv, session, actor, text)
 
 
 @router.get("/cart", response_model=list[CartItemRead])

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ic2permed.biobanks.schemas import BiobankDetail, CollectionRead
+from ic2permed.core.bounds import CountedLines
+from ic2permed.core.errors import FieldError, ValidationFailed
 from ic2permed.core.exports import csv_writer, unescape_cell
 
 COLUMNS = (
@@ -90,12 +92,16 @@ def write(biobanks: Iterable[BiobankDetail]) -> str:
 
 def read(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """The header and each data row with its line number (header is line 1)."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    lines = CountedLines(text.lstrip("\ufeff"))
+    reader = csv.DictReader(lines)
     header = [h.strip() for h in reader.fieldnames or []]
     reader.fieldnames = header
     found = []
-    for number, row in enumerate(reader, start=2):
-        cleaned = {k: unescape_cell((v or "").strip()) for k, v in row.items() if k}
-        if any(cleaned.values()):
-            found.append((number, cleaned))
+    try:
+        for number, row in enumerate(reader, start=2):
+            cleaned = {k: unescape_cell((v or "").strip()) for k, v in row.items() if k}
+            if any(cleaned.values()):
+                found.append((number, cleaned))
+    except csv.Error as exc:  # e.g. a cell over the csv module's 128 KB limit
+        raise ValidationFailed("Unreadable CSV", [FieldError("file", str(exc), lines.count)]) from None
     return header, found

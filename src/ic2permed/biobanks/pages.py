@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from ic2permed.biobanks import jsonld, service
@@ -13,6 +14,7 @@ from ic2permed.biobanks.codes import BadCode, disease_code
 from ic2permed.biobanks.labels import Labels
 from ic2permed.biobanks.records import as_bool, as_list
 from ic2permed.biobanks.schemas import BiobankUpdate, CollectionUpdate, DraftCreate
+from ic2permed.core.bounds import decode_utf8, read_upload
 from ic2permed.core.errors import FieldError, ValidationFailed
 from ic2permed.core.http.deps import Context, DbSession, RequestContext
 from ic2permed.core.http.redirects import same_site
@@ -343,10 +345,10 @@ def manage_page(request: Request, ctx: Context, session: DbSession) -> Response:
 
 @router.post("/biobanks/manage/import")
 async def manage_import(request: Request, ctx: Context, session: DbSession, file: UploadFile) -> Response:
-    text = (await file.read()).decode("utf-8-sig", errors="replace")
-    biobanks = service.managed_biobanks(session, ctx.actor)
+    biobanks = await run_in_threadpool(service.managed_biobanks, session, ctx.actor)
     try:
-        report = service.import_csv(session, ctx.actor, text)
+        text = decode_utf8(await read_upload(file))
+        report = await run_in_threadpool(service.import_csv, session, ctx.actor, text)
     except ValidationFailed as exc:
         return _page(
             request,

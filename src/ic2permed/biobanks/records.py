@@ -20,6 +20,7 @@ from ic2permed.biobanks.codes import (
     miabis_code,
     region_code,
 )
+from ic2permed.core.bounds import MAX_COUNT
 from ic2permed.core.errors import FieldError
 from ic2permed.core.vocab import regions
 
@@ -97,11 +98,14 @@ class Cleaner:
     def number(self, field: str, value: Any) -> int | None:
         try:
             number = as_int(value)
-        except (TypeError, ValueError):
-            self.fail(field, f"{value!r} is not a whole number")
+        except (TypeError, ValueError, OverflowError):
+            self.fail(field, f"{str(value)[:40]!r} is not a whole number")
             return None
         if number is not None and number < 0:
             self.fail(field, "must not be negative")
+            return None
+        if number is not None and number > MAX_COUNT:
+            self.fail(field, f"must be at most {MAX_COUNT:,}")
             return None
         return number
 

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ic2permed.core.bounds import Count
+
 
 class SourceRef(BaseModel):
     url: str
@@ -130,8 +132,8 @@ class BiobankUpdate(BaseModel):
     quality_marks: list[str] | None = None
     networks: list[str] | None = None
     services: list[str] | None = None
-    donors: int | None = Field(default=None, ge=0)
-    samples: int | None = Field(default=None, ge=0)
+    donors: Count | None = None
+    samples: Count | None = None
     count_year: int | None = Field(default=None, ge=1900, le=2100)
 
 
@@ -151,8 +153,8 @@ class CollectionUpdate(BaseModel):
     access_conditions: list[str] | None = None
     age_low: int | None = Field(default=None, ge=0, le=150)
     age_high: int | None = Field(default=None, ge=0, le=150)
-    donors: int | None = Field(default=None, ge=0)
-    samples: int | None = Field(default=None, ge=0)
+    donors: Count | None = None
+    samples: Count | None = None
     count_year: int | None = Field(default=None, ge=1900, le=2100)
     commercial_use: bool | None = None
     facts: list[FactRow] | None = None

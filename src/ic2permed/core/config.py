@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from ipaddress import ip_network
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SUPPORTED_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
 WEAK_SECRETS = {"changeme", "secret", "change-me", "changethis", "default", "password"}
@@ -32,10 +33,12 @@ class Settings(BaseSettings):
     load_bundled_data: bool = Field(default=True, description="Load the bundled datasets on first use.")
     log_level: str = Field(default="INFO", description="Python logging level.")
     demo_nodes: int = Field(default=4, ge=0, le=16, description="Local demo Beacon nodes started by `demo`.")
-    trusted_proxies: str = Field(
-        default="",
-        description="Comma-separated addresses of reverse proxies whose X-Forwarded-For/-Proto headers are"
-        " believed; empty trusts none, so a client cannot pick its own address (and query budget).",
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Addresses or CIDRs of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto headers are believed;"
+            " comma-separated. Empty: forwarded headers are ignored."
+        ),
     )
     federation_timeout: float = Field(
         default=5.0, gt=0, le=60, description="Seconds the hub waits for each Beacon node before marking it timed out."
@@ -64,6 +67,18 @@ class Settings(BaseSettings):
         if raw.lower() in WEAK_SECRETS or len(raw) < 32:
             raise ValueError("must be at least 32 characters and not a well-known default")
         return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxy_networks(cls, value: Any) -> list[str]:
+        items = [p.strip() for p in value.split(",")] if isinstance(value, str) else list(value or [])
+        networks = []
+        for item in filter(None, items):
+            try:
+                networks.append(str(ip_network(str(item), strict=False)))
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or CIDR") from None
+        return networks
 
     @field_validator("default_locale")
     @classmethod

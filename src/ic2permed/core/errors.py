@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+MAX_REPORTED_ERRORS = 100
+"""An error (e.g. an import report) lists at most this many problems, then counts the rest."""
+
 
 @dataclass
 class FieldError:
@@ -26,6 +29,13 @@ class DomainError(Exception):
     status = 400
     title = "Bad request"
     slug = "bad-request"
+
+    def __post_init__(self) -> None:
+        """Cap the list, so a file of junk yields a short report instead of megabytes of errors."""
+        if len(self.errors) > MAX_REPORTED_ERRORS:
+            rest = len(self.errors) - MAX_REPORTED_ERRORS
+            note = FieldError("file", f"{rest} more problem(s) not listed; fix the ones above first")
+            self.errors = [*self.errors[:MAX_REPORTED_ERRORS], note]
 
     def __str__(self) -> str:
         if not self.errors:
@@ -70,3 +80,25 @@ class ValidationFailed(DomainError):
     status = 422
     title = "Validation failed"
     slug = "validation-failed"
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+    title = "Payload too large"
+    slug = "payload-too-large"
+
+
+class ServiceUnavailable(DomainError):
+    """A temporary condition (e.g. the database is busy); the client may retry after `retry_after` s."""
+
+    status = 503
+    title = "Service unavailable"
+    slug = "service-unavailable"
+    retry_after = 2
+
+
+class TooManyRequests(DomainError):
+    status = 429
+    title = "Too many requests"
+    slug = "too-many-requests"
+    retry_after = 60

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from ic2permed.core.audit.schemas import AuditEntryRead
+from ic2permed.core.bounds import read_upload
 from ic2permed.core.http.deps import CurrentActor, DbSession
 from ic2permed.landscape import exchange, service
 from ic2permed.landscape.params import search_params
@@ -90,7 +91,7 @@ def export(
 
 @router.post("/import", summary="Import a CSV or XLSX file; all rows or none")
 async def import_items(file: UploadFile, actor: CurrentActor, session: DbSession) -> dict[str, int]:
-    content = await file.read()
+    content = await read_upload(file)
     report = await run_in_threadpool(service.import_file, session, actor, file.filename or "upload.csv", content)
     return {"created": report.created, "updated": report.updated}
 

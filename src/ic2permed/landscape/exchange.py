@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from openpyxl import Workbook, load_workbook
 from pydantic import ValidationError
 
+from ic2permed.core.bounds import CountedLines, decode_utf8
 from ic2permed.core.errors import FieldError, ValidationFailed
 from ic2permed.core.exports import SafeDictWriter, csv_writer, unescape_cell, xlsx_append
 from ic2permed.core.vocab import themes
@@ -84,7 +85,7 @@ def from_row(row: dict[str, Any]) -> dict[str, Any]:
         elif column == "verified":
             data[column] = value.lower() in ("true", "1", "yes")
         elif column == "year":
-            data[column] = int(float(value)) if value else None
+            data[column] = _year(value)
         else:
             data[column] = value or None
     for text_column in ("issuing_body", "title_zh", "summary_en", "summary_zh"):
@@ -92,6 +93,16 @@ def from_row(row: dict[str, Any]) -> dict[str, Any]:
             data[text_column] = ""
     data["title_zh_status"] = data.get("title_zh_status") or "translation"
     return data
+
+
+def _year(value: str) -> int | str | None:
+    """XLSX gives years as floats (2020.0); anything else is passed on for the schema to report as `year`."""
+    if not value:
+        return None
+    try:
+        return int(float(value))
+    except (ValueError, OverflowError):
+        return value[:40]
 
 
 def items_csv(items: list[ItemRead]) -> str:
@@ -118,16 +129,24 @@ def items_xlsx(items: list[ItemRead]) -> bytes:
 
 def read_rows(filename: str, content: bytes) -> list[dict[str, Any]]:
     if filename.lower().endswith(".xlsx"):
-        book = load_workbook(io.BytesIO(content), read_only=True)
-        sheet = book.active
-        assert sheet is not None
-        rows = list(sheet.iter_rows(values_only=True))
+        try:
+            book = load_workbook(io.BytesIO(content), read_only=True)
+            sheet = book.active
+            rows = list(sheet.iter_rows(values_only=True)) if sheet is not None else []
+        except Exception as exc:  # a damaged or foreign file can fail anywhere inside zip/XML parsing
+            raise ValidationFailed(
+                "Unreadable file", [FieldError("file", f"not a readable .xlsx file ({exc})")]
+            ) from None
         if not rows:
             return []
         header = [str(h) for h in rows[0]]
         return [dict(zip(header, r, strict=False)) for r in rows[1:] if any(v is not None for v in r)]
-    text = content.decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text)))
+    lines = CountedLines(decode_utf8(content))
+    reader = csv.DictReader(lines)
+    try:
+        return list(reader)
+    except csv.Error as exc:  # e.g. a cell over the csv module's 128 KB limit
+        raise ValidationFailed("Unreadable file", [FieldError("file", str(exc), lines.count)]) from None
 
 
 @dataclass

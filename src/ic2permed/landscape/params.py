@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import Query
 from pydantic import ValidationError
 
+from ic2permed.core.bounds import MAX_OFFSET
 from ic2permed.core.errors import FieldError, ValidationFailed
 from ic2permed.landscape.schemas import Kind, SearchQuery, Status
 
@@ -22,7 +23,7 @@ def search_params(
     year_from: Annotated[str | None, Query(description="Year, e.g. 2018")] = None,
     year_to: Annotated[str | None, Query(description="Year, e.g. 2024")] = None,
     in_force_on: Annotated[str | None, Query(description="ISO date, e.g. 2020-01-01")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
 ) -> SearchQuery:
     try:

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
+from ic2permed.core.bounds import MAX_OFFSET
 from ic2permed.core.i18n import pick
 from ic2permed.core.vocab import regions, source_hosts, themes
 from ic2permed.core.vocab.source_hosts import SourceKind
@@ -153,7 +154,7 @@ class ItemUpdate(BaseModel):
     identifier: str | None = None
     celex: str | None = None
     url: HttpUrl | None = None
-    year: int | None = None
+    year: int | None = Field(default=None, ge=1900, le=2100)
     in_force_date: date | None = None
     end_date: date | None = None
     status: Status | None = None
@@ -232,7 +233,7 @@ class SearchQuery(BaseModel):
     year_to: int | None = Field(default=None, ge=1900, le=2100)
     in_force_on: date | None = None
     include_withdrawn: bool = False
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=20, ge=1, le=500)
 
     @field_validator("region")

@@ -11,6 +11,7 @@ from ic2permed.core.accounts import service as accounts
 from ic2permed.core.accounts.schemas import TokenCreate, TokenCreated, TokenRead, UserCreate, UserRead
 from ic2permed.core.audit import service as audit
 from ic2permed.core.audit.schemas import AuditFilter, AuditPage
+from ic2permed.core.bounds import MAX_OFFSET
 from ic2permed.core.http.deps import CurrentActor, DbSession
 
 router = APIRouter(tags=["accounts"])
@@ -56,7 +57,7 @@ def audit_log(
     entity_id: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
     limit: int = Query(default=50, ge=1, le=500),
 ) -> AuditPage:
     filters = AuditFilter(

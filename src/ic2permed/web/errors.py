@@ -8,8 +8,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ic2permed.core.database import translate_error
 from ic2permed.core.errors import DomainError, FieldError, Unauthorized
 from ic2permed.core.http.deps import RequestContext, csrf_nonce
 from ic2permed.core.http.rendering import render
@@ -27,6 +29,7 @@ TITLES = {
     404: N_("Not found"),
     405: N_("Method not allowed"),
     409: N_("Conflict"),
+    413: N_("Payload too large"),
     422: N_("Validation failed"),
     429: N_("Too many requests"),
     500: N_("Internal server error"),
@@ -41,6 +44,7 @@ def problem(
     detail: str,
     errors: list[FieldError] | None = None,
     slug: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": f"/problems/{slug or title.lower().replace(' ', '-')}",
@@ -51,15 +55,17 @@ def problem(
     }
     if errors:
         body["errors"] = [e.as_dict() for e in errors]
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+    headers = dict(headers or {})
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers or None)
 
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _page(request: Request, status: int, detail: str) -> Response:
+def _page(request: Request, status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
     state = app_state(request.app)
     locale = request_locale(request, state.settings.default_locale)
     actor = getattr(request.state, "actor", None) or Actor.anonymous(locale)
@@ -70,7 +76,7 @@ def _page(request: Request, status: int, detail: str) -> Response:
         auth="",
         csrf_token=signer.csrf_token(csrf_nonce(request)),
     )
-    return render(
+    response = render(
         request,
         ctx,
         "error.html",
@@ -79,15 +85,19 @@ def _page(request: Request, status: int, detail: str) -> Response:
         title=TITLES.get(status, "Error"),
         detail=detail,
     )
+    response.headers.update(headers or {})
+    return response
 
 
 async def on_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
+    retry_after = getattr(exc, "retry_after", None)
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
     if _is_api(request):
-        return problem(request, exc.status, exc.title, exc.detail, exc.errors, exc.slug)
+        return problem(request, exc.status, exc.title, exc.detail, exc.errors, exc.slug, headers)
     if isinstance(exc, Unauthorized) and request.method == "GET":
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-    return _page(request, exc.status, exc.detail)
+    return _page(request, exc.status, exc.detail, headers)
 
 
 async def on_validation_error(request: Request, exc: Exception) -> Response:
@@ -110,6 +120,15 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     return _page(request, exc.status_code, detail)
 
 
+async def on_database_error(request: Request, exc: Exception) -> Response:
+    """Database failures become a 4xx/503 without SQL or parameters (they may hold secrets)."""
+    translated = translate_error(exc)
+    if translated is None:
+        return await on_unexpected(request, exc)
+    log.warning("Database error on %s: %s", request.url.path, type(exc).__name__)
+    return await on_domain_error(request, translated)
+
+
 async def on_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("Unhandled error on %s", request.url.path, exc_info=exc)
     detail = "Something went wrong on our side; it has been logged."
@@ -122,4 +141,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, on_domain_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(SQLAlchemyError, on_database_error)
+    app.add_exception_handler(OverflowError, on_database_error)
     app.add_exception_handler(Exception, on_unexpected)

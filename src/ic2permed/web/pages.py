@@ -13,6 +13,7 @@ from ic2permed.core.accounts import service as accounts
 from ic2permed.core.accounts.schemas import TokenCreate
 from ic2permed.core.audit import service as audit
 from ic2permed.core.audit.schemas import AuditFilter
+from ic2permed.core.bounds import MAX_OFFSET
 from ic2permed.core.errors import Unauthorized
 from ic2permed.core.http.deps import Context, DbSession, get_settings, get_signer
 from ic2permed.core.http.redirects import same_site
@@ -125,7 +126,7 @@ def audit_page(
     entity_type: str | None = None,
     since: Annotated[date | None, Query()] = None,
     until: Annotated[date | None, Query()] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_OFFSET // 50)] = 1,
 ) -> Response:
     ctx.actor.require(Permission.VIEW_AUDIT)
     filters = AuditFilter(
