@@ -18,8 +18,6 @@ from ic2permed.federation.node.app import NodeSettings, create_node_app
 from ic2permed.federation.node.importers import import_directory
 
 REPO = Path(__file__).resolve().parents[2]
-SCHEMAS = (REPO / ".." / "shared" / "beacon-v2").resolve()
-RI_TOOLS = (REPO / ".." / "shared" / "data" / "beacon-examples" / "ri-tools-test").resolve()
 HANDMADE = Path(__file__).parent / "data" / "handmade"
 EXACT = Protection(threshold=0, rounding=1, budget_per_day=0)
 HUB_SECRET = "hub-secret-" + "k" * 32
