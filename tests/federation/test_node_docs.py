@@ -21,4 +21,3 @@ def test_the_node_serves_its_api_explorer_offline(tmp_path: Path) -> None:
     assert all(response.status_code == 200 for response in assets.values())
     assert spec["openapi"].startswith("3.1")
     assert "/api/individuals" in spec["paths"]
-
