@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -94,9 +96,12 @@ async def test_docs_work_offline(client: httpx.AsyncClient) -> None:
     docs = await client.get("/docs")
     assert "/static/swagger/swagger-ui-bundle.js" in docs.text
     assert "cdn" not in docs.text.lower()
-    asset = await client.get("/static/swagger/swagger-ui-bundle.js")
-    assert asset.status_code == 200
-    assert len(asset.content) > 100_000
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", docs.text) == []  # no inline script: a CSP may forbid them
+    assert '<html lang="en">' in docs.text and "<main" in docs.text and "<h1>" in docs.text
+    for name in ("swagger-ui-bundle.js", "swagger-ui.css", "apidocs.js"):
+        asset = await client.get(f"/static/swagger/{name}")
+        assert asset.status_code == 200, name
+    assert len((await client.get("/static/swagger/swagger-ui-bundle.js")).content) > 100_000
     spec = (await client.get("/api/v1/openapi.json")).json()
     assert "/api/v1/me" in spec["paths"]
 

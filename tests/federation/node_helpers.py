@@ -16,8 +16,6 @@ from ic2permed.federation.node.importers import import_directory
 from tests.fakes.servers import serving
 
 REPO = Path(__file__).resolve().parents[2]
-SCHEMAS = (REPO / ".." / "shared" / "beacon-v2").resolve()
-RI_TOOLS = (REPO / ".." / "shared" / "data" / "beacon-examples" / "ri-tools-test").resolve()
 HANDMADE = Path(__file__).parent / "data" / "handmade"
 EXACT = Protection(threshold=0, rounding=1, budget_per_day=0)
 HUB_SECRET = "hub-secret-" + "k" * 32

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi.testclient import TestClient
 
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
 from ic2permed.core.permissions import Actor
-from ic2permed.federation.beacon.schemas import problems
 from ic2permed.federation.hub import service
 from ic2permed.federation.hub.schemas import NodeCreate
 from ic2permed.federation.verify import verify
 from ic2permed.web.app import create_app
 from tests.fakes.hub_nodes import fake_node
 from tests.fakes.servers import serving
+from tests.federation.official_schemas import SCHEMAS, problems, require
 
-SCHEMAS = (Path(__file__).resolve().parents[2] / ".." / "shared" / "beacon-v2").resolve()
 COUNT = "framework/json/responses/beaconCountResponse.json"
 
 
@@ -48,7 +45,7 @@ def test_network_count_is_the_protected_sum_and_validates(settings: Settings, sq
             }
             answer = hub.post("/beacon/api/individuals", json=body).json()
             small = hub.post("/beacon/api/individuals", json={"query": {"filters": [{"id": "NCIT:C16576"}]}})
-    assert problems(SCHEMAS, COUNT, answer) == []
+    assert problems(require(SCHEMAS), COUNT, answer) == []
     assert answer["meta"]["returnedGranularity"] == "count"  # record level is never served by the network
     assert answer["responseSummary"]["numTotalResults"] == 170  # 174 rounded to the nearest 10
     assert answer["info"]["countPrecision"] == "rounded"
@@ -60,7 +57,7 @@ def test_the_network_passes_the_conformance_check(settings: Settings, sqlite_dat
     with serving(fake_node(count=25)) as node:
         register(sqlite_database, "only", node, "EU")
         with TestClient(create_app(settings, sqlite_database), base_url="http://hub") as hub:
-            report = verify("http://hub/beacon/api", SCHEMAS, client=hub)
+            report = verify("http://hub/beacon/api", client=hub)
     failed = [c for c in report.checks if not c.ok]
     assert failed == [], failed
     assert report.conforms

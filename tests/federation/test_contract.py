@@ -11,12 +11,18 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ic2permed.federation import signing
-from ic2permed.federation.beacon import schemas
 from ic2permed.federation.disclosure import Protection
 from ic2permed.federation.signing import TrustedHub
-from tests.federation.node_helpers import HUB_SECRET, QUESTION, SCHEMAS, body, build_handmade, node_client
+from tests.federation import official_schemas as schemas
+from tests.federation.node_helpers import HUB_SECRET, QUESTION, body, build_handmade, node_client
+from tests.federation.official_schemas import SCHEMAS
 
 HUB = TrustedHub("hub-eu", HUB_SECRET, "EU")
+
+
+@pytest.fixture(autouse=True)
+def _official_schemas() -> None:
+    schemas.require(SCHEMAS)
 
 
 @pytest.fixture(scope="module")

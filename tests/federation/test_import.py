@@ -11,15 +11,17 @@ from typing import Any
 import pytest
 
 from ic2permed.core.errors import ValidationFailed
-from ic2permed.federation.beacon import schemas
 from ic2permed.federation.node.importers import import_directory, parse_date, unflatten
 from ic2permed.federation.node.synth import synthesise
-from tests.federation.node_helpers import HANDMADE, QUESTION, RI_TOOLS, SCHEMAS, body, node_client
+from tests.federation import official_schemas as schemas
+from tests.federation.node_helpers import HANDMADE, QUESTION, body, node_client
+from tests.federation.official_schemas import RI_TOOLS, SCHEMAS
 
 
 def test_the_reference_tools_example(tmp_path: Path) -> None:
     db = tmp_path / "ri.duckdb"
-    report = import_directory("beacon-csv", RI_TOOLS, db, show_progress=False)
+    schemas.require(SCHEMAS)
+    report = import_directory("beacon-csv", schemas.require(RI_TOOLS), db, show_progress=False)
     assert (report.individuals, report.biosamples, report.datasets, report.cohorts) == (20, 20, 1, 1)
     with node_client(db) as client:
         mondo = client.post("/api/individuals", json=body([{"id": "MONDO:0004975"}])).json()

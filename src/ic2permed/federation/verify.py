@@ -1,18 +1,18 @@
-"""Check any Beacon v2 server against the official schemas and report what conforms and what does not.
+"""Check any Beacon v2 server against the Beacon v2 response rules and report what conforms and what does not.
 
 Read-only and unauthenticated: it asks what any anonymous client may ask (framework endpoints, each
-entry type at boolean and count granularity by GET and POST, and two requests that must fail).
+entry type at boolean and count granularity by GET and POST, and two requests that must fail). The rules
+travel with the package (`beacon.rules`), so a biobank can run it wherever the package is installed.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-from ic2permed.federation.beacon import schemas
+from ic2permed.federation.beacon import rules
 
 FRAMEWORK = (
     ("", "info"),
@@ -79,7 +79,6 @@ def schema_for_entry(document: Any) -> str:
 
 def _check(
     client: httpx.Client,
-    root: Path,
     name: str,
     method: str,
     url: str,
@@ -104,7 +103,7 @@ def _check(
         found.append(f"HTTP {response.status_code}")
         schema = "error"
     chosen = schema or schema_for_entry(document)
-    found.extend(schemas.problems(root, schemas.RESPONSE_SCHEMAS[chosen], document))
+    found.extend(rules.problems(chosen, document))
     return Check(name, method, url, response.status_code, chosen, not found, found)
 
 
@@ -118,25 +117,21 @@ def _entries(client: httpx.Client, base: str) -> list[str]:
         return list(DEFAULT_ENTRIES)
 
 
-def verify(base_url: str, root: Path, client: httpx.Client | None = None) -> Report:
+def verify(base_url: str, client: httpx.Client | None = None) -> Report:
     base = base_url.rstrip("/")
     own = client is None
     http = client or httpx.Client(timeout=30)
     try:
-        checks = [_check(http, root, f"GET {path or '/'}", "GET", base + path, kind) for path, kind in FRAMEWORK]
+        checks = [_check(http, f"GET {path or '/'}", "GET", base + path, kind) for path, kind in FRAMEWORK]
         for entry in _entries(http, base):
             url = f"{base}/{entry}"
-            checks.append(_check(http, root, f"GET /{entry}", "GET", url, None))
-            checks.append(_check(http, root, f"GET /{entry} count", "GET", url + "?requestedGranularity=count", None))
+            checks.append(_check(http, f"GET /{entry}", "GET", url, None))
+            checks.append(_check(http, f"GET /{entry} count", "GET", url + "?requestedGranularity=count", None))
             body = {"meta": {"apiVersion": "v2.0"}, "query": {"requestedGranularity": "count", "filters": []}}
-            checks.append(_check(http, root, f"POST /{entry} count", "POST", url, None, body))
-        checks.append(
-            _check(http, root, "unknown endpoint", "GET", base + "/no_such_endpoint", None, expect_error=True)
-        )
+            checks.append(_check(http, f"POST /{entry} count", "POST", url, None, body))
+        checks.append(_check(http, "unknown endpoint", "GET", base + "/no_such_endpoint", None, expect_error=True))
         bad = {"meta": {"apiVersion": "v2.0"}, "query": {"requestedGranularity": "everything"}}
-        checks.append(
-            _check(http, root, "invalid granularity", "POST", base + "/individuals", None, bad, expect_error=True)
-        )
+        checks.append(_check(http, "invalid granularity", "POST", base + "/individuals", None, bad, expect_error=True))
     finally:
         if own:
             http.close()

@@ -5,18 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib.resources import files
-from pathlib import Path
 
-import swagger_ui_bundle
 from fastapi import Depends, FastAPI, Request, Response
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from ic2permed import __version__
 from ic2permed.core.accounts.security import Signer
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
+from ic2permed.core.http import apidocs
 from ic2permed.core.http.deps import csrf_guard
 from ic2permed.core.http.session import CSRF_COOKIE, new_nonce
 from ic2permed.core.http.state import AppState, app_state
@@ -62,18 +59,8 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
 
     errors.install(app)
     app.middleware("http")(_csrf_cookie_and_headers)
-    app.mount("/static/swagger", StaticFiles(directory=Path(swagger_ui_bundle.swagger_ui_path)), "swagger")
+    apidocs.mount_assets(app)
     app.mount("/static", StaticFiles(directory=str(files("ic2permed.web") / "static")), "static")
-
-    @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=f"{API_PREFIX}/openapi.json",
-            title="IC2PerMed API",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/swagger/favicon-32x32.png",
-        )
 
     app.include_router(health.router)
     app.include_router(api.router, prefix=API_PREFIX)

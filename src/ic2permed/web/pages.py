@@ -15,6 +15,7 @@ from ic2permed.core.audit import service as audit
 from ic2permed.core.audit.schemas import AuditFilter
 from ic2permed.core.bounds import MAX_OFFSET
 from ic2permed.core.errors import Unauthorized
+from ic2permed.core.http import apidocs
 from ic2permed.core.http.deps import Context, DbSession, get_settings, get_signer
 from ic2permed.core.http.redirects import same_site
 from ic2permed.core.http.rendering import render
@@ -29,6 +30,12 @@ YEAR = 365 * 24 * 3600
 @router.get("/")
 def home(request: Request, ctx: Context) -> Response:
     return render(request, ctx, "home.html")
+
+
+@router.get("/docs")
+def docs(request: Request, ctx: Context) -> Response:
+    """The API explorer in the site's layout (Swagger UI 5 reads the OpenAPI 3.1 document)."""
+    return render(request, ctx, "docs.html", openapi_url=request.app.openapi_url, assets=apidocs.ASSETS)
 
 
 @router.get("/login")

@@ -18,11 +18,12 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ic2permed.core.errors import DomainError, ValidationFailed
+from ic2permed.core.http import apidocs
 from ic2permed.federation import signing
 from ic2permed.federation.beacon import wire
 from ic2permed.federation.disclosure import GRANULARITIES, Protection
@@ -33,6 +34,7 @@ from ic2permed.federation.node.store import NodeStore
 from ic2permed.federation.signing import TrustedHub
 
 MAX_LIMIT = 1000
+NODE_DOCS_ASSETS = "/api/docs-assets"
 
 
 @dataclass(frozen=True)
@@ -205,9 +207,16 @@ def create_node_app(settings: NodeSettings) -> FastAPI:
             log.flush()
             holder.node.store.close()
 
-    app = FastAPI(
-        title="IC2PerMed Beacon v2 node", lifespan=lifespan, docs_url="/api/docs", openapi_url="/api/openapi.json"
-    )
+    app = FastAPI(title="IC2PerMed Beacon v2 node", lifespan=lifespan, docs_url=None, openapi_url="/api/openapi.json")
+    apidocs.mount_assets(app, NODE_DOCS_ASSETS)
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """Swagger UI from the package (no CDN, no inline script) on the node's own OpenAPI document."""
+        page = apidocs.standalone_page(
+            "IC2PerMed Beacon v2 node API", "/api/openapi.json", NODE_DOCS_ASSETS, {"Beacon info": "/api/info"}
+        )
+        return HTMLResponse(page)
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> JSONResponse:

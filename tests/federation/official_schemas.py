@@ -1,16 +1,19 @@
-"""The official Beacon v2 JSON schemas, read from a local copy with their remote `$ref`s resolved to it.
+"""The official Beacon v2 JSON schemas at ``../shared/beacon-v2``, for tests only (never read at run time).
 
-The schemas point at ``https://raw.githubusercontent.com/ga4gh-beacon/beacon-v2/main/...``; there is
-no network where nodes are verified, so every such URL is served from the same path under `root`.
+The schemas point at ``https://raw.githubusercontent.com/ga4gh-beacon/beacon-v2/main/...``; there is no
+network here, so every such URL is served from the same path under `root`. A clone without ``../shared``
+skips the tests that need it (one line says why); CI (``CI=true``) requires them.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
@@ -40,9 +43,19 @@ MODEL_SCHEMAS = {
 }
 
 
-def default_root() -> Path:
-    """``../shared/beacon-v2`` beside the working directory (the project's convention)."""
-    return Path.cwd().parent / "shared" / "beacon-v2"
+SHARED = (Path(__file__).resolve().parents[2] / ".." / "shared").resolve()
+SCHEMAS = SHARED / "beacon-v2"
+RI_TOOLS = SHARED / "data" / "beacon-examples" / "ri-tools-test"
+
+
+def require(path: Path) -> Path:
+    """`path` from ``../shared``; the test skips (one line) when it is absent, and fails under ``CI=true``."""
+    if not path.exists():
+        message = f"needs ../shared material, absent here: {path}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " (CI must run these tests)")
+        pytest.skip(message)
+    return path
 
 
 def _load(path: Path) -> Resource[Any] | None:
