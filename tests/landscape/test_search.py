@@ -88,3 +88,36 @@ def test_index_follows_writes_and_patching_matches_a_rebuild(database: Database)
             search_index.facet_counts(patched, search_index.candidates(patched, SearchQuery()))["theme"]
             == search_index.facet_counts(rebuilt, search_index.candidates(rebuilt, SearchQuery()))["theme"]
         )
+
+
+def test_what_applied_on_a_date_follows_new_versions_but_not_amendments(database: Database) -> None:
+    from datetime import date
+
+    from tests.landscape.conftest import fictional_item, load_items
+
+    load_items(
+        database,
+        [
+            fictional_item("zz-act-2010", kind="law", in_force_date="2010-01-01", status="superseded"),
+            fictional_item("zz-act-2020", kind="law", in_force_date="2020-06-01"),
+            fictional_item("zz-amendment-2015", kind="law", in_force_date="2015-01-01"),
+            fictional_item("zz-undated-revision", kind="law", year=None),
+        ],
+        [
+            {"source": "zz-act-2020", "target": "zz-act-2010", "type": "version_of"},
+            {"source": "zz-amendment-2015", "target": "zz-act-2010", "type": "amends"},
+            {"source": "zz-undated-revision", "target": "zz-amendment-2015", "type": "version_of"},
+        ],
+    )
+
+    def on(day: date) -> set[str]:
+        with database.session() as session:
+            found = service.search(session, SearchQuery(q="", in_force_on=day, limit=100)).items
+        return {i.id for i in found if i.id.startswith("zz-")}
+
+    assert on(date(2012, 1, 1)) == {"zz-act-2010"}
+    # The amendment changes the 2010 act but never ends it; the undated revision replaces nothing.
+    assert on(date(2016, 1, 1)) == {"zz-act-2010", "zz-amendment-2015"}
+    # From the day the new version took effect, it applies instead of the earlier one.
+    assert on(date(2020, 6, 1)) == {"zz-act-2020", "zz-amendment-2015"}
+    assert on(date(2020, 5, 31)) == {"zz-act-2010", "zz-amendment-2015"}

@@ -103,3 +103,16 @@ def test_at_most_five_percent_of_item_links_are_portal_pages() -> None:
     portals = [i["id"] for i in linked if source_hosts.is_portal(i["url"], document=i["kind"] in DOCUMENT_KINDS)]
     assert len(portals) <= 0.05 * len(linked), portals
     assert not [i["id"] for i in linked if source_hosts.classify(i["url"]) == "refused"]
+
+
+def test_no_researched_item_is_silently_left_out_of_the_bundle() -> None:
+    """A source on no list makes the build drop the item; the bundle must still hold every researched item."""
+    from pathlib import Path
+
+    research = Path(__file__).resolve().parents[2] / "research"
+    researched = {
+        row["id"]
+        for name in ("landscape_eu.json", "landscape_cn.json", "landscape_cn_extra.json", "landscape_intl.json")
+        for row in json.loads((research / name).read_text(encoding="utf-8"))
+    }
+    assert researched - {item["id"] for item in landscape_items()} == set()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ic2permed.core.vocab import source_hosts
 
 from ic2permed.core.bounds import Count
 
@@ -14,7 +16,13 @@ class SourceRef(BaseModel):
     title: str = ""
     accessed: str = ""
     quote: str = ""
-    kind: str = ""  # official / reputable / mirror, from core.vocab.source_hosts
+    kind: str = ""
+
+    @model_validator(mode="after")
+    def _kind(self) -> SourceRef:
+        """official / reputable / mirror, from the shared host list as it stands (never from the record)."""
+        self.kind = source_hosts.source_kind(self.url) or ""
+        return self
 
 
 class FactRow(BaseModel):

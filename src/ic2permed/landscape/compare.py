@@ -7,7 +7,7 @@ from collections import defaultdict
 from ic2permed.landscape.schemas import Comparison, ComparisonRow, Gap, ItemRead, RelationRead
 
 SIDES = ("eu", "cn", "intl")
-CHAIN_TYPES = ("supersedes", "amends")
+CHAIN_TYPES = ("version_of", "supersedes", "amends")
 
 
 def compare_theme(theme: str, items: list[ItemRead], relations: list[RelationRead]) -> Comparison:
@@ -58,7 +58,7 @@ def _aligned_rows(by_id: dict[str, ItemRead], relations: list[RelationRead]) -> 
 
 
 def _chains(by_id: dict[str, ItemRead], relations: list[RelationRead]) -> list[list[ItemRead]]:
-    """Oldest to newest: A ← superseded/amended by B ← by C."""
+    """Current version first: C, which replaced or amended B, which replaced or amended A."""
     newer: dict[str, str] = {}
     for link in relations:
         if link.type in CHAIN_TYPES and link.source_id in by_id and link.target_id in by_id:
@@ -71,7 +71,7 @@ def _chains(by_id: dict[str, ItemRead], relations: list[RelationRead]) -> list[l
         while chain[-1].id in newer and newer[chain[-1].id] not in seen:
             seen.add(newer[chain[-1].id])
             chain.append(by_id[newer[chain[-1].id]])
-        chains.append(chain)
+        chains.append(chain[::-1])
     return chains
 
 

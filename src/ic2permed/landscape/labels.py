@@ -24,4 +24,5 @@ RELATIONS = {
     "supersedes": N_("supersedes"),
     "counterpart_of": N_("counterpart of"),
     "cites": N_("cites"),
+    "version_of": N_("is a new version of"),
 }

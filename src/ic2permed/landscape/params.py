@@ -23,6 +23,7 @@ def search_params(
     year_from: Annotated[str | None, Query(description="Year, e.g. 2018")] = None,
     year_to: Annotated[str | None, Query(description="Year, e.g. 2024")] = None,
     in_force_on: Annotated[str | None, Query(description="ISO date, e.g. 2020-01-01")] = None,
+    official_only: Annotated[bool, Query(description="Only items with an official source")] = False,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
 ) -> SearchQuery:
@@ -38,6 +39,7 @@ def search_params(
                 "year_from": year_from or None,
                 "year_to": year_to or None,
                 "in_force_on": in_force_on or None,
+                "official_only": official_only,
                 "offset": offset,
                 "limit": limit,
             }
@@ -62,5 +64,7 @@ def query_string(query: SearchQuery, **overrides: object) -> str:
     for name in ("year_from", "year_to", "in_force_on"):
         if getattr(query, name) is not None:
             pairs.append((name, getattr(query, name)))
+    if query.official_only:
+        pairs.append(("official_only", "true"))
     pairs.extend(overrides.items())
     return urlencode(pairs)

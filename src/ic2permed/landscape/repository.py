@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, or_, select, update
-from sqlalchemy.orm import Session
+from datetime import date
 
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from ic2permed.core.vocab import source_hosts
 from ic2permed.landscape import search_index
 from ic2permed.landscape.indexing import item_terms
 from ic2permed.landscape.models import (
@@ -14,7 +17,7 @@ from ic2permed.landscape.models import (
     LandscapeTerm,
     LandscapeTheme,
 )
-from ic2permed.landscape.schemas import SearchQuery
+from ic2permed.landscape.schemas import REPLACING_RELATIONS, SearchQuery
 
 FACETS = ("kind", "legal_tier", "region", "status", "theme")
 
@@ -67,14 +70,46 @@ def relations(session: Session, item_ids: list[str] | None = None) -> list[Lands
 
 def ranked_ids(session: Session, query: SearchQuery, limit: int | None = None) -> tuple[list[str], int]:
     """Ids of the requested page in rank order, and the total number of matches."""
-    ids, total, _matched = search_index.ranked(search_index.snapshot(session), query, limit)
+    snap = search_index.snapshot(session)
+    ids, total, _matched = search_index.ranked(snap, query, limit, *_restrictions(session, query))
     return ids, total
 
 
 def search_with_facets(session: Session, query: SearchQuery) -> tuple[list[str], int, dict[str, list[tuple[str, int]]]]:
     snap = search_index.snapshot(session)
-    ids, total, matched = search_index.ranked(snap, query)
+    ids, total, matched = search_index.ranked(snap, query, None, *_restrictions(session, query))
     return ids, total, search_index.facet_counts(snap, matched)
+
+
+def _restrictions(session: Session, query: SearchQuery) -> tuple[frozenset[str], frozenset[str] | None]:
+    """What the search index cannot tell alone: items replaced by ``in_force_on``, items with official sources."""
+    replaced = replaced_on(session, query.in_force_on) if query.in_force_on else frozenset()
+    return replaced, with_official_source(session) if query.official_only else None
+
+
+def with_official_source(session: Session) -> frozenset[str]:
+    """Items citing at least one source on the issuer's own site (by the host list as it stands)."""
+    rows = session.execute(select(LandscapeItem.id, LandscapeItem.sources)).all()
+    return frozenset(
+        item_id
+        for item_id, sources in rows
+        if any(source_hosts.source_kind(str(s.get("url") or "")) == "official" for s in sources or [])
+    )
+
+
+def replaced_on(session: Session, day: date) -> frozenset[str]:
+    """Items that a newer version (or a superseding text) had replaced by ``day``: the newer one was in force.
+
+    ``amends`` never counts: an amended text still applies. A newer text without a known in-force date
+    replaces nothing, since when it took effect is unknown.
+    """
+    newer = aliased(LandscapeItem)
+    rows = session.execute(
+        select(LandscapeRelation.target_id, newer.in_force_date)
+        .join(newer, newer.id == LandscapeRelation.source_id)
+        .where(LandscapeRelation.type.in_(REPLACING_RELATIONS), newer.in_force_date.is_not(None))
+    ).all()
+    return frozenset(target for target, took_effect in rows if took_effect is not None and took_effect <= day)
 
 
 def like_scan(session: Session, words: list[str], limit: int) -> list[str]:

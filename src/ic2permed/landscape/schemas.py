@@ -36,6 +36,13 @@ class RelationType(StrEnum):
     SUPERSEDES = "supersedes"
     COUNTERPART_OF = "counterpart_of"
     CITES = "cites"
+    # source is a new version (revision, recast) of target; it replaces target from its own in-force date.
+    VERSION_OF = "version_of"
+
+
+# Relations after which the target no longer applies once the source is in force; `amends` is not one:
+# an amended text still applies, as amended.
+REPLACING_RELATIONS = ("version_of", "supersedes")
 
 
 EU_TIERS = ("regulation", "directive", "decision", "recommendation", "communication")
@@ -199,6 +206,12 @@ class ItemRead(BaseModel):
     withdrawn: bool
     origin: str
 
+    @field_validator("sources")
+    @classmethod
+    def _source_kinds(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Each source's kind comes from the host list as it stands, so exports and pages always agree with it."""
+        return [{**s, "kind": source_hosts.source_kind(str(s.get("url") or ""))} for s in value]
+
     def title(self, locale: str) -> str:
         return pick(locale, self.title_en, self.title_zh)
 
@@ -232,6 +245,7 @@ class SearchQuery(BaseModel):
     year_from: int | None = Field(default=None, ge=1900, le=2100)
     year_to: int | None = Field(default=None, ge=1900, le=2100)
     in_force_on: date | None = None
+    official_only: bool = Field(default=False, description="Only items with a source on the issuer's own site")
     include_withdrawn: bool = False
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=20, ge=1, le=500)

@@ -228,8 +228,14 @@ def _refresh(session: Session, old: Snapshot, version: tuple[int, Any]) -> Snaps
     return Snapshot(version, ids, years, withdrawn, in_force, ends, codes, labels, themes, postings, terms_of)
 
 
-def candidates(snap: Snapshot, query: SearchQuery) -> NDArray[np.bool_]:
-    """The facet filters as one boolean mask."""
+def candidates(
+    snap: Snapshot, query: SearchQuery, replaced: frozenset[str] = frozenset(), only: frozenset[str] | None = None
+) -> NDArray[np.bool_]:
+    """The facet filters as one boolean mask.
+
+    ``replaced``: items a newer version had replaced by ``in_force_on``; ``only``: the items allowed at all
+    (e.g. those with an official source), or None for no such restriction.
+    """
     mask = np.ones(snap.size, dtype=np.bool_)
     if not query.include_withdrawn:
         mask &= ~snap.withdrawn
@@ -250,6 +256,10 @@ def candidates(snap: Snapshot, query: SearchQuery) -> NDArray[np.bool_]:
         day = query.in_force_on.toordinal()
         planned = snap.labels["status"].index("planned") if "planned" in snap.labels["status"] else -2
         mask &= (snap.in_force <= day) & (snap.ends > day) & (snap.codes["status"] != planned)
+        if replaced:
+            mask &= ~np.isin(np.asarray(snap.ids, dtype=object), list(replaced))
+    if only is not None:
+        mask &= np.isin(np.asarray(snap.ids, dtype=object), list(only))
     for theme in query.theme:
         mask &= snap.themes.get(theme, np.zeros(snap.size, dtype=np.bool_))
     return mask
@@ -287,9 +297,15 @@ def _exact(token: str) -> bool:
     return token.startswith(("id:", "num:", "acr:"))
 
 
-def ranked(snap: Snapshot, query: SearchQuery, limit: int | None = None) -> tuple[list[str], int, NDArray[np.bool_]]:
+def ranked(
+    snap: Snapshot,
+    query: SearchQuery,
+    limit: int | None = None,
+    replaced: frozenset[str] = frozenset(),
+    only: frozenset[str] | None = None,
+) -> tuple[list[str], int, NDArray[np.bool_]]:
     """(ids of the requested page, total matches, mask of all matches)."""
-    mask = candidates(snap, query)
+    mask = candidates(snap, query, replaced, only)
     scores = score(snap, query, mask)
     page = limit or query.limit
     if scores is None:
