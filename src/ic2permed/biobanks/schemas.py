@@ -6,9 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ic2permed.core.vocab import source_hosts
-
 from ic2permed.core.bounds import Count
+from ic2permed.core.vocab import source_hosts
 
 
 class SourceRef(BaseModel):
