@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ic2permed.biobanks import csvio, importer, service
+from ic2permed.biobanks import csvio, service
 from ic2permed.core.database import Database
 from ic2permed.core.permissions import Actor
 
@@ -20,7 +20,7 @@ def _csv(*rows: list[str]) -> str:
 
 def test_formula_names_export_as_text(loaded: Database) -> None:
     with loaded.session() as session:
-        importer.import_csv(
+        service.import_csv(
             session, Actor.system(), _csv(["record_type", "id", "name_en"], ["biobank", "bb-north", EVIL])
         )
         text = service.export_csv(session)
@@ -29,5 +29,5 @@ def test_formula_names_export_as_text(loaded: Database) -> None:
         assert north["name_en"] == "'" + EVIL  # what a spreadsheet opens: text, not a formula
         _, rows = csvio.read(text)
         assert next(row for _, row in rows if row["id"] == "bb-north")["name_en"] == EVIL
-        report = importer.import_csv(session, Actor.system(), text)
+        report = service.import_csv(session, Actor.system(), text)
         assert report.updated == []
