@@ -27,7 +27,7 @@ def test_pdf_report_has_chinese_text_and_an_embedded_cjk_font() -> None:
     assert "虚构项目 cn-cancer-fund" in text
     embedded = []
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        for font in page["/Resources"]["/Font"].values():  # type: ignore[index]
             font = font.get_object()
             for descendant in font.get("/DescendantFonts", []):
                 descriptor = descendant.get_object()["/FontDescriptor"].get_object()
