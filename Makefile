@@ -25,12 +25,16 @@ install: $(STAMP)
 run: $(RUN_STAMP)
 	exec $(BIN)/ic2permed demo
 
-## Install the test extras, then ruff, mypy and the whole pytest suite.
+## Install the test extras, then ruff, mypy and the whole pytest suite: everything but the browser journeys
+## in parallel (pytest-xdist, one worker per core; PYTEST_WORKERS=0 for one process), then the journeys,
+## which share one live server and one Chromium.
+PYTEST_WORKERS ?= auto
 test: $(STAMP)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
+	$(BIN)/pytest -m browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts
