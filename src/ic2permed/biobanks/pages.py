@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -11,6 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from ic2permed.biobanks import jsonld, service
 from ic2permed.biobanks.codes import BadCode, disease_code
 from ic2permed.biobanks.labels import Labels
+from ic2permed.biobanks.params import Search
 from ic2permed.biobanks.records import as_bool, as_list
 from ic2permed.biobanks.schemas import BiobankUpdate, CollectionUpdate, DraftCreate
 from ic2permed.core.errors import FieldError, ValidationFailed
@@ -47,13 +47,6 @@ COUNTS = ("donors", "samples", "count_year")
 PER_PAGE = 50
 
 
-def _params(request: Request) -> dict[str, list[str]]:
-    params: dict[str, list[str]] = {}
-    for key, value in request.query_params.multi_items():
-        params.setdefault(key, []).append(value)
-    return params
-
-
 def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
@@ -85,34 +78,34 @@ def _is_code(text: str) -> bool:
 
 
 @router.get("/biobanks")
-def index(request: Request, ctx: Context, session: DbSession) -> Response:
-    params = _params(request)
-    disease_text = " ".join(params.pop("disease_text", [])).strip()
+def index(
+    request: Request, ctx: Context, session: DbSession, criteria: Search, disease_text: str = "", page: str = "1"
+) -> Response:
+    disease_text = disease_text.strip()
     suggestions: list[tuple[str, str]] = []
     if disease_text and _is_code(disease_text):
-        params.setdefault("disease", []).append(disease_text)
+        criteria = criteria.adding("disease", disease_text)
         disease_text = ""
     elif disease_text:
         suggestions = [(c, icd10.label(c, ctx.locale)) for c in icd10.search(disease_text, ctx.locale, 12)]
-    query, warnings = service.query_from_params(params)
-    result = service.search_collections(session, query, ctx.locale)
-    result.warnings = warnings
+    result = service.search_collections(session, criteria.query, ctx.locale)
+    result.warnings = criteria.warnings
     pages = max(1, -(-len(result.hits) // PER_PAGE))
-    page = min(max(1, _int(params.get("page", ["1"])[-1])), pages)
-    shown = result.hits[(page - 1) * PER_PAGE : page * PER_PAGE]
+    shown_page = min(max(1, _int(page)), pages)
+    shown = result.hits[(shown_page - 1) * PER_PAGE : shown_page * PER_PAGE]
     return _page(
         request,
         ctx,
         "biobanks/search.html",
         result=result,
         shown=shown,
-        page=page,
+        page=shown_page,
         pages=pages,
-        query_string=service.canonical(query),
+        query_string=service.canonical(criteria.query),
         in_cart=service.cart_ids(session, ctx.actor),
         disease_text=disease_text,
         suggestions=suggestions,
-        export_query=urlencode([(k, v) for k, vs in params.items() for v in vs if k != "page"]),
+        export_query=criteria.query_string(),
     )
 
 
