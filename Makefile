@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
 RUN_STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck install clean bench
+.PHONY: run test lint typecheck install clean bench deadcode
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
+
+## Functions, methods and imports nothing uses (vulture; settings in pyproject.toml). Fields and attributes
+## are left out: Pydantic, SQLAlchemy and the templates read them by name.
+deadcode: $(STAMP)
+	$(BIN)/vulture | grep -v "unused variable\|unused attribute\|unused class" || true
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
