@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
 
 from ic2permed.biobanks import jsonld, service
 from ic2permed.biobanks.codes import BadCode, disease_code
@@ -22,28 +23,6 @@ from ic2permed.core.permissions import Permission
 from ic2permed.core.vocab import icd10
 
 router = APIRouter(include_in_schema=False)
-BIOBANK_FIELDS = (
-    "name_en",
-    "name_zh",
-    "acronym",
-    "city",
-    "province",
-    "juristic_person",
-    "url",
-    "contact_email",
-)
-BIOBANK_TEXT = ("description_en", "description_zh")
-BIOBANK_LISTS = ("quality_marks", "services")
-COLLECTION_LISTS = (
-    "collection_types",
-    "material_types",
-    "data_categories",
-    "diseases",
-    "sex",
-    "storage_temperatures",
-    "access_conditions",
-)
-COUNTS = ("donors", "samples", "count_year")
 PER_PAGE = 50
 
 
@@ -371,6 +350,28 @@ def _form_value(form: Any, key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _form_data(form: Any, model: type[BaseModel], errors: list[FieldError]) -> dict[str, Any]:
+    """The fields of `model` the form sends, read by their declared type: the schema is the one field list."""
+    data: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if name not in form:
+            continue
+        raw = _form_value(form, name)
+        kinds = set(get_args(info.annotation)) - {type(None)}
+        if bool in kinds:
+            try:
+                data[name] = as_bool(raw)
+            except ValueError:
+                errors.append(FieldError(name, "use yes or no"))
+        elif int in kinds:
+            data[name] = _int_or_none(raw, name, errors)
+        elif str in kinds:
+            data[name] = raw
+        else:  # lists of codes, typed as "a; b" or one per line
+            data[name] = as_list(raw)
+    return data
+
+
 def _int_or_none(value: str, field: str, errors: list[FieldError]) -> int | None:
     if not value:
         return None
@@ -385,9 +386,7 @@ def _int_or_none(value: str, field: str, errors: list[FieldError]) -> int | None
 async def biobank_save(biobank_id: str, request: Request, ctx: Context, session: DbSession) -> Response:
     form = await request.form()
     errors: list[FieldError] = []
-    data: dict[str, Any] = {k: _form_value(form, k) for k in BIOBANK_FIELDS + BIOBANK_TEXT}
-    data.update({k: as_list(_form_value(form, k)) for k in BIOBANK_LISTS})
-    data.update({k: _int_or_none(_form_value(form, k), k, errors) for k in COUNTS})
+    data = _form_data(form, BiobankUpdate, errors)
     try:
         if errors:
             raise ValidationFailed("Invalid values", errors)
@@ -417,13 +416,7 @@ def collection_edit(collection_id: str, request: Request, ctx: Context, session:
 async def collection_save(collection_id: str, request: Request, ctx: Context, session: DbSession) -> Response:
     form = await request.form()
     errors: list[FieldError] = []
-    data: dict[str, Any] = {k: _form_value(form, k) for k in ("name_en", "name_zh", "description_en", "description_zh")}
-    data.update({k: as_list(_form_value(form, k)) for k in COLLECTION_LISTS})
-    data.update({k: _int_or_none(_form_value(form, k), k, errors) for k in (*COUNTS, "age_low", "age_high")})
-    try:
-        data["commercial_use"] = as_bool(_form_value(form, "commercial_use"))
-    except ValueError:
-        errors.append(FieldError("commercial_use", "use yes or no"))
+    data = _form_data(form, CollectionUpdate, errors)
     try:
         if errors:
             raise ValidationFailed("Invalid values", errors)
