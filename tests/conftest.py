@@ -15,6 +15,7 @@ from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
 from ic2permed.core.migrate import upgrade
 from ic2permed.web.app import create_app
+from tests.clirunner import InProcessCli
 
 PG_ENV = "IC2PERMED_TEST_DATABASE_URL"
 PG_SCHEMA = f"ic2permed_test_{os.getpid()}"  # one schema per run, so parallel runs never collide
@@ -149,6 +150,12 @@ async def client(settings: Settings, database: Database) -> AsyncIterator[httpx.
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> InProcessCli:
+    """`cli("users", "list", "--json")`: the command line in this process (see tests/clirunner.py)."""
+    return InProcessCli(capsys, monkeypatch)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

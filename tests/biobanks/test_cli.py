@@ -1,9 +1,11 @@
-"""`ic2permed biobanks …` as outside checks run it: real processes, JSON on stdout, one line per error."""
+"""`ic2permed biobanks …` as outside checks run it: JSON on stdout, one line per error.
+
+In this process (`cli` fixture), except the last test, which runs the console script as a real process.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,19 +13,18 @@ from pathlib import Path
 import pytest
 
 from tests.biobanks.conftest import CATALOGUE
-
-pytestmark = pytest.mark.slow
+from tests.clirunner import InProcessCli
+from tests.fakes.servers import cli_env
 
 
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("IC2PERMED_")}
-    environment.update({"IC2PERMED_LOAD_BUNDLED_DATA": "false", **env})
+    """A real `ic2permed biobanks …` process."""
     return subprocess.run(
         [sys.executable, "-m", "ic2permed", "biobanks", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
-        env=environment,
+        env=cli_env(IC2PERMED_LOAD_BUNDLED_DATA="false", **env),
         timeout=120,
     )
 
@@ -50,35 +51,36 @@ def _csv(tmp_path: Path) -> Path:
     return path
 
 
-def test_import_search_export_and_check(tmp_path: Path) -> None:
-    imported = run(["import", str(_csv(tmp_path))], tmp_path)
-    assert imported.returncode == 0, imported.stderr
+def test_import_search_export_and_check(cli: InProcessCli, tmp_path: Path) -> None:
+    imported = cli("biobanks", "import", str(_csv(tmp_path)))
+    assert imported.code == 0, imported.stderr
     assert len(json.loads(imported.stdout)["created"]) == 6
 
-    found = run(["search", "--disease", "IV", "--material", "SERUM", "--json"], tmp_path)
-    assert found.returncode == 0, found.stderr
+    found = cli("biobanks", "search", "--disease", "IV", "--material", "SERUM", "--json")
+    assert found.code == 0, found.stderr
     rows = json.loads(found.stdout)
     assert {(r["id"], r["biobank_id"]) for r in rows} == {
         ("bb-north:diabetes", "bb-north"),
         ("bb-north:diabetes:type1", "bb-north"),
     }
-    chinese = json.loads(run(["search", "--q", "乳腺癌", "--json"], tmp_path).stdout)
+    chinese = json.loads(cli("biobanks", "search", "--q", "乳腺癌", "--json").stdout)
     assert [r["id"] for r in chinese] == ["bb-north:cancer"]
 
-    exported = run(["export", "--format", "json"], tmp_path)
+    exported = cli("biobanks", "export", "--format", "json")
     data = json.loads(exported.stdout)
     north = next(b for b in data if b["id"] == "bb-north")
     assert north["region"] == "EU" and north["material_types"] == []
     assert {c["id"] for c in north["collections"]} >= {"bb-north:diabetes", "bb-north:cancer"}
     assert next(c for c in north["collections"] if c["id"] == "bb-north:cancer")["diseases"] == ["C50.9"]
-    fhir = json.loads(run(["export", "--format", "fhir", "--disease", "C50"], tmp_path).stdout)
+    fhir = json.loads(cli("biobanks", "export", "--format", "fhir", "--disease", "C50").stdout)
     assert fhir["resourceType"] == "Bundle" and fhir["type"] == "collection"
 
-    report = json.loads(run(["check", "--json"], tmp_path).stdout)
+    report = json.loads(cli("biobanks", "check", "--json").stdout)
     assert {"bb-north:cancer", "bb-west"} <= {p["entity_id"] for p in report if p["code"] == "samples_below_donors"}
-    assert run(["check", "--strict"], tmp_path).returncode == 1
+    assert cli("biobanks", "check", "--strict").code == 1
 
 
+@pytest.mark.slow
 def test_bad_input_gives_a_row_report_and_nonzero_exit(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("record_type,id,name_en,country\nbiobank,x,X,Atlantis\nthing,y,Y,DE\n", encoding="utf-8")

@@ -195,6 +195,20 @@ async def test_edit_form_for_a_manager(web: httpx.AsyncClient, loaded: Database)
     assert bad.status_code == 422 and "diseases" in bad.text
     assert (await web.get("/biobanks/collection/bb-east:all/edit")).status_code == 403
 
+    biobank_form = await web.get("/biobanks/biobank/bb-north/edit")
+    token = csrf_from(biobank_form.text)
+    bad_count = await web.post(
+        "/biobanks/biobank/bb-north/edit", data={"csrf_token": token, "name_en": "North", "donors": "many"}
+    )
+    assert bad_count.status_code == 422 and "donors" in bad_count.text
+    renamed = await web.post(
+        "/biobanks/biobank/bb-north/edit",
+        data={"csrf_token": token, "name_en": "North Biobank (renamed)", "city": "Nordstadt", "donors": "1200"},
+    )
+    assert renamed.status_code == 303
+    shown = (await web.get("/biobanks/biobank/bb-north")).text
+    assert "North Biobank (renamed)" in shown and "Nordstadt" in shown
+
 
 async def test_steward_pages_for_curators_and_managers(web: httpx.AsyncClient, loaded: Database) -> None:
     make_user(loaded, "cora-fictional", Role.CURATOR)

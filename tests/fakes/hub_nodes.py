@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -19,8 +20,12 @@ def fake_node(
     status: int = 200,
     precision: str = "rounded",
     secret: str | None = None,
+    gate: threading.Event | None = None,
 ) -> FastAPI:
-    """A node whose /api/individuals answers every POST the same way; it records what it was sent."""
+    """A node whose /api/individuals answers every POST the same way; it records what it was sent.
+
+    With a `gate`, it answers only once the test opens it, so a test orders answers without timing them.
+    """
     app = FastAPI()
     app.state.requests = []
 
@@ -31,6 +36,8 @@ def fake_node(
         app.state.requests.append({"headers": dict(request.headers), "body": await request.json()})
         if delay:
             await asyncio.sleep(delay)
+        if gate is not None:
+            await asyncio.to_thread(gate.wait, 30)
         if secret is not None and not _trusted(secret, request, raw):
             return JSONResponse(_error(403, "request not signed by a trusted hub"), status_code=403)
         if status != 200:

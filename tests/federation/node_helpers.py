@@ -21,7 +21,7 @@ EXACT = Protection(threshold=0, rounding=1, budget_per_day=0)
 HUB_SECRET = "hub-secret-" + "k" * 32
 
 # The headline question of issue 5, as a Beacon request body.
-QUESTION = [
+QUESTION: list[dict[str, Any]] = [
     {"id": "ICD10:E10-E14", "includeDescendantTerms": True},
     {"id": "NCIT:C16576"},
     {"id": "age", "operator": ">=", "value": "40"},

@@ -26,7 +26,7 @@ def register(database: Database, node_id: str, url: str, region: str) -> None:
             NodeCreate(
                 id=node_id,
                 name=node_id,
-                base_url=url + "/api",  # type: ignore[arg-type]
+                base_url=url + "/api",
                 jurisdiction="EU",
                 region=region,
             ),

@@ -19,7 +19,7 @@ from tests.fakes.servers import serving
 
 pytestmark = pytest.mark.anyio
 SECRET = "s" * 40
-QUESTION = Criteria(sex="female", diseases=["E10"], age_min=40, age_max=60, materials=["SERUM"])  # type: ignore[arg-type]
+QUESTION = Criteria(sex="female", diseases=["E10"], age_min=40, age_max=60, materials=["SERUM"])
 
 
 def test_criteria_become_beacon_filters() -> None:
@@ -97,7 +97,7 @@ async def test_api_query_logs_who_asked(client: httpx.AsyncClient, database: Dat
                 NodeCreate(
                     id="eu-x",
                     name="EU X",
-                    base_url=eu + "/api",  # type: ignore[arg-type]
+                    base_url=eu + "/api",
                     jurisdiction="EU",
                     region="EU",
                 ),
@@ -108,7 +108,7 @@ async def test_api_query_logs_who_asked(client: httpx.AsyncClient, database: Dat
                 NodeCreate(
                     id="cn-x",
                     name="CN X",
-                    base_url=cn + "/api",  # type: ignore[arg-type]
+                    base_url=cn + "/api",
                     jurisdiction="CN",
                     region="China",
                 ),
@@ -156,7 +156,7 @@ async def test_node_totals_refresh_the_directory_figures(database: Database) -> 
             NodeCreate(
                 id="linked",
                 name="Linked",
-                base_url=url + "/api",  # type: ignore[arg-type]
+                base_url=url + "/api",
                 jurisdiction="EU",
                 region="EU",
                 biobank_id=biobank_id,

@@ -36,7 +36,7 @@ def test_reload_keeps_curated_fields_and_withdraws_departed_items(database: Data
 def test_update_records_before_and_after(database: Database) -> None:
     load_items(database, [fictional_item("x-gamma", year=2018)])
     with database.session() as session:
-        service.update_item(session, Actor.system(), "x-gamma", ItemUpdate(year=2020, status="ended"))  # type: ignore[arg-type]
+        service.update_item(session, Actor.system(), "x-gamma", ItemUpdate(year=2020, status="ended"))
         entry = service.history(session, "x-gamma")[-1]
     assert entry.before == {"year": 2018, "status": "in_force"}
     assert entry.after == {"year": 2020, "status": "ended"}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,8 @@ from pypdf import PdfReader
 
 from ic2permed.core.fonts import cjk_font
 from ic2permed.landscape import report
+from tests.clirunner import InProcessCli
+from tests.fakes.servers import cli_env
 from tests.landscape.test_analysis import LABELLED
 
 
@@ -27,7 +28,7 @@ def test_pdf_report_has_chinese_text_and_an_embedded_cjk_font() -> None:
     assert "虚构项目 cn-cancer-fund" in text
     embedded = []
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        for font in page["/Resources"]["/Font"].values():  # type: ignore[index]
             font = font.get_object()
             for descendant in font.get("/DescendantFonts", []):
                 descriptor = descendant.get_object()["/FontDescriptor"].get_object()
@@ -36,16 +37,9 @@ def test_pdf_report_has_chinese_text_and_an_embedded_cjk_font() -> None:
     assert any("CJK" in name for name in embedded), embedded
 
 
-def cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IC2PERMED_")}
-    return subprocess.run(
-        [sys.executable, "-m", "ic2permed", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=180
-    )
-
-
-def test_command_line_contract(tmp_path: Path) -> None:
-    exported = cli(["landscape", "export", "--format", "json"], tmp_path)
-    assert exported.returncode == 0, exported.stderr
+def test_command_line_contract(cli: InProcessCli) -> None:
+    exported = cli("landscape", "export", "--format", "json", IC2PERMED_LOAD_BUNDLED_DATA="true")
+    assert exported.code == 0, exported.stderr
     items = json.loads(exported.stdout)
     required = {
         "id",
@@ -66,9 +60,21 @@ def test_command_line_contract(tmp_path: Path) -> None:
     assert {i["region"] for i in items} <= {"EU", "Europe (non-EU)", "China", "International"}
     assert all(isinstance(i["themes"], list) and isinstance(i["verified"], bool) for i in items)
     assert all({"url", "title"} <= set(s) for i in items for s in i["sources"])
-    found = cli(["landscape", "search", "GDPR", "--json", "--limit", "3"], tmp_path)
-    assert found.returncode == 0, found.stderr
+    found = cli("landscape", "search", "GDPR", "--json", "--limit", "3")
+    assert found.code == 0, found.stderr
     ranked = json.loads(found.stdout)
     assert ranked[0]["id"] == "eu-gdpr" and len(ranked) <= 3
-    bad = cli(["landscape", "import", str(tmp_path / "missing.csv")], tmp_path)
+
+
+def test_the_console_script_refuses_a_missing_file(tmp_path: Path) -> None:
+    """A real `ic2permed landscape` process: a usage error, a non-zero exit, no traceback."""
+    bad = subprocess.run(
+        [sys.executable, "-m", "ic2permed", "landscape", "import", str(tmp_path / "missing.csv")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=cli_env(IC2PERMED_LOAD_BUNDLED_DATA="false"),
+        timeout=180,
+    )
     assert bad.returncode != 0 and "Traceback" not in bad.stderr
+    assert "missing.csv" in bad.stderr and bad.stdout == ""

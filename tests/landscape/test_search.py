@@ -12,7 +12,7 @@ from ic2permed.landscape.schemas import SearchQuery
 
 def top(database: Database, q: str, n: int = 5, **filters: object) -> list[str]:
     with database.session() as session:
-        return [i.id for i in service.search(session, SearchQuery(q=q, limit=n, **filters)).items]  # type: ignore[arg-type]
+        return [i.id for i in service.search(session, SearchQuery(q=q, limit=n, **filters)).items]
 
 
 def test_traditional_is_folded_and_chinese_segmented() -> None:
@@ -41,7 +41,7 @@ def test_known_items_rank_in_the_top_three(loaded: Database) -> None:
 def test_facets_filter_and_count(loaded: Database) -> None:
     with loaded.session() as session:
         everything = service.search(session, SearchQuery(q="data", limit=100))
-        standards = service.search(session, SearchQuery(q="data", kind=["standard"], limit=100))  # type: ignore[list-item]
+        standards = service.search(session, SearchQuery(q="data", kind=["standard"], limit=100))
     kinds = dict((f.value, f.count) for f in everything.facets["kind"])
     assert standards.total == kinds["standard"]
     assert all(i.kind == "standard" for i in standards.items)

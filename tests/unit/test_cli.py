@@ -1,59 +1,48 @@
-"""The command line as a user meets it: real processes, stdout for data, one line for errors."""
+"""The command line as a user meets it: stdout for data, one line for errors, a non-zero exit.
+
+Behaviour is tested in this process (`cli` fixture); the last test runs the console script as a real
+process, once, for the contract itself.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-
-def run(args: list[str], cwd: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("IC2PERMED_")}
-    environment.update({"IC2PERMED_LOAD_BUNDLED_DATA": "false", **env})
-    return subprocess.run(
-        [sys.executable, "-m", "ic2permed", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-    )
+from tests.clirunner import InProcessCli
+from tests.fakes.servers import cli_env
 
 
-def test_users_and_tokens_round_trip(tmp_path: Path) -> None:
-    created = run(
-        [
-            "users",
-            "create",
-            "--username",
-            "mo-fictional",
-            "--role",
-            "curator",
-            "--role",
-            "expert",
-            "--password-stdin",
-        ],
-        tmp_path,
+def test_users_and_tokens_round_trip(cli: InProcessCli, tmp_path: Path) -> None:
+    created = cli(
+        "users",
+        "create",
+        "--username",
+        "mo-fictional",
+        "--role",
+        "curator",
+        "--role",
+        "expert",
+        "--password-stdin",
         stdin="a-long-password\n",
     )
-    assert created.returncode == 0, created.stderr
+    assert created.code == 0, created.stderr
     assert created.stdout == ""
     assert (tmp_path / "var" / "ic2permed.db").exists()
     assert (tmp_path / "var" / "secret_key").stat().st_mode & 0o077 == 0
-    listed = run(["users", "list", "--json"], tmp_path)
+    listed = cli("users", "list", "--json")
     assert json.loads(listed.stdout)[0]["roles"] == ["curator", "expert"]
-    token = run(["users", "token", "create", "mo-fictional", "--label", "ci"], tmp_path)
+    token = cli("users", "token", "create", "mo-fictional", "--label", "ci")
     assert token.stdout.startswith("ic2p_") and token.stdout.count("\n") == 1
-    tokens = json.loads(run(["users", "token", "list", "mo-fictional", "--json"], tmp_path).stdout)
+    tokens = json.loads(cli("users", "token", "list", "mo-fictional", "--json").stdout)
     assert tokens[0]["label"] == "ci" and tokens[0]["revoked_at"] is None
-    assert run(["users", "token", "revoke", str(tokens[0]["id"])], tmp_path).returncode == 0
-    changed = run(["users", "set-password", "mo-fictional", "--password-stdin"], tmp_path, stdin="another-long-one\n")
-    assert changed.returncode == 0
+    assert cli("users", "token", "revoke", str(tokens[0]["id"])).code == 0
+    changed = cli("users", "set-password", "mo-fictional", "--password-stdin", stdin="another-long-one\n")
+    assert changed.code == 0
 
 
 @pytest.mark.parametrize(
@@ -77,17 +66,39 @@ def test_users_and_tokens_round_trip(tmp_path: Path) -> None:
     ],
 )
 def test_bad_input_gets_one_line_and_nonzero_exit(
-    tmp_path: Path, args: list[str], env: dict[str, str], stdin: str, message: str
+    cli: InProcessCli, args: list[str], env: dict[str, str], stdin: str, message: str
 ) -> None:
-    result = run(args, tmp_path, stdin=stdin, **env)
-    assert result.returncode != 0
+    result = cli(*args, stdin=stdin, **env)
+    assert result.code != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_config_show_masks_secrets(tmp_path: Path) -> None:
-    result = run(["config", "show", "--json"], tmp_path, IC2PERMED_SECRET_KEY="k" * 40)
+def test_config_show_masks_secrets(cli: InProcessCli) -> None:
+    result = cli("config", "show", "--json", IC2PERMED_SECRET_KEY="k" * 40)
     shown = json.loads(result.stdout)
     assert shown["secret_key"] == "**********"
     assert "k" * 40 not in result.stdout + result.stderr
+
+
+def test_the_console_script_keeps_its_contract(tmp_path: Path) -> None:
+    """A real process: JSON on stdout with exit 0; a bad setting as one line on stderr with exit 2."""
+
+    def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "ic2permed", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env=cli_env(IC2PERMED_LOAD_BUNDLED_DATA="false", **env),
+            timeout=120,
+        )
+
+    shown = run("config", "show", "--json", IC2PERMED_SECRET_KEY="k" * 40)
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["secret_key"] == "**********"
+    bad = run("users", "list", IC2PERMED_PORT="70000")
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr.strip().splitlines() == [bad.stderr.strip()]
+    assert bad.stderr.startswith("Configuration error: IC2PERMED_PORT")

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 
 from ic2permed.biobanks import service
 from ic2permed.biobanks.codes import disease_label
+from ic2permed.biobanks.params import Search
 from ic2permed.biobanks.schemas import (
     BiobankDetail,
     BiobankRead,
@@ -35,19 +36,11 @@ from ic2permed.core.vocab import icd10
 router = APIRouter(prefix="/biobanks", tags=["biobanks"])
 
 
-def _params(request: Request) -> dict[str, list[str]]:
-    params: dict[str, list[str]] = {}
-    for key, value in request.query_params.multi_items():
-        params.setdefault(key, []).append(value)
-    return params
-
-
 @router.get("/search", response_model=SearchResult)
-def search(request: Request, ctx: Context, session: DbSession) -> SearchResult:
+def search(criteria: Search, ctx: Context, session: DbSession) -> SearchResult:
     """Collections matching text and facets (``material=SERUM&disease=IV&material_mode=all``)."""
-    query, warnings = service.query_from_params(_params(request))
-    result = service.search_collections(session, query, ctx.locale)
-    result.warnings = warnings
+    result = service.search_collections(session, criteria.query, ctx.locale)
+    result.warnings = criteria.warnings
     return result
 
 
@@ -131,26 +124,23 @@ def icd10_lookup(ctx: Context, q: str = "", limit: Annotated[int, Query(ge=1, le
 
 
 @router.get("/export.json")
-def export_json(request: Request, session: DbSession) -> list[dict[str, Any]]:
-    query, _ = service.query_from_params(_params(request))
-    return service.export_json(session, query)
+def export_json(criteria: Search, session: DbSession) -> list[dict[str, Any]]:
+    return service.export_json(session, criteria.query)
 
 
 @router.get("/export.csv")
-def export_csv(request: Request, session: DbSession) -> Response:
-    query, _ = service.query_from_params(_params(request))
+def export_csv(criteria: Search, session: DbSession) -> Response:
     return Response(
-        "\ufeff" + service.export_csv(session, query),
+        "\ufeff" + service.export_csv(session, criteria.query),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="biobanks.csv"'},
     )
 
 
 @router.get("/export.fhir.json")
-def export_fhir(request: Request, session: DbSession) -> JSONResponse:
+def export_fhir(criteria: Search, session: DbSession) -> JSONResponse:
     """A FHIR R4 collection Bundle following the MIABIS on FHIR profiles."""
-    query, _ = service.query_from_params(_params(request))
-    return JSONResponse(service.export_fhir(session, query), media_type="application/fhir+json")
+    return JSONResponse(service.export_fhir(session, criteria.query), media_type="application/fhir+json")
 
 
 @router.post("/import", response_model=ImportReport)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-from urllib.parse import urlencode
+from typing import Annotated, Any, get_args
 
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
 
 from ic2permed.biobanks import jsonld, service
 from ic2permed.biobanks.codes import BadCode, disease_code
 from ic2permed.biobanks.labels import Labels
+from ic2permed.biobanks.params import Search
 from ic2permed.biobanks.records import as_bool, as_list
 from ic2permed.biobanks.schemas import BiobankUpdate, CollectionUpdate, DraftCreate
 from ic2permed.core.bounds import decode_utf8, read_upload
@@ -24,36 +25,7 @@ from ic2permed.core.permissions import Permission
 from ic2permed.core.vocab import icd10
 
 router = APIRouter(include_in_schema=False)
-BIOBANK_FIELDS = (
-    "name_en",
-    "name_zh",
-    "acronym",
-    "city",
-    "province",
-    "juristic_person",
-    "url",
-    "contact_email",
-)
-BIOBANK_TEXT = ("description_en", "description_zh")
-BIOBANK_LISTS = ("quality_marks", "services")
-COLLECTION_LISTS = (
-    "collection_types",
-    "material_types",
-    "data_categories",
-    "diseases",
-    "sex",
-    "storage_temperatures",
-    "access_conditions",
-)
-COUNTS = ("donors", "samples", "count_year")
 PER_PAGE = 50
-
-
-def _params(request: Request) -> dict[str, list[str]]:
-    params: dict[str, list[str]] = {}
-    for key, value in request.query_params.multi_items():
-        params.setdefault(key, []).append(value)
-    return params
 
 
 def _base(request: Request) -> str:
@@ -87,34 +59,34 @@ def _is_code(text: str) -> bool:
 
 
 @router.get("/biobanks")
-def index(request: Request, ctx: Context, session: DbSession) -> Response:
-    params = _params(request)
-    disease_text = " ".join(params.pop("disease_text", [])).strip()
+def index(
+    request: Request, ctx: Context, session: DbSession, criteria: Search, disease_text: str = "", page: str = "1"
+) -> Response:
+    disease_text = disease_text.strip()
     suggestions: list[tuple[str, str]] = []
     if disease_text and _is_code(disease_text):
-        params.setdefault("disease", []).append(disease_text)
+        criteria = criteria.adding("disease", disease_text)
         disease_text = ""
     elif disease_text:
         suggestions = [(c, icd10.label(c, ctx.locale)) for c in icd10.search(disease_text, ctx.locale, 12)]
-    query, warnings = service.query_from_params(params)
-    result = service.search_collections(session, query, ctx.locale)
-    result.warnings = warnings
+    result = service.search_collections(session, criteria.query, ctx.locale)
+    result.warnings = criteria.warnings
     pages = max(1, -(-len(result.hits) // PER_PAGE))
-    page = min(max(1, _int(params.get("page", ["1"])[-1])), pages)
-    shown = result.hits[(page - 1) * PER_PAGE : page * PER_PAGE]
+    shown_page = min(max(1, _int(page)), pages)
+    shown = result.hits[(shown_page - 1) * PER_PAGE : shown_page * PER_PAGE]
     return _page(
         request,
         ctx,
         "biobanks/search.html",
         result=result,
         shown=shown,
-        page=page,
+        page=shown_page,
         pages=pages,
-        query_string=service.canonical(query),
+        query_string=service.canonical(criteria.query),
         in_cart=service.cart_ids(session, ctx.actor),
         disease_text=disease_text,
         suggestions=suggestions,
-        export_query=urlencode([(k, v) for k, vs in params.items() for v in vs if k != "page"]),
+        export_query=criteria.query_string(),
     )
 
 
@@ -380,6 +352,28 @@ def _form_value(form: Any, key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _form_data(form: Any, model: type[BaseModel], errors: list[FieldError]) -> dict[str, Any]:
+    """The fields of `model` the form sends, read by their declared type: the schema is the one field list."""
+    data: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if name not in form:
+            continue
+        raw = _form_value(form, name)
+        kinds = set(get_args(info.annotation)) - {type(None)}
+        if bool in kinds:
+            try:
+                data[name] = as_bool(raw)
+            except ValueError:
+                errors.append(FieldError(name, "use yes or no"))
+        elif int in kinds:
+            data[name] = _int_or_none(raw, name, errors)
+        elif str in kinds:
+            data[name] = raw
+        else:  # lists of codes, typed as "a; b" or one per line
+            data[name] = as_list(raw)
+    return data
+
+
 def _int_or_none(value: str, field: str, errors: list[FieldError]) -> int | None:
     if not value:
         return None
@@ -394,9 +388,7 @@ def _int_or_none(value: str, field: str, errors: list[FieldError]) -> int | None
 async def biobank_save(biobank_id: str, request: Request, ctx: Context, session: DbSession) -> Response:
     form = await request.form()
     errors: list[FieldError] = []
-    data: dict[str, Any] = {k: _form_value(form, k) for k in BIOBANK_FIELDS + BIOBANK_TEXT}
-    data.update({k: as_list(_form_value(form, k)) for k in BIOBANK_LISTS})
-    data.update({k: _int_or_none(_form_value(form, k), k, errors) for k in COUNTS})
+    data = _form_data(form, BiobankUpdate, errors)
     try:
         if errors:
             raise ValidationFailed("Invalid values", errors)
@@ -426,13 +418,7 @@ def collection_edit(collection_id: str, request: Request, ctx: Context, session:
 async def collection_save(collection_id: str, request: Request, ctx: Context, session: DbSession) -> Response:
     form = await request.form()
     errors: list[FieldError] = []
-    data: dict[str, Any] = {k: _form_value(form, k) for k in ("name_en", "name_zh", "description_en", "description_zh")}
-    data.update({k: as_list(_form_value(form, k)) for k in COLLECTION_LISTS})
-    data.update({k: _int_or_none(_form_value(form, k), k, errors) for k in (*COUNTS, "age_low", "age_high")})
-    try:
-        data["commercial_use"] = as_bool(_form_value(form, "commercial_use"))
-    except ValueError:
-        errors.append(FieldError("commercial_use", "use yes or no"))
+    data = _form_data(form, CollectionUpdate, errors)
     try:
         if errors:
             raise ValidationFailed("Invalid values", errors)

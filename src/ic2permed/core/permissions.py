@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ic2permed.core.errors import FieldError, Forbidden, Unauthorized, ValidationFailed
+from ic2permed.core.errors import Forbidden, Unauthorized
 
 
 class Role(StrEnum):
@@ -99,11 +99,3 @@ class Actor:
         if not self.is_authenticated and self.username != "system":
             raise Unauthorized(f"Log in to {permission.value.replace('_', ' ')}.")
         raise Forbidden(f"Your role does not allow: {permission.value.replace('_', ' ')}.")
-
-
-def parse_role(value: str) -> Role:
-    try:
-        return Role(value)
-    except ValueError:
-        allowed = ", ".join(r.value for r in Role)
-        raise ValidationFailed("Unknown role", [FieldError("role", f"{value!r} is not one of {allowed}")]) from None

@@ -6,7 +6,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ic2permed.core.errors import FieldError
 from ic2permed.landscape.exchange import COLUMNS, LIST_COLUMNS
 from ic2permed.landscape.schemas import ItemCreate, ItemFields, ItemRead
 
@@ -86,7 +85,3 @@ def validate(data: dict[str, Any], with_id: bool) -> tuple[ItemFields | None, di
             errors.setdefault(name, str(err["msg"]).removeprefix("Value error, "))
         return None, errors
     return model, {}
-
-
-def as_field_errors(errors: dict[str, str]) -> list[FieldError]:
-    return [FieldError(k, v) for k, v in errors.items()]

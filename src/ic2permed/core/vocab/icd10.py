@@ -120,11 +120,6 @@ def is_within(code: str, ancestor: str) -> bool:
     return top in ancestors(item)
 
 
-def descendants(code: str) -> list[str]:
-    top = normalise(code)
-    return list(who.get_descendants(top)) if who.is_valid_item(top) else []
-
-
 def chapter_of(code: str) -> str | None:
     chain = ancestors(code)
     if normalise(code) in _CHAPTERS:
@@ -166,11 +161,6 @@ def label(code: str, locale: str = "en") -> str:
         return str(who.get_description(listed))
     except ValueError:
         return item
-
-
-def zh_status(code: str) -> str | None:
-    row = _zh_labels().get(normalise(code))
-    return row.get("status") if row else None
 
 
 def search(text: str, locale: str = "en", limit: int = 20) -> list[str]:

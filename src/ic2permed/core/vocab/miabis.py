@@ -75,10 +75,6 @@ def data_category(code: str) -> Term:
     return _lookup("data_categories", code)
 
 
-def storage_temperature(code: str) -> Term:
-    return _lookup("storage_temperatures", code)
-
-
 def fhir_code(list_name: str, code: str) -> dict[str, str] | None:
     """The MIABIS on FHIR (system, code) for a Directory code, where the source gives one."""
     for row in raw()[list_name]:
