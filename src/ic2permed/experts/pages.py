@@ -242,12 +242,18 @@ def _validated(model: Any, data: dict[str, Any]) -> Any:
 
 @router.post("/working-groups/proposals")
 async def proposal_create(request: Request, ctx: Context, session: DbSession) -> Response:
-    form = await _form(request)
+    raw = await request.form()
+    form = {k: str(v) for k, v in raw.items()}
+    group_ids = [str(v) for v in raw.getlist("group_ids")]
 
     def save() -> Response:
         data = _validated(
             ProposalCreate,
-            {"min_region_share": form.get("min_region_share", "0.4"), "min_sectors": form.get("min_sectors", "2")},
+            {
+                "min_region_share": form.get("min_region_share", "0.4"),
+                "min_sectors": form.get("min_sectors", "2"),
+                "group_ids": group_ids,
+            },
         )
         proposal = groups.propose(session, ctx.actor, data)
         return _see_other(f"/working-groups/proposals/{proposal.id}")
