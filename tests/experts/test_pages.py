@@ -36,7 +36,7 @@ def seed(database: Database) -> list[int]:
                         name=f"Page Expert {i} (demo)",
                         name_zh=name_zh,
                         region=region,
-                        sector=sector,  # type: ignore[arg-type]
+                        sector=sector,
                         expertise=["wg-5"],
                         consent_listed=True,
                     ),

@@ -343,6 +343,7 @@ class BallotRead(BaseModel):
     answered: int
     can_vote: bool
     reason: str = ""
+    reminded_at: datetime | None = None  # when the coordinator last reminded this expert, if still unanswered
 
 
 class RoundResults(BaseModel):

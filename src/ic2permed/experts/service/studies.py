@@ -237,7 +237,21 @@ def ballot(session: Session, actor: Actor, study_id: int, now: datetime | None =
         answered=answered,
         can_vote=not reason,
         reason=reason,
+        reminded_at=_reminded_at(session, study, round_, expert) if not reason and answered < len(items) else None,
     )
+
+
+def _reminded_at(session: Session, study: DelphiStudy, round_: DelphiRound | None, expert: Expert) -> datetime | None:
+    """The last reminder of this round that named the expert (reminders are audit entries)."""
+    if round_ is None:
+        return None
+    found = None
+    for entry in audit.history(session, ENTITY, str(study.id)):
+        after = entry.after if isinstance(entry.after, dict) else {}
+        named = expert.id in after.get("experts", [])
+        if entry.action == "delphi.remind" and after.get("round") == round_.number and named:
+            found = entry.at
+    return found
 
 
 def save_ballot(
@@ -395,7 +409,16 @@ def remind(session: Session, actor: Actor, study_id: int) -> list[MemberRead]:
     """Record a reminder to every member who has not answered (shown on their ballot and in the audit log)."""
     study = _coordinated(session, actor, study_id)
     waiting = pending(session, study_id)
-    audit.record(session, actor, "delphi.remind", ENTITY, study.id, None, {"experts": [m.expert_id for m in waiting]})
+    current = _current_round(session, study)
+    audit.record(
+        session,
+        actor,
+        "delphi.remind",
+        ENTITY,
+        study.id,
+        None,
+        {"round": current.number if current else None, "experts": [m.expert_id for m in waiting]},
+    )
     session.commit()
     return waiting
 
