@@ -139,3 +139,11 @@ async def test_ballot_form_partial_save_and_roadmap_pdf(client: httpx.AsyncClien
     assert "IC2PerMed 路线图" in text and "投票研究" in text and "培训临床医生" in text and "达成共识的陈述" in text
     svg = await client.get(f"{study_url}/charts/S1.svg")
     assert svg.status_code == 200 and "<svg" in svg.text
+    # the whole roadmap gathers every closed study under its pillar and working group
+    combined = await client.get("/working-groups/roadmap")
+    assert combined.status_code == 200 and "培训临床医生" in combined.text and "创新与市场" in combined.text
+    whole = await client.get("/working-groups/roadmap.pdf")
+    whole_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(whole.content)).pages).replace("\x00", "")
+    assert "培训临床医生" in whole_text and "投票研究" in whole_text
+    rows = (await client.get("/working-groups/roadmap.csv")).text.splitlines()
+    assert len(rows) == 2 and rows[1].startswith("pillar-2,wg-5,")

@@ -162,6 +162,27 @@ def groups_index(request: Request, ctx: Context, session: DbSession) -> Response
     )
 
 
+@router.get("/working-groups/roadmap")
+def combined_roadmap_page(request: Request, ctx: Context, session: DbSession) -> Response:
+    sections = studies.combined_roadmap(session)
+    names = {g.id: g for g in groups.list_groups(session)}
+    return render(request, ctx, "experts/combined.html", sections=sections, group_names=names, **_common(ctx))
+
+
+@router.get("/working-groups/roadmap.pdf")
+def combined_roadmap_pdf(ctx: Context, session: DbSession) -> Response:
+    names = {g.id: g.name(ctx.locale) for g in groups.list_groups(session)}
+    sections = [(r, names.get(r.group_id, r.group_id)) for r in studies.combined_roadmap(session)]
+    return exports.download(exports.combined_pdf(sections, ctx.locale), "application/pdf", "ic2permed-roadmap.pdf")
+
+
+@router.get("/working-groups/roadmap.csv")
+def combined_roadmap_csv(session: DbSession) -> Response:
+    return exports.download(
+        exports.roadmap_csv(*studies.combined_roadmap(session)), "text/csv", "ic2permed-roadmap.csv"
+    )
+
+
 @router.get("/working-groups/{group_id}")
 def group_page(group_id: str, request: Request, ctx: Context, session: DbSession) -> Response:
     group = groups.get_group(session, group_id)

@@ -363,6 +363,8 @@ class RoadmapEntry(BaseModel):
 
 class RoadmapRead(BaseModel):
     study: StudyRead
+    pillar: str | None
+    group_id: str
     round_number: int
     entries: list[RoadmapEntry]
     not_reached: list[RoadmapEntry]

@@ -487,7 +487,26 @@ def roadmap(session: Session, study_id: int) -> RoadmapRead:
             other.append(entry)
     if study.scale == delphi.RANK:
         reached.sort(key=lambda e: e.figures["mean"] or 0)
-    return RoadmapRead(study=_read(session, study), round_number=last.number, entries=reached, not_reached=other)
+    return RoadmapRead(
+        study=_read(session, study),
+        pillar=group.pillar,
+        group_id=group.id,
+        round_number=last.number,
+        entries=reached,
+        not_reached=other,
+    )
+
+
+def combined_roadmap(session: Session) -> list[RoadmapRead]:
+    """Every closed study's roadmap, in the IC2PerMed Roadmap's pillar and working-group order."""
+    order = {g.id: i for i, g in enumerate(repository.groups(session))}
+    closed = [s for s in repository.studies(session) if s.status == "closed"]
+    closed.sort(key=lambda s: (order.get(s.group_id, len(order)), s.id))
+    found = []
+    for study in closed:
+        if any(r.kind == "rating" for r in repository.rounds(session, study.id)):
+            found.append(roadmap(session, study.id))
+    return found
 
 
 def raw_votes(session: Session, actor: Actor, study_id: int) -> list[dict[str, Any]]:
