@@ -147,3 +147,54 @@ async def test_ballot_form_partial_save_and_roadmap_pdf(client: httpx.AsyncClien
     assert "培训临床医生" in whole_text and "投票研究" in whole_text
     rows = (await client.get("/working-groups/roadmap.csv")).text.splitlines()
     assert len(rows) == 2 and rows[1].startswith("pillar-2,wg-5,")
+
+
+async def test_coordinator_invites_an_expert_and_adds_a_group(client: httpx.AsyncClient, database: Database) -> None:
+    seed(database)
+    await login(client, "page-coord")
+    page = await client.get("/experts")
+    invited = await client.post(
+        "/experts/invitations",
+        data={
+            "csrf_token": csrf_from(page.text),
+            "username": "invited-demo",
+            "password": "correct-horse-battery",
+            "name": "Invited Person (demo)",
+            "name_zh": "受邀者（演示）",
+            "region": "China",
+            "sector": "regulators",
+        },
+    )
+    assert invited.status_code == 303
+    profile = await client.get(invited.headers["location"])
+    assert "Invited Person (demo)" in profile.text and "no (visible to coordinators only)" in profile.text
+    bad = await client.post(
+        "/experts/invitations",
+        data={"csrf_token": csrf_from(page.text), "username": "x", "password": "short", "name": "", "region": "Mars"},
+    )
+    assert bad.status_code == 422 and "username" in bad.text
+    groups_page = await client.get("/working-groups")
+    added = await client.post(
+        "/working-groups",
+        data={
+            "csrf_token": csrf_from(groups_page.text),
+            "id": "wg-rare",
+            "name_en": "Rare diseases task force",
+            "name_zh": "罕见病工作小组",
+            "pillar": "pillar-3",
+            "themes": "wg-6",
+            "min_size": "3",
+            "max_size": "5",
+        },
+    )
+    assert added.status_code == 303 and added.headers["location"] == "/working-groups/wg-rare"
+    assert "Rare diseases task force" in (await client.get("/working-groups")).text
+    # an expert (not a coordinator) can do neither
+    client.cookies.clear()
+    await login(client, "page-expert-0")
+    page = await client.get("/experts")
+    assert 'id="invite"' not in page.text
+    denied = await client.post(
+        "/working-groups", data={"csrf_token": csrf_from(page.text), "id": "wg-x", "name_en": "X"}
+    )
+    assert denied.status_code == 403

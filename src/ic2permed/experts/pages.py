@@ -5,6 +5,7 @@ Form handlers read the form on the event loop, then do the database work in the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -25,8 +26,10 @@ from ic2permed.experts.schemas import (
     ActionCreate,
     ActionUpdate,
     BallotIn,
+    ExpertInvite,
     ExpertQuery,
     ExpertUpdate,
+    GroupCreate,
     MeetingCreate,
     MembershipSet,
     NextRound,
@@ -62,6 +65,17 @@ def _common(ctx: RequestContext) -> dict[str, Any]:
     }
 
 
+async def _run(work: Callable[[], Response]) -> Response:
+    """Do a form's database work in the thread pool; a refused form's error page names the fields."""
+    try:
+        return await run_in_threadpool(work)
+    except DomainError as exc:
+        if not exc.errors:
+            raise
+        fields = "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
+        raise type(exc)(f"{exc.detail} — {fields}", exc.errors) from None
+
+
 def _see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
@@ -91,6 +105,28 @@ def experts_index(
     page = profiles.search(session, ctx.actor, query)
     me = profiles.my_profile(session, ctx.actor)
     return render(request, ctx, "experts/index.html", page=page, query=query, me=me, **_common(ctx))
+
+
+@router.post("/experts/invitations")
+async def expert_invite(request: Request, ctx: Context, session: DbSession) -> Response:
+    form = await _form(request)
+
+    def save() -> Response:
+        profile = {
+            "name": form.get("name", ""),
+            "name_zh": form.get("name_zh", ""),
+            "region": form.get("region", ""),
+            "sector": form.get("sector", ""),
+            "consent_listed": form.get("consent_listed") == "on",
+        }
+        data = _validated(
+            ExpertInvite,
+            {"username": form.get("username", ""), "password": form.get("password", ""), "profile": profile},
+        )
+        expert = profiles.invite_expert(session, ctx.actor, data)
+        return _see_other(f"/experts/{expert.id}")
+
+    return await _run(save)
 
 
 @router.get("/experts/{expert_id}")
@@ -140,7 +176,7 @@ async def expert_edit(expert_id: int, request: Request, ctx: Context, session: D
             )
         return _see_other(f"/experts/{expert_id}")
 
-    return await run_in_threadpool(save)
+    return await _run(save)
 
 
 # Working groups --------------------------------------------------------------------------------------------------
@@ -160,6 +196,28 @@ def groups_index(request: Request, ctx: Context, session: DbSession) -> Response
         expert_count=profiles.count(session),
         **_common(ctx),
     )
+
+
+@router.post("/working-groups")
+async def group_create(request: Request, ctx: Context, session: DbSession) -> Response:
+    raw = await request.form()
+    form = {k: str(v) for k, v in raw.items()}
+    chosen = [str(v) for v in raw.getlist("themes")]
+
+    def save() -> Response:
+        data = {
+            "id": form.get("id", ""),
+            "name_en": form.get("name_en", ""),
+            "name_zh": form.get("name_zh", ""),
+            "pillar": form.get("pillar") or None,
+            "themes": chosen,
+            "min_size": form.get("min_size", "6"),
+            "max_size": form.get("max_size", "12"),
+        }
+        group = groups.create_group(session, ctx.actor, _validated(GroupCreate, data))
+        return _see_other(f"/working-groups/{group.id}")
+
+    return await _run(save)
 
 
 @router.get("/working-groups/roadmap")
@@ -216,7 +274,7 @@ async def group_member(group_id: str, request: Request, ctx: Context, session: D
             groups.set_member(session, ctx.actor, group_id, data)
         return _see_other(f"/working-groups/{group_id}")
 
-    return await run_in_threadpool(save)
+    return await _run(save)
 
 
 @router.post("/working-groups/{group_id}/meetings")
@@ -227,7 +285,7 @@ async def group_meeting(group_id: str, request: Request, ctx: Context, session: 
         groups.add_meeting(session, ctx.actor, group_id, _validated(MeetingCreate, form))
         return _see_other(f"/working-groups/{group_id}#meetings")
 
-    return await run_in_threadpool(save)
+    return await _run(save)
 
 
 @router.post("/working-groups/{group_id}/actions")
@@ -242,7 +300,7 @@ async def group_action(group_id: str, request: Request, ctx: Context, session: D
             groups.add_action(session, ctx.actor, group_id, _validated(ActionCreate, data))
         return _see_other(f"/working-groups/{group_id}#actions")
 
-    return await run_in_threadpool(save)
+    return await _run(save)
 
 
 def _int(value: str, field: str) -> int:
@@ -279,7 +337,7 @@ async def proposal_create(request: Request, ctx: Context, session: DbSession) ->
         proposal = groups.propose(session, ctx.actor, data)
         return _see_other(f"/working-groups/proposals/{proposal.id}")
 
-    return await run_in_threadpool(save)
+    return await _run(save)
 
 
 def _proposal_page(request: Request, ctx: RequestContext, session: Session, proposal_id: int) -> Response:
@@ -335,7 +393,7 @@ async def proposal_edit(proposal_id: int, request: Request, ctx: Context, sessio
             return _see_other("/working-groups")
         return _see_other(f"/working-groups/proposals/{proposal_id}")
 
-    return await run_in_threadpool(save)
+    return await _run(save)
 
 
 # Delphi ----------------------------------------------------------------------------------------------------------
@@ -409,7 +467,7 @@ async def study_create(request: Request, ctx: Context, session: DbSession) -> Re
             )
         return _see_other(f"/delphi/{study.id}")
 
-    return await run_in_threadpool(save)
+    return await _run(save)
 
 
 @router.get("/delphi/{study_id}")
@@ -462,7 +520,7 @@ async def study_manage(study_id: int, request: Request, ctx: Context, session: D
             raise ValidationFailed("Unknown action", [FieldError("action", action)])
         return _see_other(f"/delphi/{study_id}")
 
-    return await run_in_threadpool(save)
+    return await _run(save)
 
 
 @router.get("/delphi/{study_id}/vote")
@@ -504,7 +562,7 @@ async def ballot_save(study_id: int, request: Request, ctx: Context, session: Db
             )
         return _see_other(f"/delphi/{study_id}/vote?saved=1")
 
-    return await run_in_threadpool(save)
+    return await _run(save)
 
 
 @router.get("/delphi/{study_id}/charts/{code}.svg")
