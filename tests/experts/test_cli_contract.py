@@ -143,6 +143,15 @@ def test_propose_optimal(tmp_path: Path) -> None:
     assert data == {"status": "optimal", "objective": 5, "groups": {"G1": ["E1", "E2"], "G2": ["E3", "E4"]}}
 
 
+def test_propose_without_a_chair_column(tmp_path: Path) -> None:
+    experts = write(tmp_path / "e.csv", EXPERTS)
+    groups = write(tmp_path / "g.csv", ["group_id,min_size,max_size,themes", "G1,2,3,a;b"])
+    result = run(["wg", "propose", "--experts", str(experts), "--groups", str(groups), "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    # E1 (a, b: 2) with E2 (a: 1) — one European, one Chinese, two sectors
+    assert json.loads(result.stdout) == {"status": "optimal", "objective": 3, "groups": {"G1": ["E1", "E2"]}}
+
+
 def test_propose_infeasible_exits_1_with_reasons(tmp_path: Path) -> None:
     experts, groups = (
         write(tmp_path / "e.csv", EXPERTS[:4]),

@@ -36,7 +36,7 @@ def seed(database: Database) -> list[int]:
                         name=f"Page Expert {i} (demo)",
                         name_zh=name_zh,
                         region=region,
-                        sector=sector,  # type: ignore[arg-type]
+                        sector=sector,
                         expertise=["wg-5"],
                         consent_listed=True,
                     ),
@@ -139,3 +139,62 @@ async def test_ballot_form_partial_save_and_roadmap_pdf(client: httpx.AsyncClien
     assert "IC2PerMed 路线图" in text and "投票研究" in text and "培训临床医生" in text and "达成共识的陈述" in text
     svg = await client.get(f"{study_url}/charts/S1.svg")
     assert svg.status_code == 200 and "<svg" in svg.text
+    # the whole roadmap gathers every closed study under its pillar and working group
+    combined = await client.get("/working-groups/roadmap")
+    assert combined.status_code == 200 and "培训临床医生" in combined.text and "创新与市场" in combined.text
+    whole = await client.get("/working-groups/roadmap.pdf")
+    whole_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(whole.content)).pages).replace("\x00", "")
+    assert "培训临床医生" in whole_text and "投票研究" in whole_text
+    rows = (await client.get("/working-groups/roadmap.csv")).text.splitlines()
+    assert len(rows) == 2 and rows[1].startswith("pillar-2,wg-5,")
+
+
+async def test_coordinator_invites_an_expert_and_adds_a_group(client: httpx.AsyncClient, database: Database) -> None:
+    seed(database)
+    await login(client, "page-coord")
+    page = await client.get("/experts")
+    invited = await client.post(
+        "/experts/invitations",
+        data={
+            "csrf_token": csrf_from(page.text),
+            "username": "invited-demo",
+            "password": "correct-horse-battery",
+            "name": "Invited Person (demo)",
+            "name_zh": "受邀者（演示）",
+            "region": "China",
+            "sector": "regulators",
+        },
+    )
+    assert invited.status_code == 303
+    profile = await client.get(invited.headers["location"])
+    assert "Invited Person (demo)" in profile.text and "no (visible to coordinators only)" in profile.text
+    bad = await client.post(
+        "/experts/invitations",
+        data={"csrf_token": csrf_from(page.text), "username": "x", "password": "short", "name": "", "region": "Mars"},
+    )
+    assert bad.status_code == 422 and "username" in bad.text
+    groups_page = await client.get("/working-groups")
+    added = await client.post(
+        "/working-groups",
+        data={
+            "csrf_token": csrf_from(groups_page.text),
+            "id": "wg-rare",
+            "name_en": "Rare diseases task force",
+            "name_zh": "罕见病工作小组",
+            "pillar": "pillar-3",
+            "themes": "wg-6",
+            "min_size": "3",
+            "max_size": "5",
+        },
+    )
+    assert added.status_code == 303 and added.headers["location"] == "/working-groups/wg-rare"
+    assert "Rare diseases task force" in (await client.get("/working-groups")).text
+    # an expert (not a coordinator) can do neither
+    client.cookies.clear()
+    await login(client, "page-expert-0")
+    page = await client.get("/experts")
+    assert 'id="invite"' not in page.text
+    denied = await client.post(
+        "/working-groups", data={"csrf_token": csrf_from(page.text), "id": "wg-x", "name_en": "X"}
+    )
+    assert denied.status_code == 403

@@ -134,6 +134,12 @@ def accept_proposal(proposal_id: int, session: DbSession, actor: CurrentActor) -
     return groups.accept_proposal(session, actor, proposal_id)
 
 
+@router.get("/working-groups/roadmap", response_model=list[RoadmapRead], tags=["working groups"])
+def combined_roadmap(session: DbSession) -> list[RoadmapRead]:
+    """Every closed Delphi study's roadmap, in pillar and working-group order."""
+    return studies.combined_roadmap(session)
+
+
 @router.get("/working-groups/{group_id}", response_model=GroupRead, tags=["working groups"])
 def get_group(group_id: str, session: DbSession) -> GroupRead:
     return groups.get_group(session, group_id)

@@ -28,8 +28,8 @@ def _bad(row: int, column: str, message: str) -> ValidationFailed:
     return ValidationFailed("Bad input", [FieldError(column, message, row=row)])
 
 
-def _rows(text: str, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number, cells) for each non-blank data row; the header must name every column."""
+def _rows(text: str, columns: Sequence[str], optional: Sequence[str] = ()) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, cells) for each non-blank data row; the header must name every required column."""
     text = text.removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
@@ -37,13 +37,15 @@ def _rows(text: str, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, st
         raise _bad(1, columns[0], "the file is empty (expected a header: " + ",".join(columns) + ")")
     names = [h.strip().lower() for h in header]
     for column in columns:
-        if column not in names:
+        if column not in names and column not in optional:
             raise _bad(1, column, "missing column")
-    index = {c: names.index(c) for c in columns}
+    index = {c: names.index(c) for c in columns if c in names}
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
-        yield number, {c: (cells[i].strip() if i < len(cells) else "") for c, i in index.items()}
+        row = dict.fromkeys(columns, "")
+        row.update({c: (cells[i].strip() if i < len(cells) else "") for c, i in index.items()})
+        yield number, row
 
 
 def _required(row: int, cells: dict[str, str], column: str) -> str:
@@ -166,7 +168,7 @@ def read_groups(text: str, experts: Sequence[ExpertIn]) -> list[GroupIn]:
     known = {e.id for e in experts}
     groups: list[GroupIn] = []
     seen: dict[str, int] = {}
-    for row, cells in _rows(text, GROUP_COLUMNS):
+    for row, cells in _rows(text, GROUP_COLUMNS, optional=("chair",)):
         group = _required(row, cells, "group_id")
         if group in seen:
             raise _bad(row, "group_id", f"{group} is listed twice (first on row {seen[group]})")

@@ -64,13 +64,14 @@ def _row(entry: RoadmapEntry, reached: bool) -> dict[str, Any]:
     }
 
 
-def roadmap_csv(roadmap: RoadmapRead) -> str:
+def roadmap_csv(*roadmaps: RoadmapRead) -> str:
     """The consensus statements with their statistics (UTF-8 with BOM so spreadsheets read the Chinese)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=ROADMAP_COLUMNS)
     writer.writeheader()
-    for entry in roadmap.entries:
-        writer.writerow(_row(entry, True))
+    for roadmap in roadmaps:
+        for entry in roadmap.entries:
+            writer.writerow(_row(entry, True))
     return "\ufeff" + buffer.getvalue()
 
 
@@ -121,21 +122,45 @@ def _num(value: Any) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def roadmap_pdf(roadmap: RoadmapRead, group_name: str, locale: str) -> bytes:
-    """A4 roadmap: pillar → working group → priority → statement, its figures and distribution chart."""
+def _document() -> tuple[FPDF, str]:
     doc = FPDF(format="A4")
     doc.set_auto_page_break(auto=True, margin=15)
     font = cjk_font()
-    family = "helvetica"
-    if font is not None:
-        doc.add_font("cjk", fname=str(font.path), collection_font_number=font.index)
-        family = "cjk"
-    else:
+    if font is None:
         log.warning("No CJK font found (install fonts-noto-cjk); Chinese will not render in the PDF")
-    study = roadmap.study
+        return doc, "helvetica"
+    doc.add_font("cjk", fname=str(font.path), collection_font_number=font.index)
+    return doc, "cjk"
+
+
+def roadmap_pdf(roadmap: RoadmapRead, group_name: str, locale: str) -> bytes:
+    """One study's roadmap: its pillar and group, then each statement with figures and distribution chart."""
+    doc, family = _document()
     doc.add_page()
     doc.set_font(family, size=16)
     doc.multi_cell(0, 9, gettext(locale, N_("IC2PerMed roadmap")), new_x="LMARGIN", new_y="NEXT")
+    _section(doc, family, roadmap, group_name, locale)
+    return bytes(doc.output())
+
+
+def combined_pdf(sections: list[tuple[RoadmapRead, str]], locale: str) -> bytes:
+    """The whole roadmap: every closed study, in pillar and working-group order, one section each."""
+    doc, family = _document()
+    doc.add_page()
+    doc.set_font(family, size=16)
+    doc.multi_cell(0, 9, gettext(locale, N_("IC2PerMed roadmap")), new_x="LMARGIN", new_y="NEXT")
+    doc.set_font(family, size=9)
+    doc.multi_cell(0, 5, date.today().isoformat(), new_x="LMARGIN", new_y="NEXT")
+    if not sections:
+        doc.multi_cell(0, 6, gettext(locale, N_("No Delphi study has been closed yet.")), new_x="LMARGIN", new_y="NEXT")
+    for roadmap, group_name in sections:
+        doc.ln(4)
+        _section(doc, family, roadmap, group_name, locale)
+    return bytes(doc.output())
+
+
+def _section(doc: FPDF, family: str, roadmap: RoadmapRead, group_name: str, locale: str) -> None:
+    study = roadmap.study
     doc.set_font(family, size=12)
     doc.multi_cell(0, 7, study.title(locale), new_x="LMARGIN", new_y="NEXT")
     doc.set_font(family, size=9)
@@ -144,7 +169,7 @@ def roadmap_pdf(roadmap: RoadmapRead, group_name: str, locale: str) -> bytes:
     round_label = gettext(locale, N_("Round"))
     scale = gettext(locale, SCALES[study.scale])
     rule = gettext(locale, RULE_NAMES[study.rule]) if study.rule else ""
-    pillar = _label(roadmap.entries[0].pillar if roadmap.entries else None, locale)
+    pillar = _label(roadmap.pillar, locale)
     facts = [
         f"{pillar_label}: {pillar}",
         f"{group_label}: {group_name}",
@@ -170,7 +195,6 @@ def roadmap_pdf(roadmap: RoadmapRead, group_name: str, locale: str) -> bytes:
         )
         for entry in roadmap.not_reached:
             _entry(doc, family, entry, study.scale, locale, chart=False)
-    return bytes(doc.output())
 
 
 def _entry(doc: FPDF, family: str, entry: RoadmapEntry, scale: str, locale: str, chart: bool = True) -> None:

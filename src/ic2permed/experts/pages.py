@@ -5,6 +5,7 @@ Form handlers read the form on the event loop, then do the database work in the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -25,8 +26,10 @@ from ic2permed.experts.schemas import (
     ActionCreate,
     ActionUpdate,
     BallotIn,
+    ExpertInvite,
     ExpertQuery,
     ExpertUpdate,
+    GroupCreate,
     MeetingCreate,
     MembershipSet,
     NextRound,
@@ -62,6 +65,17 @@ def _common(ctx: RequestContext) -> dict[str, Any]:
     }
 
 
+async def _run(work: Callable[[], Response]) -> Response:
+    """Do a form's database work in the thread pool; a refused form's error page names the fields."""
+    try:
+        return await run_in_threadpool(work)
+    except DomainError as exc:
+        if not exc.errors:
+            raise
+        fields = "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
+        raise type(exc)(f"{exc.detail} — {fields}", exc.errors) from None
+
+
 def _see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
@@ -91,6 +105,28 @@ def experts_index(
     page = profiles.search(session, ctx.actor, query)
     me = profiles.my_profile(session, ctx.actor)
     return render(request, ctx, "experts/index.html", page=page, query=query, me=me, **_common(ctx))
+
+
+@router.post("/experts/invitations")
+async def expert_invite(request: Request, ctx: Context, session: DbSession) -> Response:
+    form = await _form(request)
+
+    def save() -> Response:
+        profile = {
+            "name": form.get("name", ""),
+            "name_zh": form.get("name_zh", ""),
+            "region": form.get("region", ""),
+            "sector": form.get("sector", ""),
+            "consent_listed": form.get("consent_listed") == "on",
+        }
+        data = _validated(
+            ExpertInvite,
+            {"username": form.get("username", ""), "password": form.get("password", ""), "profile": profile},
+        )
+        expert = profiles.invite_expert(session, ctx.actor, data)
+        return _see_other(f"/experts/{expert.id}")
+
+    return await _run(save)
 
 
 @router.get("/experts/{expert_id}")
@@ -140,7 +176,7 @@ async def expert_edit(expert_id: int, request: Request, ctx: Context, session: D
             )
         return _see_other(f"/experts/{expert_id}")
 
-    return await run_in_threadpool(save)
+    return await _run(save)
 
 
 # Working groups --------------------------------------------------------------------------------------------------
@@ -159,6 +195,49 @@ def groups_index(request: Request, ctx: Context, session: DbSession) -> Response
         group_names={g.id: g for g in all_groups},
         expert_count=profiles.count(session),
         **_common(ctx),
+    )
+
+
+@router.post("/working-groups")
+async def group_create(request: Request, ctx: Context, session: DbSession) -> Response:
+    raw = await request.form()
+    form = {k: str(v) for k, v in raw.items()}
+    chosen = [str(v) for v in raw.getlist("themes")]
+
+    def save() -> Response:
+        data = {
+            "id": form.get("id", ""),
+            "name_en": form.get("name_en", ""),
+            "name_zh": form.get("name_zh", ""),
+            "pillar": form.get("pillar") or None,
+            "themes": chosen,
+            "min_size": form.get("min_size", "6"),
+            "max_size": form.get("max_size", "12"),
+        }
+        group = groups.create_group(session, ctx.actor, _validated(GroupCreate, data))
+        return _see_other(f"/working-groups/{group.id}")
+
+    return await _run(save)
+
+
+@router.get("/working-groups/roadmap")
+def combined_roadmap_page(request: Request, ctx: Context, session: DbSession) -> Response:
+    sections = studies.combined_roadmap(session)
+    names = {g.id: g for g in groups.list_groups(session)}
+    return render(request, ctx, "experts/combined.html", sections=sections, group_names=names, **_common(ctx))
+
+
+@router.get("/working-groups/roadmap.pdf")
+def combined_roadmap_pdf(ctx: Context, session: DbSession) -> Response:
+    names = {g.id: g.name(ctx.locale) for g in groups.list_groups(session)}
+    sections = [(r, names.get(r.group_id, r.group_id)) for r in studies.combined_roadmap(session)]
+    return exports.download(exports.combined_pdf(sections, ctx.locale), "application/pdf", "ic2permed-roadmap.pdf")
+
+
+@router.get("/working-groups/roadmap.csv")
+def combined_roadmap_csv(session: DbSession) -> Response:
+    return exports.download(
+        exports.roadmap_csv(*studies.combined_roadmap(session)), "text/csv", "ic2permed-roadmap.csv"
     )
 
 
@@ -195,7 +274,7 @@ async def group_member(group_id: str, request: Request, ctx: Context, session: D
             groups.set_member(session, ctx.actor, group_id, data)
         return _see_other(f"/working-groups/{group_id}")
 
-    return await run_in_threadpool(save)
+    return await _run(save)
 
 
 @router.post("/working-groups/{group_id}/meetings")
@@ -206,7 +285,7 @@ async def group_meeting(group_id: str, request: Request, ctx: Context, session: 
         groups.add_meeting(session, ctx.actor, group_id, _validated(MeetingCreate, form))
         return _see_other(f"/working-groups/{group_id}#meetings")
 
-    return await run_in_threadpool(save)
+    return await _run(save)
 
 
 @router.post("/working-groups/{group_id}/actions")
@@ -221,7 +300,7 @@ async def group_action(group_id: str, request: Request, ctx: Context, session: D
             groups.add_action(session, ctx.actor, group_id, _validated(ActionCreate, data))
         return _see_other(f"/working-groups/{group_id}#actions")
 
-    return await run_in_threadpool(save)
+    return await _run(save)
 
 
 def _int(value: str, field: str) -> int:
@@ -242,17 +321,23 @@ def _validated(model: Any, data: dict[str, Any]) -> Any:
 
 @router.post("/working-groups/proposals")
 async def proposal_create(request: Request, ctx: Context, session: DbSession) -> Response:
-    form = await _form(request)
+    raw = await request.form()
+    form = {k: str(v) for k, v in raw.items()}
+    group_ids = [str(v) for v in raw.getlist("group_ids")]
 
     def save() -> Response:
         data = _validated(
             ProposalCreate,
-            {"min_region_share": form.get("min_region_share", "0.4"), "min_sectors": form.get("min_sectors", "2")},
+            {
+                "min_region_share": form.get("min_region_share", "0.4"),
+                "min_sectors": form.get("min_sectors", "2"),
+                "group_ids": group_ids,
+            },
         )
         proposal = groups.propose(session, ctx.actor, data)
         return _see_other(f"/working-groups/proposals/{proposal.id}")
 
-    return await run_in_threadpool(save)
+    return await _run(save)
 
 
 def _proposal_page(request: Request, ctx: RequestContext, session: Session, proposal_id: int) -> Response:
@@ -308,7 +393,7 @@ async def proposal_edit(proposal_id: int, request: Request, ctx: Context, sessio
             return _see_other("/working-groups")
         return _see_other(f"/working-groups/proposals/{proposal_id}")
 
-    return await run_in_threadpool(save)
+    return await _run(save)
 
 
 # Delphi ----------------------------------------------------------------------------------------------------------
@@ -382,7 +467,7 @@ async def study_create(request: Request, ctx: Context, session: DbSession) -> Re
             )
         return _see_other(f"/delphi/{study.id}")
 
-    return await run_in_threadpool(save)
+    return await _run(save)
 
 
 @router.get("/delphi/{study_id}")
@@ -435,7 +520,7 @@ async def study_manage(study_id: int, request: Request, ctx: Context, session: D
             raise ValidationFailed("Unknown action", [FieldError("action", action)])
         return _see_other(f"/delphi/{study_id}")
 
-    return await run_in_threadpool(save)
+    return await _run(save)
 
 
 @router.get("/delphi/{study_id}/vote")
@@ -477,7 +562,7 @@ async def ballot_save(study_id: int, request: Request, ctx: Context, session: Db
             )
         return _see_other(f"/delphi/{study_id}/vote?saved=1")
 
-    return await run_in_threadpool(save)
+    return await _run(save)
 
 
 @router.get("/delphi/{study_id}/charts/{code}.svg")

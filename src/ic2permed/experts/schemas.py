@@ -343,6 +343,7 @@ class BallotRead(BaseModel):
     answered: int
     can_vote: bool
     reason: str = ""
+    reminded_at: datetime | None = None  # when the coordinator last reminded this expert, if still unanswered
 
 
 class RoundResults(BaseModel):
@@ -362,6 +363,8 @@ class RoadmapEntry(BaseModel):
 
 class RoadmapRead(BaseModel):
     study: StudyRead
+    pillar: str | None
+    group_id: str
     round_number: int
     entries: list[RoadmapEntry]
     not_reached: list[RoadmapEntry]

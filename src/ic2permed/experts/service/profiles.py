@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -136,20 +137,26 @@ def invite_expert(session: Session, actor: Actor, data: ExpertInvite) -> ExpertR
     return to_read(expert)
 
 
-def _theme_codes_matching(text: str) -> set[str]:
-    folded = names.fold(text)
+def _theme_codes_matching(word: str) -> set[str]:
+    """Themes whose English label has a word starting with ``word``, or whose Chinese label contains it."""
+    if names.has_han(word):
+        return {code for code, t in themes.themes().items() if len(word) >= 2 and word in t.term.label("zh_Hans")}
+    folded = names.fold(word)
+    if len(folded) < 3:
+        return set()
     return {
         code
-        for code, theme in themes.themes().items()
-        if folded in names.fold(theme.term.label("en")) or text in theme.term.label("zh_Hans")
+        for code, t in themes.themes().items()
+        if any(w.startswith(folded) for w in re.split(r"[^a-z0-9]+", names.fold(t.term.label("en"))))
     }
 
 
 def search(session: Session, actor: Actor, query: ExpertQuery) -> ExpertPage:
     """Filter by theme, region, sector, language; free text matches names (also pinyin), organisation, themes.
 
-    Experts who did not consent to be listed are left out for everyone but coordinators; the page says how
-    many matched but are not listed, never who."""
+    Experts who did not consent to be listed are left out for everyone but coordinators. Without free text the
+    page says how many matched but are not listed; with free text it says nothing, since a count for a name
+    would tell whether that person is registered."""
     listed_only = not can_see_unlisted(actor)
     words = [w for w in query.q.split() if w]
     everyone = list(session.scalars(repository.filtered(query.region, query.sector)))
@@ -160,22 +167,23 @@ def search(session: Session, actor: Actor, query: ExpertQuery) -> ExpertPage:
     groups: dict[int, list[str]] = {}
     for membership in repository.memberships(session):
         groups.setdefault(membership.expert_id, []).append(membership.group_id)
-    return ExpertPage(
-        total=len(hits), items=[to_read(e, groups.get(e.id, [])) for e in page], hidden=len(matching) - len(hits)
-    )
+    hidden = 0 if words else len(matching) - len(hits)
+    return ExpertPage(total=len(hits), items=[to_read(e, groups.get(e.id, [])) for e in page], hidden=hidden)
 
 
 def _matches(expert: Expert, words: list[str], query: ExpertQuery) -> bool:
+    """Filters, then every word: a name, pinyin or organisation word starting with it (汉字: contained in the
+    Chinese name or organisation), or a theme of the expert's named by it."""
     if query.theme and not set(query.theme) & set(expert.expertise):
         return False
     if query.language and not set(query.language) & set(expert.languages):
         return False
-    haystack = names.search_key(expert.name, expert.name_zh, expert.pinyin, expert.organisation)
+    latin = re.split(r"[^a-z0-9]+", names.search_key(expert.name, expert.pinyin, expert.organisation))
     for word in words:
-        folded = names.fold(word)
-        if folded in haystack:
-            continue
-        if names.has_han(word) and names.pinyin(word) and names.pinyin(word).split(" ")[-1] in haystack:
+        if names.has_han(word):
+            if word in expert.name_zh or word in expert.organisation:
+                continue
+        elif any(w.startswith(names.fold(word)) for w in latin if w):
             continue
         if set(expert.expertise) & _theme_codes_matching(word):
             continue

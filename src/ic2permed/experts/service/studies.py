@@ -237,7 +237,21 @@ def ballot(session: Session, actor: Actor, study_id: int, now: datetime | None =
         answered=answered,
         can_vote=not reason,
         reason=reason,
+        reminded_at=_reminded_at(session, study, round_, expert) if not reason and answered < len(items) else None,
     )
+
+
+def _reminded_at(session: Session, study: DelphiStudy, round_: DelphiRound | None, expert: Expert) -> datetime | None:
+    """The last reminder of this round that named the expert (reminders are audit entries)."""
+    if round_ is None:
+        return None
+    found = None
+    for entry in audit.history(session, ENTITY, str(study.id)):
+        after = entry.after if isinstance(entry.after, dict) else {}
+        named = expert.id in after.get("experts", [])
+        if entry.action == "delphi.remind" and after.get("round") == round_.number and named:
+            found = entry.at
+    return found
 
 
 def save_ballot(
@@ -395,7 +409,16 @@ def remind(session: Session, actor: Actor, study_id: int) -> list[MemberRead]:
     """Record a reminder to every member who has not answered (shown on their ballot and in the audit log)."""
     study = _coordinated(session, actor, study_id)
     waiting = pending(session, study_id)
-    audit.record(session, actor, "delphi.remind", ENTITY, study.id, None, {"experts": [m.expert_id for m in waiting]})
+    current = _current_round(session, study)
+    audit.record(
+        session,
+        actor,
+        "delphi.remind",
+        ENTITY,
+        study.id,
+        None,
+        {"round": current.number if current else None, "experts": [m.expert_id for m in waiting]},
+    )
     session.commit()
     return waiting
 
@@ -464,7 +487,26 @@ def roadmap(session: Session, study_id: int) -> RoadmapRead:
             other.append(entry)
     if study.scale == delphi.RANK:
         reached.sort(key=lambda e: e.figures["mean"] or 0)
-    return RoadmapRead(study=_read(session, study), round_number=last.number, entries=reached, not_reached=other)
+    return RoadmapRead(
+        study=_read(session, study),
+        pillar=group.pillar,
+        group_id=group.id,
+        round_number=last.number,
+        entries=reached,
+        not_reached=other,
+    )
+
+
+def combined_roadmap(session: Session) -> list[RoadmapRead]:
+    """Every closed study's roadmap, in the IC2PerMed Roadmap's pillar and working-group order."""
+    order = {g.id: i for i, g in enumerate(repository.groups(session))}
+    closed = [s for s in repository.studies(session) if s.status == "closed"]
+    closed.sort(key=lambda s: (order.get(s.group_id, len(order)), s.id))
+    found = []
+    for study in closed:
+        if any(r.kind == "rating" for r in repository.rounds(session, study.id)):
+            found.append(roadmap(session, study.id))
+    return found
 
 
 def raw_votes(session: Session, actor: Actor, study_id: int) -> list[dict[str, Any]]:
