@@ -17,7 +17,7 @@ from ic2permed.core.errors import Conflict, FieldError, NotFound, ValidationFail
 from ic2permed.core.permissions import Actor, Permission
 from ic2permed.landscape import service as landscape
 from ic2permed.landscape.schemas import ItemRead, ItemUpdate
-from ic2permed.stakeholders import graph, matching, repository
+from ic2permed.stakeholders import graph, matching, picture, repository
 from ic2permed.stakeholders.models import Engagement, Organisation, Relation
 from ic2permed.stakeholders.schemas import (
     Analysis,
@@ -464,3 +464,31 @@ def import_rows(
         raise
     session.commit()
     return added, linked
+
+
+# --- the picture ---------------------------------------------------------------------------------------------------
+
+
+def organisation_href(organisation_id: str) -> str:
+    return f"/stakeholders/organisations/{organisation_id}"
+
+
+def network_picture(
+    session: Session, labels: picture.Labels, locale: str, centre: str | None = None, year: int | None = None
+) -> str:
+    """The whole network (or one organisation's ego network) as SVG, sized by brokerage in the whole network."""
+    g = undirected_graph(session, year)
+    scores = graph.brokerage(g)
+    if centre is not None:
+        get_organisation(session, centre)
+        g = graph.ego(g, centre)
+    # Short English labels: the acronym where the organisation has a compact one.
+    acronyms = {o.id: o.acronym for o in repository.all_organisations(session) if 0 < len(o.acronym) <= 16}
+
+    def name(node: str) -> str:
+        org: graph.Node = g.nodes[node]["node"]
+        if locale == "zh_Hans" and org.name_zh:
+            return org.name_zh
+        return acronyms.get(node) or org.name_en
+
+    return picture.render(g, scores, labels, name, organisation_href, centre)

@@ -1,0 +1,115 @@
+"""The network picture as plain SVG: region colours shared with the other charts, circles sized by EU–China
+brokerage, every organisation a link, a title tooltip on each, so it works with no JavaScript at all."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from html import escape
+
+import networkx as nx
+
+from ic2permed.core.vocab.regions import REGION_COLOURS, REGIONS
+
+WIDTH, HEIGHT, MARGIN = 960, 620, 60
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Texts drawn in the picture, already translated by the caller."""
+
+    title: str
+    legend_size: str
+    empty: str
+    region: Mapping[str, str]
+
+
+def _positions(graph: nx.Graph, centre: str | None) -> dict[str, tuple[float, float]]:
+    if len(graph) == 0:
+        return {}
+    if centre is not None and centre in graph and len(graph) > 1:
+        # Ego view: the centre in the middle, its contacts on a circle ordered by id (stable).
+        others = sorted(n for n in graph if n != centre)
+        pos = {centre: (0.0, 0.0)}
+        for i, node in enumerate(others):
+            angle = 2 * math.pi * i / len(others)
+            pos[node] = (math.cos(angle), math.sin(angle))
+    else:
+        raw = nx.spring_layout(graph, seed=0, k=1.6 / math.sqrt(max(len(graph), 1)))
+        peak = max((abs(float(v)) for xy in raw.values() for v in xy), default=1.0) or 1.0
+        pos = {n: (float(x) / peak, float(y) / peak) for n, (x, y) in raw.items()}
+    # Scale into the drawing area (the legend keeps the right-hand 200 px); a flat axis stays centred.
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    low_x, high_x = min(min(xs), -1.0), max(max(xs), 1.0)
+    low_y, high_y = min(min(ys), -1.0), max(max(ys), 1.0)
+    width, height = WIDTH - 2 * MARGIN - 200, HEIGHT - 2 * MARGIN
+    return {
+        n: (MARGIN + (x - low_x) / (high_x - low_x) * width, MARGIN + (y - low_y) / (high_y - low_y) * height)
+        for n, (x, y) in pos.items()
+    }
+
+
+def render(
+    graph: nx.Graph,
+    scores: Mapping[str, float],
+    labels: Labels,
+    name: Callable[[str], str],
+    href: Callable[[str], str],
+    centre: str | None = None,
+) -> str:
+    """An SVG document of `graph` (already cut to an ego network when `centre` is given)."""
+    pos = _positions(graph, centre)
+    peak = max(scores.values(), default=0.0) or 1.0
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-label="{escape(labels.title)}" class="network" font-family="sans-serif" font-size="11">',
+        f"<title>{escape(labels.title)}</title>",
+        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
+    ]
+    if not pos:
+        out.append(f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle">{escape(labels.empty)}</text></svg>')
+        return "".join(out)
+    out.append('<g stroke="#9aa4ae" stroke-width="1" stroke-opacity="0.7">')
+    for a, b, data in sorted(graph.edges(data=True)):
+        (x1, y1), (x2, y2) = pos[a], pos[b]
+        kinds = ", ".join(sorted(data.get("types", ())))
+        out.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}">'
+            f"<title>{escape(name(a))} – {escape(name(b))}: {escape(kinds)}</title></line>"
+        )
+    out.append("</g>")
+    # Largest brokers last, so they are drawn on top.
+    for node in sorted(graph.nodes, key=lambda n: (scores.get(n, 0.0), n)):
+        x, y = pos[node]
+        score = scores.get(node, 0.0)
+        radius = 5 + 20 * math.sqrt(score / peak)
+        colour = REGION_COLOURS.get(graph.nodes[node].get("region", ""), "#4a5560")
+        ring = ' stroke="#1b1f24" stroke-width="3"' if node == centre else ' stroke="#ffffff" stroke-width="1"'
+        text = name(node)
+        short = text if len(text) <= 22 else text[:21] + "…"
+        # The whole network labels only its brokers and hubs (the rest have a tooltip); an ego network labels all.
+        labelled = centre is not None or score > 0 or graph.degree(node) >= 4
+        out.append(
+            f'<a href="{escape(href(node))}" class="node" data-id="{escape(node)}">'
+            f"<title>{escape(text)} · {escape(labels.region.get(graph.nodes[node].get('region', ''), ''))}"
+            f" · {score:.3f}</title>"
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colour}"{ring}/>'
+            + (
+                f'<text x="{x + radius + 3:.1f}" y="{y + 4:.1f}" fill="#1b1f24">{escape(short)}</text>'
+                if labelled
+                else ""
+            )
+            + "</a>"
+        )
+    legend_x = WIDTH - 190
+    out.append(f'<g class="legend" transform="translate({legend_x},{MARGIN})">')
+    for i, term in enumerate(REGIONS):
+        out.append(
+            f'<circle cx="8" cy="{i * 22}" r="7" fill="{REGION_COLOURS[term.code]}"/>'
+            f'<text x="22" y="{i * 22 + 4}">{escape(labels.region.get(term.code, term.code))}</text>'
+        )
+    out.append(f'<text x="0" y="{len(REGIONS) * 22 + 10}" font-style="italic">{escape(labels.legend_size)}</text></g>')
+    out.append("</svg>")
+    return "".join(out)
