@@ -492,3 +492,23 @@ def network_picture(
         return acronyms.get(node) or org.name_en
 
     return picture.render(g, scores, labels, name, organisation_href, centre)
+
+
+def apply_reviewed_links(session: Session, actor: Actor, links: list[dict[str, Any]]) -> int:
+    """Set the organisation of landscape items and biobanks from the shipped curator review, only where a record
+    has none yet (a curator's later choice wins). Each owning domain records the change in its own audit trail."""
+    items = {i.id: i for i in landscape.all_items(session)}
+    banks = {b.id: b for b in biobanks.list_biobanks(session)}
+    known = set(names(session))
+    applied = 0
+    for link in links:
+        org_id = link["organisation_id"]
+        if org_id not in known:
+            continue
+        if link["kind"] == "landscape" and link["record_id"] in items and not items[link["record_id"]].organisation_id:
+            landscape.update_item(session, actor, link["record_id"], ItemUpdate(organisation_id=org_id), commit=False)
+            applied += 1
+        elif link["kind"] == "biobank" and link["record_id"] in banks and not banks[link["record_id"]].organisation_id:
+            biobanks.update_biobank(session, actor, link["record_id"], BiobankUpdate(organisation_id=org_id))
+            applied += 1
+    return applied
