@@ -11,7 +11,7 @@ import pytest
 from ic2permed.biobanks import service as biobanks
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
-from ic2permed.core.permissions import Actor
+from ic2permed.core.permissions import Actor, Role
 from ic2permed.core.vocab.regions import CHINA
 from ic2permed.landscape import service as landscape
 from ic2permed.landscape.schemas import ItemCreate
@@ -19,6 +19,7 @@ from ic2permed.stakeholders import bundle, exchange, service
 from ic2permed.stakeholders.schemas import MatchDecision
 from ic2permed.web.app import create_app
 from tests.biobanks.conftest import catalogue_bytes
+from tests.factories import csrf_from, login, make_user
 
 pytestmark = pytest.mark.anyio
 
@@ -141,3 +142,41 @@ async def test_landscape_and_biobank_pages_link_to_their_organisation(settings: 
         assert 'href="/landscape/items/xx-fictional-rule"' in nmpa.text
         uni = await web.get("/stakeholders/organisations/xx-test-university")
         assert 'href="/biobanks/biobank/bb-north"' in uni.text
+
+
+async def test_curator_logs_an_engagement_and_links_a_record_by_hand(
+    web: httpx.AsyncClient, database: Database
+) -> None:
+    make_user(database, "cora-fictional", Role.CURATOR)
+    await login(web, "cora-fictional")
+    page = await web.get("/stakeholders/organisations/cn-nmpa")
+    assert "2023-10-21" not in page.text  # NMPA was not at the Beijing visit the bundle logs
+    bundled = await web.get("/stakeholders/organisations/cn-most")
+    assert "2023-10-21" in bundled.text and "Memorandum of Understanding" in bundled.text
+    token = csrf_from(page.text)
+    bad = await web.post(
+        "/stakeholders/organisations/cn-nmpa/engagements",
+        data={"csrf_token": token, "kind": "party", "date": "2026-13-40", "title": ""},
+    )
+    assert bad.status_code == 422
+    done = await web.post(
+        "/stakeholders/organisations/cn-nmpa/engagements",
+        data={
+            "csrf_token": token,
+            "kind": "workshop",
+            "date": "2026-11-30",
+            "title": "Fictional regulators' workshop",
+            "with": ["eu-ec"],
+            "outcome": "Fictional outcome",
+        },
+    )
+    assert done.status_code == 303
+    ec = await web.get("/stakeholders/organisations/eu-ec")
+    assert "Fictional regulators&#39; workshop" in ec.text
+    review = await web.get("/stakeholders/matches")
+    assert review.status_code == 200 and "Link a record by hand" in review.text
+
+
+async def test_review_page_needs_a_curator(web: httpx.AsyncClient) -> None:
+    page = await web.get("/stakeholders/matches")
+    assert page.status_code == 303 and page.headers["location"].startswith("/login")

@@ -7,15 +7,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
-from ic2permed.core.errors import ValidationFailed
+from ic2permed.core.errors import FieldError, ValidationFailed
 from ic2permed.core.http.deps import Context, DbSession
 from ic2permed.core.http.rendering import render
 from ic2permed.core.i18n import N_, gettext
 from ic2permed.core.permissions import Permission
 from ic2permed.core.vocab import regions, themes
 from ic2permed.stakeholders import exchange, labels, picture, service
-from ic2permed.stakeholders.schemas import MatchDecision, OrganisationQuery
+from ic2permed.stakeholders.schemas import EngagementCreate, MatchDecision, OrganisationQuery
 
 router = APIRouter(include_in_schema=False)
 
@@ -117,6 +119,7 @@ def organisation_page(
         hub_path=path,
         hubs=sorted(names.values(), key=lambda o: o.name(ctx.locale)),
         year=year,
+        can_curate=ctx.actor.can(Permission.CURATE_STAKEHOLDERS),
         **_common(),
     )
 
@@ -190,6 +193,7 @@ def matches(request: Request, ctx: Context, session: DbSession) -> Response:
         ctx,
         "stakeholders/matches.html",
         candidates=service.match_candidates(session),
+        unlinked=service.unlinked_records(session),
         names=service.names(session),
         **_common(),
     )
@@ -198,10 +202,34 @@ def matches(request: Request, ctx: Context, session: DbSession) -> Response:
 @router.post("/stakeholders/matches")
 async def confirm(request: Request, ctx: Context, session: DbSession) -> Response:
     form = await request.form()
-    decision = MatchDecision(
-        kind=str(form.get("kind", "")),
-        record_id=str(form.get("record_id", "")),
-        organisation_id=str(form.get("organisation_id", "")) or None,
-    )
-    service.confirm_match(session, ctx.actor, decision)
+    record = str(form.get("record", ""))  # "kind:id" from the by-hand form
+    kind, _sep, record_id = record.partition(":") if record else (form.get("kind", ""), "", form.get("record_id", ""))
+    try:
+        decision = MatchDecision(
+            kind=str(kind), record_id=str(record_id), organisation_id=str(form.get("organisation_id", "")) or None
+        )
+    except ValidationError as exc:
+        raise ValidationFailed("Invalid link", [FieldError(str(e["loc"][0]), e["msg"]) for e in exc.errors()]) from None
+    await run_in_threadpool(service.confirm_match, session, ctx.actor, decision)
     return RedirectResponse("/stakeholders/matches", status_code=303)
+
+
+@router.post("/stakeholders/organisations/{organisation_id}/engagements")
+async def log_engagement(organisation_id: str, request: Request, ctx: Context, session: DbSession) -> Response:
+    """A curator logs a meeting, workshop, delegation visit or MoU with this organisation and any others."""
+    form = await request.form()
+    others = [str(v) for v in form.getlist("with") if str(v) and str(v) != organisation_id]
+    try:
+        entry = EngagementCreate(
+            kind=str(form.get("kind", "")),
+            date=str(form.get("date", "")),
+            title=str(form.get("title", "")).strip(),
+            organisation_ids=[organisation_id, *others],
+            outcome=str(form.get("outcome", "")).strip(),
+            follow_up=str(form.get("follow_up", "")).strip(),
+        )
+    except ValidationError as exc:
+        errors = [FieldError(str(e["loc"][0]), e["msg"]) for e in exc.errors()]
+        raise ValidationFailed("Invalid engagement", errors) from None
+    await run_in_threadpool(service.log_engagement, session, ctx.actor, entry)
+    return RedirectResponse(f"/stakeholders/organisations/{organisation_id}#eng-h", status_code=303)

@@ -397,7 +397,11 @@ def confirm_match(session: Session, actor: Actor, decision: MatchDecision) -> No
 
 
 def load_bundle(
-    session: Session, actor: Actor, organisations: list[dict[str, Any]], relations: list[dict[str, Any]]
+    session: Session,
+    actor: Actor,
+    organisations: list[dict[str, Any]],
+    relations: list[dict[str, Any]],
+    engagements: list[dict[str, Any]] | None = None,
 ) -> tuple[int, int]:
     """Insert or refresh the bundled organisations and relations (curator-made rows are left alone). The caller
     commits together with the bundle checksum."""
@@ -423,6 +427,12 @@ def load_bundle(
         if row.origin == "bundle":
             row.start_year, row.end_year, row.basis = rel.start_year, rel.end_year, rel.basis
             row.sources, row.verified = values["sources"], rel.verified
+    session.flush()
+    logged = {(e.date, e.title) for e in repository.engagements(session)}
+    for raw in engagements or []:
+        entry = EngagementCreate.model_validate(raw)
+        if (entry.date, entry.title) not in logged:
+            session.add(Engagement(**entry.model_dump(mode="json") | {"date": entry.date, "created_by": "bundle"}))
     session.flush()
     return len(organisations), len(relations)
 
@@ -512,3 +522,32 @@ def apply_reviewed_links(session: Session, actor: Actor, links: list[dict[str, A
             biobanks.update_biobank(session, actor, link["record_id"], BiobankUpdate(organisation_id=org_id))
             applied += 1
     return applied
+
+
+def unlinked_records(session: Session) -> list[MatchCandidate]:
+    """Landscape items and biobanks with no organisation yet, for a curator to link by hand from the registry."""
+    rows = [
+        MatchCandidate(
+            kind="landscape",
+            record_id=i.id,
+            record_title=i.title_en,
+            text=i.issuing_body,
+            organisation_id="",
+            rule="manual",
+        )
+        for i in landscape.all_items(session)
+        if not i.organisation_id
+    ]
+    rows += [
+        MatchCandidate(
+            kind="biobank",
+            record_id=b.id,
+            record_title=b.name_en,
+            text=b.juristic_person,
+            organisation_id="",
+            rule="manual",
+        )
+        for b in biobanks.list_biobanks(session)
+        if not b.organisation_id
+    ]
+    return rows
