@@ -47,6 +47,9 @@ load_europe(org, rel, src)
 from notes import load_china  # noqa: E402
 
 load_china(org, rel, src)
+from notes import load_infrastructures  # noqa: E402
+
+load_infrastructures(org, rel, src)
 ids = [o["id"] for o in ORGS]
 assert len(ids) == len(set(ids)), "duplicate organisation id"
 known = set(ids)

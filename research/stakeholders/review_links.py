@@ -57,11 +57,14 @@ def main() -> None:
         key = (c.kind, c.record_id)
         if key not in best or first < best[key][0]:
             best[key] = (first, c.organisation_id, c.text, c.rule)
-    links = []
+    # Records linked by an earlier review are no longer proposed (the bundle applied them): keep those decisions.
+    earlier = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else []
+    links = [link for link in earlier if (link["kind"], link["record_id"]) not in best]
     for (kind, record), (_pos, org_id, text, rule) in sorted(best.items()):
         chosen = OVERRIDE.get((kind, record), org_id)
         links.append({"kind": kind, "record_id": record, "organisation_id": chosen, "text": text,
                       "rule": "curator" if chosen != org_id else rule})
+    links.sort(key=lambda link: (link["kind"], link["record_id"]))
     OUT.write_text(json.dumps(links, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(len(links), "reviewed links")
 
