@@ -19,7 +19,7 @@ from ic2permed.stakeholders import bundle, exchange, service
 from ic2permed.stakeholders.schemas import MatchDecision
 from ic2permed.web.app import create_app
 from tests.biobanks.conftest import catalogue_bytes
-from tests.factories import csrf_from, login, make_user
+from tests.factories import csrf_from, login, make_token, make_user
 
 pytestmark = pytest.mark.anyio
 
@@ -180,3 +180,18 @@ async def test_curator_logs_an_engagement_and_links_a_record_by_hand(
 async def test_review_page_needs_a_curator(web: httpx.AsyncClient) -> None:
     page = await web.get("/stakeholders/matches")
     assert page.status_code == 303 and page.headers["location"].startswith("/login")
+
+
+async def test_api_import_reports_each_bad_row_and_saves_nothing(web: httpx.AsyncClient, database: Database) -> None:
+    make_user(database, "cato-fictional", Role.CURATOR)
+    auth = {"Authorization": f"Bearer {make_token(database, 'cato-fictional')}"}
+    rows = b"id,name_en,type,region\nxx-fine-org,Fine,funder,EU\nBad Id,X,alien,EU\n"
+    refused = await web.post("/api/v1/stakeholders/import", headers=auth, files={"organisations": ("o.csv", rows)})
+    assert refused.status_code == 422
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    errors = refused.json()["errors"]
+    assert {(e["row"], e["field"]) for e in errors} >= {(3, "id"), (3, "type")}
+    assert (await web.get("/api/v1/stakeholders/organisations/xx-fine-org")).status_code == 404
+    good = b"id,name_en,type,region\nxx-fine-org,Fine,funder,EU\n"
+    done = await web.post("/api/v1/stakeholders/import", headers=auth, files={"organisations": ("o.csv", good)})
+    assert done.status_code == 200 and done.json()["organisations"] == 1
