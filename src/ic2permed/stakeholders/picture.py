@@ -25,30 +25,50 @@ class Labels:
     region: Mapping[str, str]
 
 
+def _scale(
+    pos: dict[str, tuple[float, float]], box: tuple[float, float, float, float]
+) -> dict[str, tuple[float, float]]:
+    """Fit layout coordinates into (left, top, width, height); a flat axis stays centred."""
+    left, top, width, height = box
+    xs = [p[0] for p in pos.values()] or [0.0]
+    ys = [p[1] for p in pos.values()] or [0.0]
+    low_x, high_x = min(min(xs), -1.0), max(max(xs), 1.0)
+    low_y, high_y = min(min(ys), -1.0), max(max(ys), 1.0)
+    return {
+        n: (left + (x - low_x) / (high_x - low_x) * width, top + (y - low_y) / (high_y - low_y) * height)
+        for n, (x, y) in pos.items()
+    }
+
+
 def _positions(graph: nx.Graph, centre: str | None) -> dict[str, tuple[float, float]]:
     if len(graph) == 0:
         return {}
-    if centre is not None and centre in graph and len(graph) > 1:
+    width = WIDTH - 2 * MARGIN - 200  # the legend keeps the right-hand 200 px
+    if centre is not None and centre in graph:
         # Ego view: the centre in the middle, its contacts on a circle ordered by id (stable).
         others = sorted(n for n in graph if n != centre)
         pos = {centre: (0.0, 0.0)}
         for i, node in enumerate(others):
             angle = 2 * math.pi * i / len(others)
             pos[node] = (math.cos(angle), math.sin(angle))
-    else:
-        raw = nx.spring_layout(graph, seed=0, k=1.6 / math.sqrt(max(len(graph), 1)))
-        peak = max((abs(float(v)) for xy in raw.values() for v in xy), default=1.0) or 1.0
-        pos = {n: (float(x) / peak, float(y) / peak) for n, (x, y) in raw.items()}
-    # Scale into the drawing area (the legend keeps the right-hand 200 px); a flat axis stays centred.
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    low_x, high_x = min(min(xs), -1.0), max(max(xs), 1.0)
-    low_y, high_y = min(min(ys), -1.0), max(max(ys), 1.0)
-    width, height = WIDTH - 2 * MARGIN - 200, HEIGHT - 2 * MARGIN
-    return {
-        n: (MARGIN + (x - low_x) / (high_x - low_x) * width, MARGIN + (y - low_y) / (high_y - low_y) * height)
-        for n, (x, y) in pos.items()
-    }
+        return _scale(pos, (MARGIN, MARGIN, width, HEIGHT - 2 * MARGIN))
+    # The largest component gets the drawing area; the other components line up below it, largest first.
+    components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
+    big, small = components[0], components[1:]
+    rows = min(3, math.ceil(sum(len(c) for c in small) / 24)) if small else 0
+    area_height = HEIGHT - 2 * MARGIN - rows * 24
+    placed: dict[str, tuple[float, float]] = {}
+    if big:
+        core = graph.subgraph(big)
+        raw = nx.spring_layout(core, seed=0, k=1.8 / math.sqrt(max(len(core), 1)), iterations=200)
+        placed = _scale({n: (float(x), float(y)) for n, (x, y) in raw.items()}, (MARGIN, MARGIN, width, area_height))
+    flat = [n for c in small for n in c]
+    per_row = max(1, math.ceil(len(flat) / rows)) if rows else 1
+    step = width / max(per_row, 1)
+    for i, node in enumerate(flat):
+        row, col = divmod(i, per_row)
+        placed[node] = (MARGIN + step * (col + 0.5), HEIGHT - MARGIN - (rows - 1 - row) * 24)
+    return placed
 
 
 def render(
