@@ -35,6 +35,11 @@ def test_search_ego_network_brokers_bridges_and_graphml(live_server: LiveServer,
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "stakeholders-organisation-zh.png"), full_page=True)
 
+    # With JavaScript, hovering a partner dims the organisations it is not tied to.
+    ego.locator("a.node[data-id='int-ich']").hover()
+    expect(ego.locator("a.node[data-id='cn-nhc']")).to_have_css("opacity", "0.25")
+    expect(ego.locator("a.node[data-id='cn-nmpa']")).to_have_css("opacity", "1")
+
     # Clicking a partner in the picture opens its page: the picture works without JavaScript.
     ego.locator("a.node[data-id='int-ich']").click()
     page.wait_for_url("**/stakeholders/organisations/int-ich")

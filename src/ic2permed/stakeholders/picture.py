@@ -96,7 +96,7 @@ def render(
         (x1, y1), (x2, y2) = pos[a], pos[b]
         kinds = ", ".join(sorted(data.get("types", ())))
         out.append(
-            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}">'
+            f'<line data-a="{escape(a)}" data-b="{escape(b)}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}">'
             f"<title>{escape(name(a))} – {escape(name(b))}: {escape(kinds)}</title></line>"
         )
     out.append("</g>")
