@@ -498,7 +498,7 @@ def network_picture(
     def name(node: str) -> str:
         org: graph.Node = g.nodes[node]["node"]
         if locale == "zh_Hans" and org.name_zh:
-            return org.name_zh
+            return org.name_zh if len(org.name_zh) <= 12 else acronyms.get(node) or org.name_zh
         return acronyms.get(node) or org.name_en
 
     return picture.render(g, scores, labels, name, organisation_href, centre)
