@@ -53,6 +53,17 @@ def _labels(locale: str) -> picture.Labels:
     )
 
 
+def _growth(session: DbSession, locale: str) -> str:
+    years = service.dated_years(session)
+    grown = service.growth(session, years)
+    return picture.growth_bars(
+        grown.years,
+        grown.cross_ties,
+        gettext(locale, N_("Direct EU–China ties standing in each year")),
+        gettext(locale, N_("%(n)s undated ties are counted in every year")) % {"n": grown.undated_cross_ties},
+    )
+
+
 def _clean(values: list[str] | None, allowed: set[str]) -> list[str]:
     return [v for v in values or [] if v in allowed]
 
@@ -84,6 +95,7 @@ def index(
         year=year,
         years=service.dated_years(session),
         network_svg=service.network_picture(session, _labels(ctx.locale), ctx.locale, year=year),
+        growth_svg=_growth(session, ctx.locale),
         can_curate=ctx.actor.can(Permission.CURATE_STAKEHOLDERS),
         **_common(),
     )

@@ -133,3 +133,26 @@ def render(
     out.append(f'<text x="0" y="{len(REGIONS) * 22 + 10}" font-style="italic">{escape(labels.legend_size)}</text></g>')
     out.append("</svg>")
     return "".join(out)
+
+
+def growth_bars(years: list[int], counts: list[int], title: str, undated_note: str) -> str:
+    """Cross-side ties standing in each year as plain SVG bars (undated ties are in every bar; the note says so)."""
+    width, height, left, bottom = 960, 220, 40, 30
+    peak = max(counts, default=0) or 1
+    step = (width - left - 10) / max(len(years), 1)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" class="growth" '
+        f'aria-label="{escape(title)}" font-family="sans-serif" font-size="10"><title>{escape(title)}</title>',
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+    ]
+    for i, (year, count) in enumerate(zip(years, counts, strict=True)):
+        bar = (height - bottom - 20) * count / peak
+        x = left + i * step
+        out.append(
+            f'<rect x="{x + 1:.1f}" y="{height - bottom - bar:.1f}" width="{max(step - 2, 1):.1f}" height="{bar:.1f}" '
+            f'fill="{REGION_COLOURS["EU"]}"><title>{year}: {count}</title></rect>'
+        )
+        if len(years) <= 30 or i % 5 == 0:
+            out.append(f'<text x="{x + step / 2:.1f}" y="{height - bottom + 14}" text-anchor="middle">{year}</text>')
+    out.append(f'<text x="{left}" y="14">{escape(title)} · {escape(undated_note)}</text></svg>')
+    return "".join(out)
