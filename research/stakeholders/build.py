@@ -47,6 +47,9 @@ load_europe(org, rel, src)
 from notes import load_china  # noqa: E402
 
 load_china(org, rel, src)
+from notes import load_infrastructures  # noqa: E402
+
+load_infrastructures(org, rel, src)
 ids = [o["id"] for o in ORGS]
 assert len(ids) == len(set(ids)), "duplicate organisation id"
 known = set(ids)
@@ -74,6 +77,9 @@ lines = [
     "",
     "Licence: CC BY 4.0 (the compilation). Each organisation and relation lists the pages it was checked against;",
     "`verified: false` marks entries no retrieved source fully confirms. Built by `research/stakeholders/build.py`.",
+    "`links.json` is the curator review of the matching step (landscape issuers and biobank juristic persons →",
+    "organisations), made by `research/stakeholders/review_links.py`; sources marked accessed 2026-11-28 were",
+    "retrieved for the landscape and biobank datasets and are reused here.",
     "",
     "## Organisations",
     "",

@@ -318,8 +318,9 @@ def load_more(org, rel, src):
     org("cn-ndcpa", "National Disease Control and Prevention Administration", "国家疾病预防控制局", "ministry", "China", "CN",
         zh="official", parent="cn-nhc", role_en="China's disease-control administration; co-issued the 2024 rules on investigator-initiated clinical research.",
         role_zh="国家疾病预防控制主管部门；参与制定2024年研究者发起的临床研究管理办法。", themes=["prevention", "clinical-trials"],
-        sources=[iit], verified=False)
-    for other, ok in (("cn-natcm", True), ("cn-ndcpa", False)):
+        sources=[src("http://zx.zxy.hunanzx.gov.cn/szxapp/1/180/content_788734.html", "亮相!国家疾病预防控制局正式挂牌",
+                     "2021年5月13日10时,北京市海淀区知春路14号,国家疾病预防控制局正式挂牌。"), iit])
+    for other, ok in (("cn-natcm", True), ("cn-ndcpa", True)):
         rel("cn-nhc", other, "partners_with", start=2024,
             basis="Jointly made the 2024 Measures on investigator-initiated clinical research (国卫科教发〔2024〕32号).",
             sources=[iit, B("cn-iit-measures-2024", 0)], verified=ok)
@@ -581,3 +582,22 @@ def load_china(org, rel, src):
         themes=["biobanking", "prevention"], sources=[src("https://frontiersin.org/journals/public-health/articles/10.3389/fpubh.2022.996169/full",
             "The design and implementation of natural population cohort study Biobank – Frontiers in Public Health",
             "The West China Hospital of Sichuan University collaborated with regional medical consortia in Sichuan Province")])
+
+
+def load_infrastructures(org, rel, src):
+    esfri = src("https://ri-portfolio.esfri.eu/ri-portfolio/portfolio-editions/2024-first-edition/catalogue/bbmri-eric/",
+                "BBMRI-ERIC – ESFRI RI portfolio 2024", "observers are Denmark, IARC/WHO, Qatar, Spain, and finally Turkey")
+    org("int-iarc", "International Agency for Research on Cancer", "国际癌症研究机构", "international", "International", "FR",
+        acronym="IARC", zh="official", role_en="WHO's cancer research agency; hosts the EPIC cohort and observes BBMRI-ERIC.",
+        role_zh="世界卫生组织下属癌症研究机构；负责EPIC队列，并为BBMRI-ERIC观察员。", themes=["cancer", "biobanking"],
+        sources=[esfri])
+    rel("int-iarc", "eu-bbmri-eric", "member_of", basis="IARC/WHO is an observer of BBMRI-ERIC.", sources=[esfri])
+    rel("eu-eatris", "eu-bbmri-eric", "signed_mou_with", start=2014, basis="Memorandum of Understanding signed on 16 March 2014.",
+        sources=[src("https://eatris.eu/news/bbmri-collaboration/", "BBMRI collaboration – EATRIS",
+                     "have formalised their collaboration through the signing of a Memorandum of Understadning (MoU) on the 16 March 2014")])
+    prep = src("https://cordis.europa.eu/project/id/212111/reporting/de", "Final Report Summary - BBMRI – CORDIS",
+               "The European Commission (EC) has granted 5 Mio € funding (2008-2011) to the Preparatory Phase of BBMRI")
+    rel("eu-ec", "eu-bbmri-eric", "funds", start=2008, end=2011, basis="FP7 preparatory-phase grant 212111 (EUR 5 million).", sources=[prep])
+    rel("at-medunigraz", "eu-bbmri-eric", "coordinates", start=2008, end=2011,
+        basis="Management of the preparatory phase was shared by the Medical University of Graz and the University of Turku.",
+        sources=[src(prep["url"], prep["title"], "Management of BBMRI during the Preparatory Phase was divided between the Medical University of Graz (AT) and the University of Turku (FI)")])

@@ -161,3 +161,10 @@ def test_growth_counts_cross_side_ties_per_year() -> None:
 def test_ego_network() -> None:
     assert sorted(graph.ego(tree(), "e2").nodes) == ["b", "c2", "e2"]
     assert len(graph.ego(tree(), "missing")) == 0
+
+
+def test_growth_bars_draw_one_bar_per_year() -> None:
+    from ic2permed.stakeholders import picture
+
+    svg = picture.growth_bars([2019, 2020, 2021], [0, 1, 3], "Ties", "2 undated")
+    assert svg.count("<rect x=") == 3 and "<title>2021: 3</title>" in svg and "2 undated" in svg

@@ -13,25 +13,30 @@ from ic2permed.core.permissions import Actor
 from ic2permed.stakeholders import service
 
 NAME = "stakeholders"
-FILES = ("organisations.json", "relations.json")
+FILES = ("organisations.json", "relations.json", "links.json", "engagements.json")
 log = logging.getLogger(__name__)
 
 
-def contents() -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
+def contents() -> tuple[list[list[dict[str, Any]]], str]:
+    """Organisations, relations, the curator-reviewed links of landscape items and biobanks, the engagement log
+    (in the order of FILES), and the checksum of them all."""
     raw = [(files("ic2permed.stakeholders") / "data" / name).read_bytes() for name in FILES]
-    return json.loads(raw[0]), json.loads(raw[1]), bundles.checksum(*raw)
+    return [json.loads(blob) for blob in raw], bundles.checksum(*raw)
 
 
 def load(database: Database, force: bool = False) -> tuple[int, int] | None:
     """Load or refresh the bundle; skipped when this exact bundle is already in (unless forced)."""
-    organisations, relations, checksum = contents()
+    (organisations, relations, links, engagements), checksum = contents()
     with database.session() as session:
         if not force and bundles.loaded_checksum(session, NAME) == checksum:
             return None
-        counts = service.load_bundle(session, Actor.system(), organisations, relations)
+        counts = service.load_bundle(session, Actor.system(), organisations, relations, engagements)
         bundles.mark_loaded(session, NAME, checksum)
         session.commit()
-    log.info("Stakeholder bundle: %s organisations, %s relations", *counts)
+        # After the registry is in: link the landscape items and biobanks the shipped review matched.
+        linked = service.apply_reviewed_links(session, Actor.system(), links)
+        session.commit()
+    log.info("Stakeholder bundle: %s organisations, %s relations, %s reviewed links applied", *counts, linked)
     return counts
 
 

@@ -33,4 +33,3 @@ ENGAGEMENT_KINDS = {
     "delegation_visit": N_("Delegation visit"),
     "mou": N_("MoU"),
 }
-SIDES = {"europe": N_("Europe"), "china": N_("China")}

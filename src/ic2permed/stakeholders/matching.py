@@ -11,7 +11,8 @@ from typing import Protocol
 
 from ic2permed.core import text
 
-_SPLIT = re.compile(r"\s*(?:[()（）;；,，、/]|\band\b|\bwith\b|\bformer\b|原)\s*")
+_SPLIT = re.compile(r"\s*(?:[()（）;；,，、/]|\bformer\b|原)\s*")
+_JOINERS = (" and ", " with ")
 EXACT, ACRONYM = "exact_name", "acronym"
 
 
@@ -26,12 +27,17 @@ class Named(Protocol):
     def acronym(self) -> str: ...
 
 
+_STATE = re.compile(r"^(?:the |中华人民共和国)| of the people's republic of china$")
+
+
 def _norm(value: str) -> str:
-    return re.sub(r"\s+", " ", text.fold(value)).strip(" .-–")
+    """Folded, single-spaced, without the state prefix/suffix that official names carry and texts often drop."""
+    folded = re.sub(r"\s+", " ", text.fold(value)).strip(" .-–")
+    return _STATE.sub("", folded).strip()
 
 
 def parts(value: str) -> list[str]:
-    """The whole text and its pieces split at brackets, separators and 'and'/'with'."""
+    """The whole text and its pieces split at brackets and separators."""
     pieces = [_norm(value), *(_norm(p) for p in _SPLIT.split(value))]
     return [p for p in dict.fromkeys(pieces) if p]
 
@@ -45,13 +51,20 @@ def candidates(value: str, organisations: Iterable[Named]) -> list[tuple[str, st
     by_acronym: list[tuple[str, str]] = []
     for org in organisations:
         names = {_norm(n) for n in (org.name_en, org.name_zh) if n}
-        if names & pieces:
+        if any(_names_piece(name, piece) for name in names for piece in pieces):
             exact.append((org.id, EXACT))
         elif (
             org.acronym and len(org.acronym) >= 2 and re.search(rf"(?<![\w-]){re.escape(org.acronym)}(?![\w-])", value)
         ):
             by_acronym.append((org.id, ACRONYM))
     return exact + by_acronym
+
+
+def _names_piece(name: str, piece: str) -> bool:
+    """The piece is the name, or the name joined to another body by 'and'/'with' ("MOST and nine others")."""
+    if piece == name:
+        return True
+    return any(piece.startswith(name + j) or piece.endswith(j + name) for j in _JOINERS)
 
 
 def score(wanted: str, words: set[str], *fields: str) -> int:

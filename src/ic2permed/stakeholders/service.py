@@ -17,7 +17,7 @@ from ic2permed.core.errors import Conflict, FieldError, NotFound, ValidationFail
 from ic2permed.core.permissions import Actor, Permission
 from ic2permed.landscape import service as landscape
 from ic2permed.landscape.schemas import ItemRead, ItemUpdate
-from ic2permed.stakeholders import graph, matching, repository
+from ic2permed.stakeholders import graph, matching, picture, repository
 from ic2permed.stakeholders.models import Engagement, Organisation, Relation
 from ic2permed.stakeholders.schemas import (
     Analysis,
@@ -397,7 +397,11 @@ def confirm_match(session: Session, actor: Actor, decision: MatchDecision) -> No
 
 
 def load_bundle(
-    session: Session, actor: Actor, organisations: list[dict[str, Any]], relations: list[dict[str, Any]]
+    session: Session,
+    actor: Actor,
+    organisations: list[dict[str, Any]],
+    relations: list[dict[str, Any]],
+    engagements: list[dict[str, Any]] | None = None,
 ) -> tuple[int, int]:
     """Insert or refresh the bundled organisations and relations (curator-made rows are left alone). The caller
     commits together with the bundle checksum."""
@@ -423,6 +427,12 @@ def load_bundle(
         if row.origin == "bundle":
             row.start_year, row.end_year, row.basis = rel.start_year, rel.end_year, rel.basis
             row.sources, row.verified = values["sources"], rel.verified
+    session.flush()
+    logged = {(e.date, e.title) for e in repository.engagements(session)}
+    for raw in engagements or []:
+        entry = EngagementCreate.model_validate(raw)
+        if (entry.date, entry.title) not in logged:
+            session.add(Engagement(**entry.model_dump(mode="json") | {"date": entry.date, "created_by": "bundle"}))
     session.flush()
     return len(organisations), len(relations)
 
@@ -464,3 +474,80 @@ def import_rows(
         raise
     session.commit()
     return added, linked
+
+
+# --- the picture ---------------------------------------------------------------------------------------------------
+
+
+def organisation_href(organisation_id: str) -> str:
+    return f"/stakeholders/organisations/{organisation_id}"
+
+
+def network_picture(
+    session: Session, labels: picture.Labels, locale: str, centre: str | None = None, year: int | None = None
+) -> str:
+    """The whole network (or one organisation's ego network) as SVG, sized by brokerage in the whole network."""
+    g = undirected_graph(session, year)
+    scores = graph.brokerage(g)
+    if centre is not None:
+        get_organisation(session, centre)
+        g = graph.ego(g, centre)
+    # Short English labels: the acronym where the organisation has a compact one.
+    acronyms = {o.id: o.acronym for o in repository.all_organisations(session) if 0 < len(o.acronym) <= 16}
+
+    def name(node: str) -> str:
+        org: graph.Node = g.nodes[node]["node"]
+        if locale == "zh_Hans" and org.name_zh:
+            return org.name_zh if len(org.name_zh) <= 12 else acronyms.get(node) or org.name_zh
+        return acronyms.get(node) or org.name_en
+
+    return picture.render(g, scores, labels, name, organisation_href, centre)
+
+
+def apply_reviewed_links(session: Session, actor: Actor, links: list[dict[str, Any]]) -> int:
+    """Set the organisation of landscape items and biobanks from the shipped curator review, only where a record
+    has none yet (a curator's later choice wins). Each owning domain records the change in its own audit trail."""
+    items = {i.id: i for i in landscape.all_items(session)}
+    banks = {b.id: b for b in biobanks.list_biobanks(session)}
+    known = set(names(session))
+    applied = 0
+    for link in links:
+        org_id = link["organisation_id"]
+        if org_id not in known:
+            continue
+        if link["kind"] == "landscape" and link["record_id"] in items and not items[link["record_id"]].organisation_id:
+            landscape.update_item(session, actor, link["record_id"], ItemUpdate(organisation_id=org_id), commit=False)
+            applied += 1
+        elif link["kind"] == "biobank" and link["record_id"] in banks and not banks[link["record_id"]].organisation_id:
+            biobanks.update_biobank(session, actor, link["record_id"], BiobankUpdate(organisation_id=org_id))
+            applied += 1
+    return applied
+
+
+def unlinked_records(session: Session) -> list[MatchCandidate]:
+    """Landscape items and biobanks with no organisation yet, for a curator to link by hand from the registry."""
+    rows = [
+        MatchCandidate(
+            kind="landscape",
+            record_id=i.id,
+            record_title=i.title_en,
+            text=i.issuing_body,
+            organisation_id="",
+            rule="manual",
+        )
+        for i in landscape.all_items(session)
+        if not i.organisation_id
+    ]
+    rows += [
+        MatchCandidate(
+            kind="biobank",
+            record_id=b.id,
+            record_title=b.name_en,
+            text=b.juristic_person,
+            organisation_id="",
+            rule="manual",
+        )
+        for b in biobanks.list_biobanks(session)
+        if not b.organisation_id
+    ]
+    return rows

@@ -20,7 +20,7 @@ from ic2permed.core.http.state import AppState, app_state
 from ic2permed.core.http.templating import Templates
 from ic2permed.core.secrets import secret_key
 from ic2permed.domains import all_domains, nav_entries
-from ic2permed.web import api, errors, health, pages
+from ic2permed.web import api, errors, health, links, pages
 
 API_PREFIX = "/api/v1"
 
@@ -56,6 +56,8 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         templates=Templates(["ic2permed.web", *[t for d in domains for t in d.templates]]),
         nav=tuple(nav_entries()),
     )
+    # Pages of one domain link to another's without importing it: the link is composed here.
+    app.state.templates.add_global("organisation_url", links.organisation_url)
 
     errors.install(app)
     app.middleware("http")(_csrf_cookie_and_headers)

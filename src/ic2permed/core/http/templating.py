@@ -28,6 +28,11 @@ class Templates:
             env.filters["nl2br"] = lambda text: Markup("<br>").join(str(text or "").splitlines())
             self._envs[locale] = env
 
+    def add_global(self, name: str, value: Any) -> None:
+        """A helper every template may call (e.g. links one domain's pages make to another's, composed in `web`)."""
+        for env in self._envs.values():
+            env.globals[name] = value
+
     def render(self, locale: str, name: str, context: dict[str, Any]) -> str:
         env = self._envs.get(locale, self._envs["en"])
         return env.get_template(name).render(context)
