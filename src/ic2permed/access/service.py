@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ic2permed.access import compliance, duo_match, repository, workflow
+from ic2permed.access import compliance, dossier, duo_match, repository, workflow
 from ic2permed.access.models import AccessRequest, ChecklistStep, Message, Notification, RequestCollection, StateChange
 from ic2permed.access.schemas import (
     EvidenceIn,
@@ -38,8 +38,9 @@ from ic2permed.core.accounts import service as accounts_service
 from ic2permed.core.audit import service as audit
 from ic2permed.core.database import utcnow
 from ic2permed.core.errors import FieldError, Forbidden, InvalidTransition, NotFound, Unauthorized, ValidationFailed
+from ic2permed.core.i18n import gettext
 from ic2permed.core.permissions import Actor, Permission
-from ic2permed.core.vocab.jurisdictions import jurisdiction_of
+from ic2permed.core.vocab.jurisdictions import jurisdiction, jurisdiction_of
 
 DISCLAIMER = "Guidance, not legal advice."
 SYSTEM_NAME = "system"
@@ -634,3 +635,76 @@ def export(session: Session, actor: Actor, request_ids: list[int] | None = None)
     """Each visible request with its states, checklist steps and evidence (the CLI's `export --format json`)."""
     ids = request_ids if request_ids is not None else [r.id for r in list_requests(session, actor)]
     return [get_request(session, actor, rid).model_dump(mode="json") for rid in ids]
+
+
+def dossier_pdf(session: Session, actor: Actor, request_id: int) -> bytes:
+    return dossier.pdf(get_request(session, actor, request_id), actor.locale)
+
+
+# ----- what pages show ------------------------------------------------------------------------------------------
+
+
+def state_label(code: str) -> str:
+    return workflow.LABELS.get(code, code)
+
+
+def code_labels(locale: str) -> dict[str, Any]:
+    """Bilingual labels for the codes a page shows (authorities, actors, jurisdictions)."""
+
+    def authority(code: str) -> str:
+        return gettext(locale, compliance.AUTHORITIES.get(code, code))
+
+    def party(code: str) -> str:
+        return gettext(locale, compliance.ACTORS.get(code, code))
+
+    def place(code: str) -> str:
+        try:
+            return jurisdiction(code).label(locale)
+        except KeyError:
+            return code
+
+    return {"authority": authority, "actor": party, "jurisdiction": place}
+
+
+def new_request_form(
+    session: Session,
+    actor: Actor,
+    draft_id: int | None,
+    collection_ids: list[str],
+    values: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What the request form starts from: a draft's collections, title and purpose, or the given collections."""
+    actor.require(Permission.DRAFT_ACCESS_REQUEST)
+    form: dict[str, Any] = {
+        "draft_id": draft_id,
+        "collection_ids": list(collection_ids),
+        "title": "",
+        "description": "",
+        "investigator": "",
+        "institution": "",
+        "country": "",
+        "materials": [],
+        "amounts": "",
+        "duo_terms": ["HMB"],
+        "purpose": "research",
+        "moves": ["material", "data"],
+        "data_kind": "genetic",
+        "identifiability": "pseudonymised",
+        "subjects": 1000,
+        "criteria": [],
+    }
+    if draft_id is not None:
+        draft = biobanks.get_request_draft(session, actor, draft_id)
+        form.update(title=draft.title, description=draft.purpose, criteria=list(draft.criteria))
+        form["collection_ids"] = list(dict.fromkeys([*draft.collection_ids, *collection_ids]))
+    if values:
+        form.update({k: v for k, v in values.items() if k in form})
+    shown = []
+    for collection_id in form["collection_ids"]:
+        try:
+            c = biobanks.get_collection(session, collection_id)
+        except NotFound:
+            continue
+        shown.append(c)
+    form["collections"] = shown
+    return form
