@@ -175,6 +175,11 @@ def _journey(
     _press(representative, url, section, "Made available")
     expect(representative.locator(f"{section} [data-testid=item-state]")).to_have_text("Made available")
     representative.screenshot(path=str(SHOTS / f"access-{tag}-made-available.png"), full_page=True)
+    representative.get_by_role("button", name="简体中文").click()
+    representative.wait_for_url(url)
+    expect(representative.locator(f"{section} [data-testid=item-state]")).to_have_text("已提供")
+    expect(representative.locator(".ac-note")).to_contain_text("仅供指引，不构成法律意见。")
+    representative.screenshot(path=str(SHOTS / f"access-{tag}-made-available-zh.png"), full_page=True)
     for p in (page, committee, representative):
         p.context.close()
 

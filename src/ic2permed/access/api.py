@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from ic2permed.access import compliance, service
 from ic2permed.access.schemas import (
@@ -18,8 +18,10 @@ from ic2permed.access.schemas import (
     RequestRead,
     StepRead,
     Transition,
+    WebhookCreate,
+    WebhookCreated,
 )
-from ic2permed.core.http.deps import CurrentActor, DbSession
+from ic2permed.core.http.deps import CurrentActor, DbSession, get_settings
 
 router = APIRouter(prefix="/requests", tags=["access requests"])
 
@@ -39,6 +41,13 @@ def preview(data: RequestCreate, actor: CurrentActor, session: DbSession) -> Pre
 @router.post("", response_model=RequestDetail, status_code=201)
 def submit(data: RequestCreate, actor: CurrentActor, session: DbSession) -> RequestDetail:
     return service.submit(session, actor, data)
+
+
+@router.post("/webhooks", response_model=WebhookCreated, status_code=201)
+def add_webhook(data: WebhookCreate, request: Request, actor: CurrentActor, session: DbSession) -> WebhookCreated:
+    """Register a biobank's https endpoint; every state change is POSTed there, signed (Standard Webhooks)."""
+    allow = bool(get_settings(request).webhooks_allow_insecure)
+    return service.add_webhook(session, actor, data, allow_insecure=allow)
 
 
 @router.get("/notifications", response_model=list[NotificationRead])

@@ -32,6 +32,12 @@ class Settings(BaseSettings):
     load_bundled_data: bool = Field(default=True, description="Load the bundled datasets on first use.")
     log_level: str = Field(default="INFO", description="Python logging level.")
     demo_nodes: int = Field(default=4, ge=0, le=16, description="Local demo Beacon nodes started by `demo`.")
+    smtp_host: str = Field(default="", description="SMTP server for access-request e-mail; empty sends none.")
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_from: str = Field(default="ic2permed@localhost", description="Sender address of platform e-mail.")
+    webhooks_allow_insecure: bool = Field(
+        default=False, description="Tests only: allow http:// and private or loopback webhook addresses."
+    )
 
     @field_validator("database_url")
     @classmethod
