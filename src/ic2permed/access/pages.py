@@ -4,16 +4,17 @@ page (states, checklist with evidence, threads), notifications and the dossier (
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from ic2permed.access import service
+from ic2permed.access import attachments, service
 from ic2permed.access.schemas import EvidenceIn, MessageCreate, RequestCreate, Transition
 from ic2permed.core.errors import DomainError, ValidationFailed
-from ic2permed.core.http.deps import Context, DbSession, RequestContext
+from ic2permed.core.http.deps import Context, DbSession, RequestContext, get_settings
 from ic2permed.core.http.rendering import render
 from ic2permed.core.i18n import gettext
 
@@ -149,8 +150,16 @@ def _detail(
     request: Request, ctx: RequestContext, session: Any, rid: int, status: int = 200, errors: list[str] | None = None
 ) -> Response:
     detail = service.get_request(session, ctx.actor, rid)
+    files = service.attachments_of(session, ctx.actor, rid)
     return _page(
-        request, ctx, "access/detail.html", status_code=status, r=detail, errors=errors or [], today=date.today()
+        request,
+        ctx,
+        "access/detail.html",
+        status_code=status,
+        r=detail,
+        files=files,
+        errors=errors or [],
+        today=date.today(),
     )
 
 
@@ -218,9 +227,16 @@ def message(
     session: DbSession,
     body: Annotated[str, Form()] = "",
     item: Annotated[str, Form()] = "",
+    file: UploadFile | None = None,
 ) -> Response:
+    item_id = int(item) if item.isdigit() else None
     try:
-        service.post_message(session, ctx.actor, rid, int(item) if item.isdigit() else None, MessageCreate(body=body))
+        if file is not None and file.filename:
+            data = file.file.read(attachments.MAX_BYTES + 1)
+            directory = Path(get_settings(request).var_dir) / "attachments"
+            service.attach(session, ctx.actor, rid, item_id, body, file.filename, data, directory)
+        else:
+            service.post_message(session, ctx.actor, rid, item_id, MessageCreate(body=body))
     except (DomainError, ValidationError) as exc:
         status = exc.status if isinstance(exc, DomainError) else 422
         if status == 404:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ic2permed.access.models import (
     AccessRequest,
+    Attachment,
     ChecklistStep,
     Message,
     Notification,
@@ -95,4 +96,12 @@ def outbox(session: Session) -> Sequence[OutboxMessage]:
 def waiting_items(session: Session, state: str, before: datetime) -> Sequence[RequestCollection]:
     return session.scalars(
         select(RequestCollection).where(RequestCollection.state == state, RequestCollection.updated_at < before)
+    ).all()
+
+
+def attachments_of(session: Session, message_ids: list[int]) -> Sequence[Attachment]:
+    if not message_ids:
+        return []
+    return session.scalars(
+        select(Attachment).where(Attachment.message_id.in_(message_ids)).order_by(Attachment.id)
     ).all()

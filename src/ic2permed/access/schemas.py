@@ -206,3 +206,12 @@ class DeliveryReport(BaseModel):
     retrying: int = 0
     failed: int = 0
     skipped: int = 0
+
+
+class AttachmentRead(BaseModel):
+    id: int
+    message_id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str

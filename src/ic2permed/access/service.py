@@ -11,13 +11,15 @@ import json
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ic2permed.access import compliance, dossier, duo_match, repository, webhooks, workflow
+from ic2permed.access import attachments, compliance, dossier, duo_match, repository, webhooks, workflow
 from ic2permed.access.models import (
     AccessRequest,
+    Attachment,
     ChecklistStep,
     Message,
     Notification,
@@ -27,6 +29,7 @@ from ic2permed.access.models import (
     WebhookEndpoint,
 )
 from ic2permed.access.schemas import (
+    AttachmentRead,
     DeliveryReport,
     EvidenceIn,
     Finding,
@@ -908,3 +911,50 @@ def outbox_log(session: Session, actor: Actor) -> list[dict[str, Any]]:
         }
         for m in repository.outbox(session)
     ]
+
+
+# ----- attachments ----------------------------------------------------------------------------------------------
+
+
+def attach(
+    session: Session,
+    actor: Actor,
+    request_id: int,
+    item_id: int | None,
+    body: str,
+    filename: str,
+    data: bytes,
+    directory: Path,
+) -> MessageRead:
+    """A message with one file: limits and type checked, bytes stored outside the database under their checksum."""
+    name, content_type, digest = attachments.check(filename, data)
+    message = post_message(session, actor, request_id, item_id, MessageCreate(body=body or name))
+    attachments.store(directory, digest, data)
+    row = Attachment(message_id=message.id, filename=name, content_type=content_type, size=len(data), sha256=digest)
+    session.add(row)
+    session.flush()
+    audit.record(
+        session, actor, "access_request.attachment", "access_attachment", row.id, None,
+        {"message": message.id, "filename": name, "size": len(data), "sha256": digest},
+    )  # fmt: skip
+    session.commit()
+    return message
+
+
+def attachments_of(session: Session, actor: Actor, request_id: int) -> dict[int, list[AttachmentRead]]:
+    """Attachments by message id, for the messages `actor` may see."""
+    visible = {m.id for m in get_request(session, actor, request_id).messages}
+    found: dict[int, list[AttachmentRead]] = {}
+    for row in repository.attachments_of(session, sorted(visible)):
+        found.setdefault(row.message_id, []).append(AttachmentRead.model_validate(row, from_attributes=True))
+    return found
+
+
+def download(
+    session: Session, actor: Actor, request_id: int, attachment_id: int, directory: Path
+) -> tuple[AttachmentRead, bytes]:
+    row = session.get(Attachment, attachment_id)
+    found = attachments_of(session, actor, request_id)
+    if row is None or not any(a.id == attachment_id for rows in found.values() for a in rows):
+        raise NotFound(f"No attachment {attachment_id} in request {request_id}.")
+    return AttachmentRead.model_validate(row, from_attributes=True), attachments.read(directory, row.sha256)
