@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi.responses import Response
 
-from ic2permed.access import compliance, service
+from ic2permed.access import attachments, compliance, service
 from ic2permed.access.schemas import (
     EvidenceIn,
     MessageCreate,
@@ -18,8 +21,10 @@ from ic2permed.access.schemas import (
     RequestRead,
     StepRead,
     Transition,
+    WebhookCreate,
+    WebhookCreated,
 )
-from ic2permed.core.http.deps import CurrentActor, DbSession
+from ic2permed.core.http.deps import CurrentActor, DbSession, get_settings
 
 router = APIRouter(prefix="/requests", tags=["access requests"])
 
@@ -39,6 +44,13 @@ def preview(data: RequestCreate, actor: CurrentActor, session: DbSession) -> Pre
 @router.post("", response_model=RequestDetail, status_code=201)
 def submit(data: RequestCreate, actor: CurrentActor, session: DbSession) -> RequestDetail:
     return service.submit(session, actor, data)
+
+
+@router.post("/webhooks", response_model=WebhookCreated, status_code=201)
+def add_webhook(data: WebhookCreate, request: Request, actor: CurrentActor, session: DbSession) -> WebhookCreated:
+    """Register a biobank's https endpoint; every state change is POSTed there, signed (Standard Webhooks)."""
+    allow = bool(get_settings(request).webhooks_allow_insecure)
+    return service.add_webhook(session, actor, data, allow_insecure=allow)
 
 
 @router.get("/notifications", response_model=list[NotificationRead])
@@ -114,3 +126,41 @@ def post_item_message(
     request_id: int, item_id: int, data: MessageCreate, actor: CurrentActor, session: DbSession
 ) -> MessageRead:
     return service.post_message(session, actor, request_id, item_id, data)
+
+
+def attachment_dir(request: Request) -> Path:
+    return Path(get_settings(request).var_dir) / "attachments"
+
+
+@router.post("/{request_id}/collections/{item_id}/attachments", response_model=MessageRead, status_code=201)
+def upload(
+    request_id: int,
+    item_id: int,
+    file: UploadFile,
+    request: Request,
+    actor: CurrentActor,
+    session: DbSession,
+    body: str = Form(default=""),
+) -> MessageRead:
+    """A message in the collection's thread with one file (PDF, image, text, CSV, Office; at most 10 MB)."""
+    data = file.file.read(attachments.MAX_BYTES + 1)
+    return service.attach(session, actor, request_id, item_id, body, file.filename or "", data, attachment_dir(request))
+
+
+@router.get("/{request_id}/attachments/{attachment_id}")
+def download(
+    request_id: int, attachment_id: int, request: Request, actor: CurrentActor, session: DbSession
+) -> Response:
+    """Served only as a download (never rendered by the browser)."""
+    meta, data = service.download(session, actor, request_id, attachment_id, attachment_dir(request))
+    return Response(data, media_type="application/octet-stream", headers=download_headers(meta.filename, meta.sha256))
+
+
+def download_headers(filename: str, sha256: str) -> dict[str, str]:
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    return {
+        "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}",
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox",
+        "X-Checksum-SHA256": sha256,
+    }

@@ -10,11 +10,12 @@ import json
 import sys
 from typing import Annotated, Any, NoReturn
 
+import httpx
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from ic2permed.access import compliance, service
+from ic2permed.access import compliance, mail, service
 from ic2permed.core.accounts import repository as accounts
 from ic2permed.core.accounts import service as accounts_service
 from ic2permed.core.config import load_settings
@@ -176,3 +177,36 @@ def export_requests(
         except DomainError as exc:
             _domain_fail(exc)
     _write(data)
+
+
+@requests_app.command("deliver")
+def deliver_outbox(ctx: typer.Context) -> None:
+    """Send due webhooks (signed) and e-mail (when SMTP is configured); failures are retried later."""
+    root = ctx.find_root().obj
+    settings = root.settings if root is not None else load_settings()
+    database, _actor = _session_actor(ctx, None)
+    send_mail = (
+        mail.smtp_sender(settings.smtp_host, settings.smtp_port, settings.smtp_from) if settings.smtp_host else None
+    )
+    with httpx.Client(timeout=10, follow_redirects=False) as client, database.session() as session:
+
+        def send(url: str, headers: dict[str, str], body: str) -> int:
+            return client.post(url, content=body.encode(), headers=headers).status_code
+
+        report = service.deliver(session, send, send_mail, allow_insecure=settings.webhooks_allow_insecure)
+    _write(report.model_dump())
+
+
+@requests_app.command("remind")
+def remind_waiting(
+    ctx: typer.Context,
+    after_days: Annotated[int, typer.Option("--after-days", min=1, help="Remind after this many days.")] = 14,
+    unreachable_days: Annotated[
+        int, typer.Option("--unreachable-days", min=1, help="Mark a silent representative unreachable.")
+    ] = 28,
+) -> None:
+    """Remind representatives of requests waiting on them (notification and e-mail)."""
+    database, _actor = _session_actor(ctx, None)
+    with database.session() as session:
+        count = service.remind(session, after_days=after_days, unreachable_days=unreachable_days)
+    _write({"reminded": count})

@@ -127,3 +127,51 @@ class Notification(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JsonValue, default=dict)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class WebhookEndpoint(Base):
+    """Where a biobank's own systems want to hear about state changes of requests for its collections."""
+
+    __tablename__ = "access_webhooks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    biobank_id: Mapped[str] = mapped_column(String(128), index=True)
+    url: Mapped[str] = mapped_column(String(500))
+    secret: Mapped[str] = mapped_column(String(100))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class OutboxMessage(Base):
+    """A webhook call or an e-mail waiting to go out; delivered, retried and logged by `requests deliver`."""
+
+    __tablename__ = "access_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "webhook" | "email"
+    endpoint_id: Mapped[int | None] = mapped_column(ForeignKey("access_webhooks.id", ondelete="CASCADE"), default=None)
+    recipient: Mapped[str] = mapped_column(String(500), default="")
+    msg_id: Mapped[str] = mapped_column(String(64), unique=True)
+    event_type: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JsonValue, default=dict)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    failed: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Attachment(Base):
+    """A file attached to a message: bytes on disk under var_dir (named by checksum), only metadata here."""
+
+    __tablename__ = "access_attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("access_messages.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

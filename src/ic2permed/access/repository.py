@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ic2permed.access.models import AccessRequest, ChecklistStep, Message, Notification, RequestCollection, StateChange
+from ic2permed.access.models import (
+    AccessRequest,
+    Attachment,
+    ChecklistStep,
+    Message,
+    Notification,
+    OutboxMessage,
+    RequestCollection,
+    StateChange,
+    WebhookEndpoint,
+)
 
 
 def requests_visible(
@@ -58,4 +69,39 @@ def messages_of(session: Session, request_id: int) -> Sequence[Message]:
 def notifications_of(session: Session, user_id: int, limit: int = 100) -> Sequence[Notification]:
     return session.scalars(
         select(Notification).where(Notification.user_id == user_id).order_by(Notification.id.desc()).limit(limit)
+    ).all()
+
+
+def webhooks_for(session: Session, biobank_ids: set[str]) -> Sequence[WebhookEndpoint]:
+    if not biobank_ids:
+        return []
+    return session.scalars(
+        select(WebhookEndpoint).where(WebhookEndpoint.biobank_id.in_(sorted(biobank_ids)), WebhookEndpoint.enabled)
+    ).all()
+
+
+def due_outbox(session: Session, now: datetime, limit: int = 100) -> Sequence[OutboxMessage]:
+    return session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.delivered_at.is_(None), ~OutboxMessage.failed, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    ).all()
+
+
+def outbox(session: Session) -> Sequence[OutboxMessage]:
+    return session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+
+
+def waiting_items(session: Session, state: str, before: datetime) -> Sequence[RequestCollection]:
+    return session.scalars(
+        select(RequestCollection).where(RequestCollection.state == state, RequestCollection.updated_at < before)
+    ).all()
+
+
+def attachments_of(session: Session, message_ids: list[int]) -> Sequence[Attachment]:
+    if not message_ids:
+        return []
+    return session.scalars(
+        select(Attachment).where(Attachment.message_id.in_(message_ids)).order_by(Attachment.id)
     ).all()

@@ -185,3 +185,33 @@ class NotificationRead(BaseModel):
     text: str
     at: datetime
     read_at: datetime | None
+
+
+class WebhookCreate(BaseModel):
+    biobank_id: str = Field(min_length=1, max_length=128)
+    url: str = Field(min_length=8, max_length=500)
+
+
+class WebhookCreated(BaseModel):
+    """The signing secret is shown once, when the endpoint is registered."""
+
+    id: int
+    biobank_id: str
+    url: str
+    secret: str
+
+
+class DeliveryReport(BaseModel):
+    delivered: int = 0
+    retrying: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+class AttachmentRead(BaseModel):
+    id: int
+    message_id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str

@@ -7,14 +7,30 @@ see requests for their biobanks' collections, and only those collections; review
 
 from __future__ import annotations
 
-from datetime import date
+import json
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ic2permed.access import compliance, duo_match, repository, workflow
-from ic2permed.access.models import AccessRequest, ChecklistStep, Message, Notification, RequestCollection, StateChange
+from ic2permed.access import attachments, compliance, dossier, duo_match, repository, webhooks, workflow
+from ic2permed.access.models import (
+    AccessRequest,
+    Attachment,
+    ChecklistStep,
+    Message,
+    Notification,
+    OutboxMessage,
+    RequestCollection,
+    StateChange,
+    WebhookEndpoint,
+)
 from ic2permed.access.schemas import (
+    AttachmentRead,
+    DeliveryReport,
     EvidenceIn,
     Finding,
     ItemRead,
@@ -29,6 +45,8 @@ from ic2permed.access.schemas import (
     StateChangeRead,
     StepRead,
     Transition,
+    WebhookCreate,
+    WebhookCreated,
 )
 from ic2permed.access.workflow import COLLECTION_TRANSITIONS, REQUEST_TRANSITIONS, CollectionState, Party, RequestState
 from ic2permed.biobanks import service as biobanks
@@ -38,8 +56,9 @@ from ic2permed.core.accounts import service as accounts_service
 from ic2permed.core.audit import service as audit
 from ic2permed.core.database import utcnow
 from ic2permed.core.errors import FieldError, Forbidden, InvalidTransition, NotFound, Unauthorized, ValidationFailed
+from ic2permed.core.i18n import gettext
 from ic2permed.core.permissions import Actor, Permission
-from ic2permed.core.vocab.jurisdictions import jurisdiction_of
+from ic2permed.core.vocab.jurisdictions import jurisdiction, jurisdiction_of
 
 DISCLAIMER = "Guidance, not legal advice."
 SYSTEM_NAME = "system"
@@ -361,6 +380,7 @@ def _log(
             reason=reason,
         )
     )
+    _enqueue_state_change(session, request, item, source, target)
     entity = ("access_request_item", item.id) if item else ("access_request", request.id)
     audit.record(
         session,
@@ -490,6 +510,13 @@ def move_request(session: Session, actor: Actor, request_id: int, change: Transi
             item.state = target
             item.updated_at = utcnow()
             _notify(session, managers, request, "An access request asks for your collection", item=item.id)
+            contact = biobanks.get_biobank(session, item.biobank_id).contact_email
+            _enqueue_mail(
+                session,
+                contact,
+                f"Access request #{request.id}: {request.title}",
+                f"An access request asks for {item.name_en}. Answer it in IC2PerMed (request #{request.id}).",
+            )
     _notify(session, requester - ({actor.id} if actor.id else set()), request, f"Request is now {change.target}")
     session.commit()
     return get_request(session, actor, request.id)
@@ -634,3 +661,300 @@ def export(session: Session, actor: Actor, request_ids: list[int] | None = None)
     """Each visible request with its states, checklist steps and evidence (the CLI's `export --format json`)."""
     ids = request_ids if request_ids is not None else [r.id for r in list_requests(session, actor)]
     return [get_request(session, actor, rid).model_dump(mode="json") for rid in ids]
+
+
+def dossier_pdf(session: Session, actor: Actor, request_id: int) -> bytes:
+    return dossier.pdf(get_request(session, actor, request_id), actor.locale)
+
+
+# ----- what pages show ------------------------------------------------------------------------------------------
+
+
+def state_label(code: str) -> str:
+    return workflow.LABELS.get(code, code)
+
+
+def code_labels(locale: str) -> dict[str, Any]:
+    """Bilingual labels for the codes a page shows (authorities, actors, jurisdictions)."""
+
+    def authority(code: str) -> str:
+        return gettext(locale, compliance.AUTHORITIES.get(code, code))
+
+    def party(code: str) -> str:
+        return gettext(locale, compliance.ACTORS.get(code, code))
+
+    def place(code: str) -> str:
+        try:
+            return jurisdiction(code).label(locale)
+        except KeyError:
+            return code
+
+    return {"authority": authority, "actor": party, "jurisdiction": place}
+
+
+def new_request_form(
+    session: Session,
+    actor: Actor,
+    draft_id: int | None,
+    collection_ids: list[str],
+    values: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What the request form starts from: a draft's collections, title and purpose, or the given collections."""
+    actor.require(Permission.DRAFT_ACCESS_REQUEST)
+    form: dict[str, Any] = {
+        "draft_id": draft_id,
+        "collection_ids": list(collection_ids),
+        "title": "",
+        "description": "",
+        "investigator": "",
+        "institution": "",
+        "country": "",
+        "materials": [],
+        "amounts": "",
+        "duo_terms": ["HMB"],
+        "purpose": "research",
+        "moves": ["material", "data"],
+        "data_kind": "genetic",
+        "identifiability": "pseudonymised",
+        "subjects": 1000,
+        "criteria": [],
+    }
+    if draft_id is not None:
+        draft = biobanks.get_request_draft(session, actor, draft_id)
+        form.update(title=draft.title, description=draft.purpose, criteria=list(draft.criteria))
+        form["collection_ids"] = list(dict.fromkeys([*draft.collection_ids, *collection_ids]))
+    if values:
+        form.update({k: v for k, v in values.items() if k in form})
+    shown = []
+    for collection_id in form["collection_ids"]:
+        try:
+            c = biobanks.get_collection(session, collection_id)
+        except NotFound:
+            continue
+        shown.append(c)
+    form["collections"] = shown
+    return form
+
+
+# ----- webhooks, e-mail and reminders ---------------------------------------------------------------------------
+
+SendWebhook = Callable[[str, dict[str, str], str], int]  # url, headers, body -> HTTP status
+SendMail = Callable[[str, str, str], None]  # to, subject, body
+
+
+def add_webhook(session: Session, actor: Actor, data: WebhookCreate, allow_insecure: bool = False) -> WebhookCreated:
+    """A biobank's representative (or a reviewer) registers where its systems hear of state changes."""
+    _require_user(actor)
+    if not (_is_reviewer(actor) or data.biobank_id in _represented(session, actor)):
+        raise Forbidden(f"You do not represent biobank {data.biobank_id!r}.")
+    biobanks.get_biobank(session, data.biobank_id)
+    webhooks.check_url(data.url, allow_insecure)
+    endpoint = WebhookEndpoint(
+        biobank_id=data.biobank_id, url=data.url.strip(), secret=webhooks.new_secret(), created_by=actor.username
+    )
+    session.add(endpoint)
+    session.flush()
+    audit.record(session, actor, "access_webhook.create", "access_webhook", endpoint.id, None, {"url": endpoint.url})
+    session.commit()
+    return WebhookCreated(id=endpoint.id, biobank_id=endpoint.biobank_id, url=endpoint.url, secret=endpoint.secret)
+
+
+def _enqueue_state_change(
+    session: Session, request: AccessRequest, item: RequestCollection | None, source: str, target: str
+) -> None:
+    biobank_ids = {item.biobank_id} if item else {i.biobank_id for i in repository.items_of(session, request.id)}
+    payload = {
+        "type": "access_request.state_changed",
+        "timestamp": utcnow().isoformat(),
+        "data": {
+            "request_id": request.id,
+            "item_id": item.id if item else None,
+            "collection_id": item.collection_id if item else None,
+            "from": source,
+            "to": target,
+        },
+    }
+    for endpoint in repository.webhooks_for(session, biobank_ids):
+        session.add(
+            OutboxMessage(
+                kind="webhook",
+                endpoint_id=endpoint.id,
+                recipient=endpoint.url,
+                msg_id=f"msg_{uuid.uuid4().hex}",
+                event_type="access_request.state_changed",
+                payload=payload,
+            )
+        )
+
+
+def _enqueue_mail(session: Session, to: str, subject: str, body: str) -> None:
+    if to:
+        session.add(
+            OutboxMessage(
+                kind="email",
+                recipient=to,
+                msg_id=f"mail_{uuid.uuid4().hex}",
+                event_type="access_request.mail",
+                payload={"subject": subject, "body": body},
+            )
+        )
+
+
+def deliver(
+    session: Session,
+    send_webhook: SendWebhook,
+    send_mail: SendMail | None,
+    now: datetime | None = None,
+    allow_insecure: bool = False,
+) -> DeliveryReport:
+    """Send what is due from the outbox; failures are retried with backoff and logged, never lost."""
+    moment = now or utcnow()
+    report = DeliveryReport()
+    for message in repository.due_outbox(session, moment):
+        try:
+            if message.kind == "email":
+                if send_mail is None:  # SMTP not configured: keep it for when it is
+                    report.skipped += 1
+                    continue
+                send_mail(message.recipient, str(message.payload["subject"]), str(message.payload["body"]))
+            else:
+                endpoint = session.get(WebhookEndpoint, message.endpoint_id) if message.endpoint_id else None
+                if endpoint is None or not endpoint.enabled:
+                    message.failed = True
+                    message.last_error = "endpoint removed"
+                    report.failed += 1
+                    continue
+                webhooks.check_url(endpoint.url, allow_insecure)  # again: DNS may have changed since registration
+                body = json.dumps(message.payload, ensure_ascii=False, separators=(",", ":"))
+                status = send_webhook(
+                    endpoint.url, webhooks.headers(endpoint.secret, message.msg_id, int(moment.timestamp()), body), body
+                )
+                if not 200 <= status < 300:
+                    raise RuntimeError(f"HTTP {status}")
+        except Exception as exc:  # any failure is recorded on the message and retried
+            message.attempts += 1
+            message.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+            if message.attempts >= webhooks.MAX_ATTEMPTS:
+                message.failed = True
+                report.failed += 1
+            else:
+                message.next_attempt_at = moment + webhooks.backoff(message.attempts)
+                report.retrying += 1
+        else:
+            message.attempts += 1
+            message.delivered_at = moment
+            message.last_error = ""
+            report.delivered += 1
+        finally:
+            session.commit()
+    return report
+
+
+def remind(session: Session, now: datetime | None = None, after_days: int = 14, unreachable_days: int = 28) -> int:
+    """Nudge whoever a request waits on; a representative silent for `unreachable_days` is marked unreachable."""
+    moment = now or utcnow()
+    system = Actor(id=None, username=SYSTEM_NAME)
+    reminded = 0
+    waiting_on_rep = (
+        CollectionState.REPRESENTATIVE_CONTACTED,
+        CollectionState.CHECKING_AVAILABILITY,
+        CollectionState.AVAILABLE,
+        CollectionState.ACCESS_CONDITIONS_MET,
+    )
+    for state in waiting_on_rep:
+        for item in repository.waiting_items(session, state, moment - timedelta(days=after_days)):
+            request = session.get(AccessRequest, item.request_id)
+            if request is None or request.state != RequestState.IN_PROGRESS:
+                continue
+            stale = item.updated_at < moment - timedelta(days=unreachable_days)
+            if state == CollectionState.REPRESENTATIVE_CONTACTED and stale:
+                _log(
+                    session,
+                    system,
+                    request,
+                    item,
+                    item.state,
+                    CollectionState.REPRESENTATIVE_UNREACHABLE,
+                    Party.SYSTEM,
+                    "no answer",
+                )
+                item.state = CollectionState.REPRESENTATIVE_UNREACHABLE
+                item.updated_at = moment
+                _notify(session, _reviewer_ids(session), request, f"{item.name_en}: representative unreachable")
+            else:
+                managers = set(biobanks.manager_user_ids(session, item.biobank_id))
+                _notify(session, managers, request, f"Reminder: {item.name_en} waits for your answer", item=item.id)
+                contact = biobanks.get_biobank(session, item.biobank_id).contact_email
+                _enqueue_mail(
+                    session,
+                    contact,
+                    f"Reminder: access request #{request.id}",
+                    f"{item.name_en} waits for your answer.",
+                )
+            reminded += 1
+    session.commit()
+    return reminded
+
+
+def outbox_log(session: Session, actor: Actor) -> list[dict[str, Any]]:
+    actor.require(Permission.REVIEW_ACCESS_REQUEST)
+    return [
+        {
+            "id": m.id,
+            "kind": m.kind,
+            "recipient": m.recipient,
+            "event_type": m.event_type,
+            "attempts": m.attempts,
+            "delivered_at": m.delivered_at.isoformat() if m.delivered_at else None,
+            "failed": m.failed,
+            "last_error": m.last_error,
+        }
+        for m in repository.outbox(session)
+    ]
+
+
+# ----- attachments ----------------------------------------------------------------------------------------------
+
+
+def attach(
+    session: Session,
+    actor: Actor,
+    request_id: int,
+    item_id: int | None,
+    body: str,
+    filename: str,
+    data: bytes,
+    directory: Path,
+) -> MessageRead:
+    """A message with one file: limits and type checked, bytes stored outside the database under their checksum."""
+    name, content_type, digest = attachments.check(filename, data)
+    message = post_message(session, actor, request_id, item_id, MessageCreate(body=body or name))
+    attachments.store(directory, digest, data)
+    row = Attachment(message_id=message.id, filename=name, content_type=content_type, size=len(data), sha256=digest)
+    session.add(row)
+    session.flush()
+    audit.record(
+        session, actor, "access_request.attachment", "access_attachment", row.id, None,
+        {"message": message.id, "filename": name, "size": len(data), "sha256": digest},
+    )  # fmt: skip
+    session.commit()
+    return message
+
+
+def attachments_of(session: Session, actor: Actor, request_id: int) -> dict[int, list[AttachmentRead]]:
+    """Attachments by message id, for the messages `actor` may see."""
+    visible = {m.id for m in get_request(session, actor, request_id).messages}
+    found: dict[int, list[AttachmentRead]] = {}
+    for row in repository.attachments_of(session, sorted(visible)):
+        found.setdefault(row.message_id, []).append(AttachmentRead.model_validate(row, from_attributes=True))
+    return found
+
+
+def download(
+    session: Session, actor: Actor, request_id: int, attachment_id: int, directory: Path
+) -> tuple[AttachmentRead, bytes]:
+    row = session.get(Attachment, attachment_id)
+    found = attachments_of(session, actor, request_id)
+    if row is None or not any(a.id == attachment_id for rows in found.values() for a in rows):
+        raise NotFound(f"No attachment {attachment_id} in request {request_id}.")
+    return AttachmentRead.model_validate(row, from_attributes=True), attachments.read(directory, row.sha256)

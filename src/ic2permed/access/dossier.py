@@ -1,0 +1,76 @@
+"""The request dossier as PDF: states, checklist with evidence, history and messages, Chinese embedded."""
+
+from __future__ import annotations
+
+import logging
+
+from fpdf import FPDF
+
+from ic2permed.access.schemas import RequestDetail
+from ic2permed.core.fonts import cjk_font
+from ic2permed.core.i18n import N_, gettext
+
+log = logging.getLogger(__name__)
+
+
+def pdf(detail: RequestDetail, locale: str) -> bytes:
+    """A4 dossier; the CJK font is embedded (subset) so Chinese titles and notes render in any viewer."""
+    doc = FPDF(format="A4")
+    doc.set_auto_page_break(auto=True, margin=15)
+    font = cjk_font()
+    family = "helvetica"
+    if font is not None:
+        doc.add_font("cjk", fname=str(font.path), collection_font_number=font.index)
+        family = "cjk"
+    else:
+        log.warning("No CJK font found (install fonts-noto-cjk); Chinese will not render in the dossier")
+
+    def line(text: str, size: int = 9, height: float = 5) -> None:
+        doc.set_font(family, size=size)
+        doc.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
+
+    def t(message: str) -> str:
+        return gettext(locale, message)
+
+    doc.add_page()
+    line(f"{t(N_('Access request dossier'))} #{detail.id}: {detail.title}", 15, 8)
+    line(
+        f"{t(N_('Requester'))}: {detail.requester} · {detail.investigator}, {detail.institution} ({detail.country})"
+        f" · {t(N_('State'))}: {detail.state} · {t(N_('Submitted'))}: {detail.submitted_on.isoformat()}"
+    )
+    line(f"{t(N_('Rules version'))}: {detail.rules_version} · {t(N_('Guidance, not legal advice.'))}")
+    if detail.description:
+        line(detail.description)
+    for item in detail.collections:
+        doc.ln(3)
+        line(f"{item.name_en} / {item.name_zh} ({item.collection_id})", 12, 7)
+        line(f"{t(N_('State'))}: {item.state} · {item.provider_jurisdiction} → {detail.jurisdiction}")
+        for step in item.checklist:
+            title = step.title_zh if locale == "zh_Hans" else step.title_en
+            status = t(N_("done")) if step.status == "done" else t(N_("missing evidence"))
+            line(f"• {title} [{step.authority} · {step.actor}] — {status}", 9)
+            if step.status == "done":
+                evidence = " · ".join(
+                    part
+                    for part in (
+                        step.reference,
+                        step.document,
+                        step.evidence_date.isoformat() if step.evidence_date else "",
+                    )
+                    if part
+                )
+                line(f"    {evidence} ({step.completed_by})", 8, 4)
+            cited = f" [{', '.join(step.citations)}]" if step.citations else ""
+            line(f"    {step.legal_basis}{cited}", 7, 3.5)
+    doc.ln(3)
+    line(t(N_("History")), 12, 7)
+    for change in detail.history:
+        where = f" #{change.item_id}" if change.item_id else ""
+        who = f"({change.party}: {change.actor_name})"
+        line(f"{change.at:%Y-%m-%d %H:%M} {change.source or '—'} → {change.target}{where} {who} {change.reason}", 8, 4)
+    if detail.messages:
+        doc.ln(3)
+        line(t(N_("Messages")), 12, 7)
+        for message in detail.messages:
+            line(f"{message.at:%Y-%m-%d %H:%M} {message.author_name}: {message.body}", 8, 4)
+    return bytes(doc.output())

@@ -1,0 +1,263 @@
+"""HTML pages of access requests: the form (DUO findings and legal steps before submission), the request
+page (states, checklist with evidence, threads), notifications and the dossier (HTML, PDF)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from ic2permed.access import attachments, service
+from ic2permed.access.schemas import EvidenceIn, MessageCreate, RequestCreate, Transition
+from ic2permed.core.errors import DomainError, ValidationFailed
+from ic2permed.core.http.deps import Context, DbSession, RequestContext, get_settings
+from ic2permed.core.http.rendering import render
+from ic2permed.core.i18n import gettext
+
+router = APIRouter(include_in_schema=False)
+
+
+def _labels(locale: str) -> dict[str, Any]:
+    return {"state": lambda code: gettext(locale, service.state_label(code)), **service.code_labels(locale)}
+
+
+def _page(request: Request, ctx: RequestContext, template: str, status_code: int = 200, **data: Any) -> Response:
+    return render(request, ctx, template, status_code=status_code, L=_labels(ctx.locale), **data)
+
+
+def _errors(exc: Exception) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    if isinstance(exc, DomainError):
+        return [str(exc)]
+    return [str(exc)]  # pragma: no cover
+
+
+@router.get("/requests")
+def requests_page(request: Request, ctx: Context, session: DbSession) -> Response:
+    return _page(request, ctx, "access/list.html", requests=service.list_requests(session, ctx.actor))
+
+
+@router.get("/requests/notifications")
+def notifications_page(request: Request, ctx: Context, session: DbSession) -> Response:
+    return _page(request, ctx, "access/notifications.html", notes=service.notifications(session, ctx.actor))
+
+
+def _form_data(
+    draft_id: str,
+    collection_ids: list[str],
+    title: str,
+    description: str,
+    investigator: str,
+    institution: str,
+    country: str,
+    materials: str,
+    amounts: str,
+    duo_terms: str,
+    purpose: str,
+    moves: list[str],
+    data_kind: str,
+    identifiability: str,
+    subjects: str,
+) -> dict[str, Any]:
+    return {
+        "draft_id": int(draft_id) if draft_id.strip().isdigit() else None,
+        "collection_ids": [c for c in collection_ids if c.strip()],
+        "title": title.strip(),
+        "description": description.strip(),
+        "investigator": investigator.strip(),
+        "institution": institution.strip(),
+        "country": country.strip().upper(),
+        "materials": [m.strip().upper() for m in materials.replace(";", ",").split(",") if m.strip()],
+        "amounts": amounts.strip(),
+        "duo_terms": [d.strip() for d in duo_terms.replace(";", ",").split(",") if d.strip()],
+        "purpose": purpose,
+        "moves": moves,
+        "data_kind": data_kind,
+        "identifiability": identifiability,
+        "subjects": subjects.strip() or "1000",
+    }
+
+
+@router.get("/requests/new")
+def new_request(
+    request: Request,
+    ctx: Context,
+    session: DbSession,
+    draft: Annotated[int | None, Query()] = None,
+    collection: Annotated[list[str] | None, Query()] = None,
+) -> Response:
+    form = service.new_request_form(session, ctx.actor, draft, collection or [])
+    return _page(request, ctx, "access/new.html", form=form, preview=None, errors=[])
+
+
+@router.post("/requests/new")
+def new_request_post(
+    request: Request,
+    ctx: Context,
+    session: DbSession,
+    action: Annotated[str, Form()] = "check",
+    draft_id: Annotated[str, Form()] = "",
+    collection_ids: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI reads the default, never mutates it
+    title: Annotated[str, Form()] = "",
+    description: Annotated[str, Form()] = "",
+    investigator: Annotated[str, Form()] = "",
+    institution: Annotated[str, Form()] = "",
+    country: Annotated[str, Form()] = "",
+    materials: Annotated[str, Form()] = "",
+    amounts: Annotated[str, Form()] = "",
+    duo_terms: Annotated[str, Form()] = "",
+    purpose: Annotated[str, Form()] = "research",
+    moves: Annotated[list[str], Form()] = [],  # noqa: B006
+    data_kind: Annotated[str, Form()] = "genetic",
+    identifiability: Annotated[str, Form()] = "pseudonymised",
+    subjects: Annotated[str, Form()] = "1000",
+) -> Response:
+    form = _form_data(
+        draft_id,
+        collection_ids,
+        title,
+        description,
+        investigator,
+        institution,
+        country,
+        materials,
+        amounts,
+        duo_terms,
+        purpose,
+        moves,
+        data_kind,
+        identifiability,
+        subjects,
+    )
+    shown = service.new_request_form(session, ctx.actor, form["draft_id"], form["collection_ids"], form)
+    try:
+        data = RequestCreate.model_validate(form)
+        preview = service.preview(session, ctx.actor, data)
+        if action == "submit":
+            created = service.submit(session, ctx.actor, data)
+            return RedirectResponse(f"/requests/{created.id}", status_code=303)
+    except (ValidationError, ValidationFailed) as exc:
+        return _page(request, ctx, "access/new.html", status_code=422, form=shown, preview=None, errors=_errors(exc))
+    return _page(request, ctx, "access/new.html", form=shown, preview=preview, errors=[])
+
+
+def _detail(
+    request: Request, ctx: RequestContext, session: Any, rid: int, status: int = 200, errors: list[str] | None = None
+) -> Response:
+    detail = service.get_request(session, ctx.actor, rid)
+    files = service.attachments_of(session, ctx.actor, rid)
+    return _page(
+        request,
+        ctx,
+        "access/detail.html",
+        status_code=status,
+        r=detail,
+        files=files,
+        errors=errors or [],
+        today=date.today(),
+    )
+
+
+@router.get("/requests/{rid}")
+def request_page(rid: int, request: Request, ctx: Context, session: DbSession) -> Response:
+    return _detail(request, ctx, session, rid)
+
+
+@router.post("/requests/{rid}/move")
+def move(
+    rid: int,
+    request: Request,
+    ctx: Context,
+    session: DbSession,
+    target: Annotated[str, Form()],
+    item: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    expires_on: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        change = Transition(target=target, reason=reason, expires_on=expires_on or None)
+        if item.isdigit():
+            service.move_item(session, ctx.actor, rid, int(item), change)
+        else:
+            service.move_request(session, ctx.actor, rid, change)
+    except (DomainError, ValidationError) as exc:
+        status = exc.status if isinstance(exc, DomainError) else 422
+        if status == 404:
+            raise
+        return _detail(request, ctx, session, rid, status, _errors(exc))
+    return RedirectResponse(f"/requests/{rid}", status_code=303)
+
+
+@router.post("/requests/{rid}/evidence")
+def evidence(
+    rid: int,
+    request: Request,
+    ctx: Context,
+    session: DbSession,
+    item: Annotated[int, Form()],
+    step_id: Annotated[str, Form()],
+    reference: Annotated[str, Form()] = "",
+    evidence_date: Annotated[str, Form()] = "",
+    document: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        data = EvidenceIn.model_validate(
+            {"reference": reference, "evidence_date": evidence_date or None, "document": document, "note": note}
+        )
+        service.record_evidence(session, ctx.actor, rid, item, step_id, data)
+    except (DomainError, ValidationError) as exc:
+        status = exc.status if isinstance(exc, DomainError) else 422
+        if status == 404:
+            raise
+        return _detail(request, ctx, session, rid, status, _errors(exc))
+    return RedirectResponse(f"/requests/{rid}#item-{item}", status_code=303)
+
+
+@router.post("/requests/{rid}/message")
+def message(
+    rid: int,
+    request: Request,
+    ctx: Context,
+    session: DbSession,
+    body: Annotated[str, Form()] = "",
+    item: Annotated[str, Form()] = "",
+    file: UploadFile | None = None,
+) -> Response:
+    item_id = int(item) if item.isdigit() else None
+    try:
+        if file is not None and file.filename:
+            data = file.file.read(attachments.MAX_BYTES + 1)
+            directory = Path(get_settings(request).var_dir) / "attachments"
+            service.attach(session, ctx.actor, rid, item_id, body, file.filename, data, directory)
+        else:
+            service.post_message(session, ctx.actor, rid, item_id, MessageCreate(body=body))
+    except (DomainError, ValidationError) as exc:
+        status = exc.status if isinstance(exc, DomainError) else 422
+        if status == 404:
+            raise
+        return _detail(request, ctx, session, rid, status, _errors(exc))
+    return RedirectResponse(f"/requests/{rid}", status_code=303)
+
+
+@router.get("/requests/{rid}/dossier.html")
+def dossier_html(rid: int, request: Request, ctx: Context, session: DbSession) -> Response:
+    detail = service.get_request(session, ctx.actor, rid)
+    response = _page(request, ctx, "access/dossier.html", r=detail)
+    response.headers["Content-Disposition"] = f'attachment; filename="request-{rid}-dossier.html"'
+    return response
+
+
+@router.get("/requests/{rid}/dossier.pdf")
+def dossier_pdf(rid: int, ctx: Context, session: DbSession) -> Response:
+    pdf = service.dossier_pdf(session, ctx.actor, rid)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="request-{rid}-dossier.pdf"'},
+    )
