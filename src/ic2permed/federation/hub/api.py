@@ -39,7 +39,7 @@ async def _run(criteria: Criteria, request: Request) -> FederatedResult | Respon
     try:
         call = await http.open_call(request)
         return await service.run(
-            call.database, call.ctx.actor, criteria, call.who, call.timeout, call.pool, call.targets
+            call.database, call.ctx.actor, criteria, call.who, call.timeout, call.pool, call.targets, call.log
         )
     finally:
         ticket.release()

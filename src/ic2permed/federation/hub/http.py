@@ -137,6 +137,7 @@ class HubCall:
     database: Database
     pool: ClientPool
     timeout: float
+    log: service.QueryLogWriter
 
 
 def _resolve(request: Request, extra: Callable[[Session, RequestContext], T]) -> tuple[HubCall, T]:
@@ -152,6 +153,7 @@ def _resolve(request: Request, extra: Callable[[Session, RequestContext], T]) ->
         database=database,
         pool=service.client_pool(request.app.state),
         timeout=settings_of(request).federation_timeout,
+        log=service.log_writer(request.app.state, database),
     )
     return call, more
 

@@ -11,7 +11,6 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
-from starlette.concurrency import run_in_threadpool
 
 from ic2permed.biobanks import service as biobanks
 from ic2permed.core.errors import NotFound, ValidationFailed
@@ -161,7 +160,7 @@ async def search_page(request: Request) -> Response:
                 )
         finally:
             ticket.release()
-        await run_in_threadpool(service.log_answers, call.database, ctx.actor, criteria, answers)
+        await call.log.write(ctx.actor, criteria, answers)
         yield middle
         outcome = service.result(criteria, answers, len(data.nodes))
         yield templates.render(
@@ -220,7 +219,7 @@ async def results_csv(request: Request) -> Response:
     try:
         call = await http.open_call(request)
         outcome = await service.run(
-            call.database, call.ctx.actor, criteria, call.who, call.timeout, call.pool, call.targets
+            call.database, call.ctx.actor, criteria, call.who, call.timeout, call.pool, call.targets, call.log
         )
     finally:
         ticket.release()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import secrets
@@ -181,12 +182,6 @@ def load_targets(database: Database) -> list[Target]:
         return targets(session)
 
 
-def log_answers(database: Database, actor: Actor, criteria: Criteria, answers: list[NodeAnswer]) -> None:
-    """Write the query log in a short session of its own (no connection is held across a fan-out)."""
-    with database.session() as session:
-        log(session, actor, criteria, answers)
-
-
 async def run(
     database: Database,
     actor: Actor,
@@ -195,13 +190,14 @@ async def run(
     timeout: float,
     pool: ClientPool | None = None,
     chosen: list[Target] | None = None,
+    writer: QueryLogWriter | None = None,
 ) -> FederatedResult:
     """Fan out and log; the database is only touched in worker threads, never on the event loop."""
     if chosen is None:
         chosen = await run_in_threadpool(load_targets, database)
     answers = [a async for a in fan_out(chosen, criteria, who, timeout, pool)]
     answers.sort(key=lambda a: (a.region, a.name))
-    await run_in_threadpool(log_answers, database, actor, criteria, answers)
+    await (writer or QueryLogWriter(database)).write(actor, criteria, answers)
     return result(criteria, answers, len(chosen))
 
 
@@ -226,16 +222,74 @@ async def refresh_directory(session: Session, actor: Actor, who: Caller, timeout
     return report
 
 
-def log(session: Session, actor: Actor, criteria: Criteria, answers: list[NodeAnswer]) -> None:
-    session.add(
-        FederatedQueryLog(
-            actor_id=actor.id,
-            actor_name=actor.username,
-            criteria=criteria.model_dump(mode="json"),
-            answers=[{"node": a.node_id, "status": a.status.value, "count": a.count} for a in answers],
-        )
+def _log_row(actor: Actor, criteria: Criteria, answers: list[NodeAnswer]) -> FederatedQueryLog:
+    return FederatedQueryLog(
+        actor_id=actor.id,
+        actor_name=actor.username,
+        criteria=criteria.model_dump(mode="json"),
+        answers=[{"node": a.node_id, "status": a.status.value, "count": a.count} for a in answers],
     )
+
+
+def log(session: Session, actor: Actor, criteria: Criteria, answers: list[NodeAnswer]) -> None:
+    session.add(_log_row(actor, criteria, answers))
     session.commit()
+
+
+LogEntry = tuple[Actor, Criteria, list[NodeAnswer]]
+
+
+def log_many(database: Database, entries: list[LogEntry]) -> None:
+    """Many queries' log rows in one transaction (see `QueryLogWriter`)."""
+    with database.session() as session:
+        session.add_all([_log_row(*entry) for entry in entries])
+        session.commit()
+
+
+class QueryLogWriter:
+    """Group commit for the query log: one writer at a time, each commit takes everything waiting.
+
+    Every query is still logged before its answer is returned, but 50 concurrent queries no longer make
+    50 SQLite writers queue on the file lock (each sleeping in SQLite's busy handler: seconds of
+    latency under load, issue 15). Used from the event loop only, so it needs no lock."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._waiting: list[tuple[LogEntry, asyncio.Future[None]]] = []
+        self._writing = False
+        self._task: asyncio.Task[None] | None = None
+
+    async def write(self, actor: Actor, criteria: Criteria, answers: list[NodeAnswer]) -> None:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append(((actor, criteria, answers), done))
+        if not self._writing:
+            self._writing = True
+            self._task = asyncio.create_task(self._drain())
+        await done
+
+    async def _drain(self) -> None:
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting, []
+                try:
+                    await run_in_threadpool(log_many, self.database, [entry for entry, _ in batch])
+                except Exception as exc:  # every waiting query learns its log row failed
+                    for _, done in batch:
+                        if not done.done():
+                            done.set_exception(exc)
+                else:
+                    for _, done in batch:
+                        if not done.done():
+                            done.set_result(None)
+        finally:
+            self._writing = False
+
+
+def log_writer(state: Any, database: Database) -> QueryLogWriter:
+    writer = getattr(state, "query_log_writer", None)
+    if not isinstance(writer, QueryLogWriter) or writer.database is not database:
+        writer = state.query_log_writer = QueryLogWriter(database)
+    return writer
 
 
 def save_query(session: Session, actor: Actor, name: str, criteria: Criteria) -> SavedQueryRead:

@@ -1,0 +1,322 @@
+"""The hub under many concurrent users: four real local nodes, SQLite and PostgreSQL, loopback only.
+
+Each round starts the four Beacon nodes (``ic2permed node serve`` on synthetic data, budgets off so the
+load is not refused), then the hub (uvicorn, 1 worker on SQLite, ``--pg-workers`` on PostgreSQL), and
+keeps N clients asking ``POST /api/v1/federation/query`` back to back for a fixed time, anonymous or
+with an API token. In the same run one more client asks a node directly, so the nodes' own latency
+is measured beside the hub's. Everything is bounded: a request gives up after 30 s, a round after its
+duration, and every process is killed at the end.
+
+    python -m bench.hub_load                  # this checkout
+    python -m bench.hub_load --src /tmp/old/src --label baseline   # another checkout, for a baseline
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, text
+from tests.fakes.servers import free_port
+
+from ic2permed.core.accounts import service as accounts
+from ic2permed.core.accounts.schemas import TokenCreate, UserCreate
+from ic2permed.core.database import Database
+from ic2permed.core.migrate import upgrade
+from ic2permed.core.permissions import Actor, Role
+from ic2permed.federation.hub import service
+from ic2permed.federation.hub.schemas import NodeCreate
+
+HUB_SECRET = "bench-hub-signing-secret-" + "s" * 32
+APP_SECRET = "bench-app-secret-" + "a" * 40
+DONORS = 20_000
+QUESTION = {"diseases": ["E10-E14"], "sex": "female", "age_min": 40, "age_max": 60}
+NODE_QUESTION = {
+    "meta": {"apiVersion": "v2.0"},
+    "query": {"filters": [{"id": "ICD10:E10-E14"}, {"id": "NCIT:C16576"}], "requestedGranularity": "count"},
+}
+PG_URL = os.environ.get("IC2PERMED_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REQUEST_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class Round:
+    engine: str
+    clients: int
+    logged_in: bool
+
+
+def _python(src: Path | None) -> tuple[list[str], dict[str, str]]:
+    env = dict(os.environ)
+    for key in [k for k in env if k.startswith("IC2PERMED_")]:
+        env.pop(key)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    return [sys.executable], env
+
+
+def _wait(url: str, method: str = "GET", body: Any = None, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            httpx.request(method, url, json=body, timeout=1.0)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+@contextmanager
+def _process(command: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    with log.open("ab") as handle:
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=handle)
+    try:
+        yield process
+    finally:
+        process.kill()  # a locked-up hub ignores SIGTERM (issue 15), so the bench never relies on it
+        process.wait(timeout=10)
+
+
+def make_nodes(folder: Path) -> list[Path]:
+    paths = []
+    for number in range(4):
+        db = folder / f"node{number}.duckdb"
+        if not db.exists():
+            subprocess.run(
+                [sys.executable, "-m", "ic2permed", "node", "synth", "--donors", str(DONORS), "--db", str(db)]
+                + ["--profile", "eu" if number < 2 else "cn", "--seed", str(number + 1), "--name", f"Bench {number}"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        paths.append(db)
+    return paths
+
+
+@contextmanager
+def nodes_running(stack: ExitStack, dbs: list[Path], folder: Path, src: Path | None) -> Iterator[list[str]]:
+    python, env = _python(src)
+    trusted = folder / "trusted.json"
+    trusted.write_text(json.dumps({"hubs": [{"id": service.HUB_ID, "secret": HUB_SECRET, "jurisdiction": "EU"}]}))
+    urls = []
+    for number, db in enumerate(dbs):
+        port = free_port()
+        command = [*python, "-m", "ic2permed", "node", "serve", "--db", str(db), "--port", str(port)]
+        command += ["--trusted-hubs", str(trusted), "--budget", "0"]
+        command += ["--jurisdiction", "EU" if number < 2 else "CN"]
+        stack.enter_context(_process(command, env, folder / "nodes.log"))
+        urls.append(f"http://127.0.0.1:{port}/api")
+    for url in urls:
+        _wait(url + "/individuals", "POST", NODE_QUESTION)
+    yield urls
+
+
+def prepare_database(url: str, node_urls: list[str]) -> str:
+    """Migrate, register the nodes, and make a researcher with an API token; returns the token."""
+    database = Database(url)
+    try:
+        upgrade(database.engine)
+        with database.session() as session:
+            for number, node_url in enumerate(node_urls):
+                service.add_node(
+                    session,
+                    Actor.system(),
+                    NodeCreate(
+                        id=f"bench-{number}",
+                        name=f"Bench node {number}",
+                        base_url=node_url,  # type: ignore[arg-type]
+                        jurisdiction="EU" if number < 2 else "CN",
+                        region="EU" if number < 2 else "China",
+                        signing_secret=HUB_SECRET,
+                    ),
+                )
+        with database.session() as session:
+            accounts.create_user(
+                session,
+                Actor.system(),
+                UserCreate(username="bench-fictional", password="bench-password-123", roles=[Role.RESEARCHER]),
+            )
+        with database.session() as session:
+            return accounts.create_token(session, Actor.system(), TokenCreate(label="bench"), "bench-fictional").token
+    finally:
+        database.dispose()
+
+
+@contextmanager
+def hub_running(folder: Path, url: str, workers: int, src: Path | None) -> Iterator[str]:
+    python, env = _python(src)
+    env |= {
+        "IC2PERMED_VAR_DIR": str(folder / "var"),
+        "IC2PERMED_DATABASE_URL": url,
+        "IC2PERMED_SECRET_KEY": APP_SECRET,
+        "IC2PERMED_LOAD_BUNDLED_DATA": "false",
+        "IC2PERMED_LOG_LEVEL": "WARNING",
+    }
+    port = free_port()
+    command = [*python, "-m", "uvicorn", "ic2permed.web.asgi:create", "--factory", "--port", str(port)]
+    command += ["--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    with _process(command, env, folder / "hub.log"):
+        base = f"http://127.0.0.1:{port}"
+        _wait(base + "/healthz")
+        yield base
+
+
+def _percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * (len(ordered) - 1) + 0.5))]
+
+
+async def _load(hub: str, node: str, clients: int, token: str | None, seconds: float) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    limits = httpx.Limits(max_connections=clients + 10, max_keepalive_connections=clients + 10)
+    latencies: list[float] = []
+    node_latencies: list[float] = []
+    statuses: dict[str, int] = {}
+    deadline = time.perf_counter() + seconds
+
+    async def client_loop(http: httpx.AsyncClient) -> None:
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                response = await http.post("/api/v1/federation/query", json=QUESTION, headers=headers)
+                key = str(response.status_code)
+                if response.status_code == 200:
+                    latencies.append(time.perf_counter() - started)
+                elif response.status_code == 503:
+                    await asyncio.sleep(float(response.headers.get("Retry-After", "1")))
+            except httpx.HTTPError as exc:
+                key = type(exc).__name__
+            statuses[key] = statuses.get(key, 0) + 1
+
+    async def node_sampler(http: httpx.AsyncClient) -> None:
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                response = await http.post(node + "/individuals", json=NODE_QUESTION)
+                if response.status_code == 200:
+                    node_latencies.append(time.perf_counter() - started)
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.05)
+
+    async with (
+        httpx.AsyncClient(base_url=hub, timeout=REQUEST_TIMEOUT, limits=limits) as http,
+        httpx.AsyncClient(timeout=REQUEST_TIMEOUT) as direct,
+    ):
+        started = time.perf_counter()
+        await asyncio.gather(node_sampler(direct), *(client_loop(http) for _ in range(clients)))
+        elapsed = time.perf_counter() - started
+    answered = statuses.get("200", 0)
+    return {
+        "clients": clients,
+        "logged_in": token is not None,
+        "seconds": round(elapsed, 1),
+        "answered": answered,
+        "throughput_per_s": round(answered / elapsed, 1),
+        "p50_ms": round(_percentile(latencies, 0.5) * 1000, 1),
+        "p95_ms": round(_percentile(latencies, 0.95) * 1000, 1),
+        "turned_away_503": statuses.get("503", 0),
+        "errors": {k: v for k, v in statuses.items() if k not in ("200", "503")},
+        "node_direct_p50_ms": round(_percentile(node_latencies, 0.5) * 1000, 1),
+        "node_direct_p95_ms": round(_percentile(node_latencies, 0.95) * 1000, 1),
+        "node_direct_samples": len(node_latencies),
+    }
+
+
+def _healthy(hub: str) -> bool:
+    try:
+        return httpx.get(hub + "/healthz", timeout=10).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@contextmanager
+def _pg_schema(name: str) -> Iterator[str]:
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {name}"))
+    joiner = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{joiner}options=-csearch_path%3D{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+        admin.dispose()
+
+
+def run(
+    src: Path | None = None,
+    engines: tuple[str, ...] = ("sqlite", "postgresql"),
+    clients: tuple[int, ...] = (50, 500),
+    seconds: float = 10.0,
+    pg_workers: int = 2,
+    data: Path | None = None,
+) -> dict[str, Any]:
+    rounds: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="ic2permed-hubload-") as tmp:
+        folder = Path(tmp)
+        dbs = make_nodes(data or folder)
+        for engine in engines:
+            with ExitStack() as stack:
+                node_urls = stack.enter_context(nodes_running(stack, dbs, folder, src))
+                if engine == "sqlite":
+                    url, workers = f"sqlite:///{folder / f'hub-{time.monotonic_ns()}.db'}", 1
+                else:
+                    url = stack.enter_context(_pg_schema(f"bench_hub_{os.getpid()}"))
+                    workers = pg_workers
+                token = prepare_database(url, node_urls)
+                for count in clients:
+                    for logged_in in (False, True):
+                        with hub_running(folder, url, workers, src) as hub:
+                            figures = asyncio.run(_load(hub, node_urls[0], count, token if logged_in else None, seconds))
+                            figures |= {"engine": engine, "workers": workers, "healthz_after": _healthy(hub)}
+                        print(json.dumps(figures), file=sys.stderr)
+                        rounds.append(figures)
+    return {"donors_per_node": DONORS, "nodes": 4, "seconds_per_round": seconds, "rounds": rounds}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--src", type=Path, default=None, help="Run another checkout's code (its src folder).")
+    parser.add_argument("--label", default="current")
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--clients", default="50,500")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--pg-workers", type=int, default=2)
+    parser.add_argument("--data", type=Path, default=None, help="Keep the nodes' synthetic files here.")
+    args = parser.parse_args()
+    figures = run(
+        args.src,
+        tuple(args.engines.split(",")),
+        tuple(int(c) for c in args.clients.split(",")),
+        args.seconds,
+        args.pg_workers,
+        args.data,
+    )
+    from bench.__main__ import save
+
+    results = Path(__file__).with_name("results.json")
+    current = json.loads(results.read_text(encoding="utf-8")) if results.exists() else {}
+    section = current.get("hub_load", {})
+    section[args.label] = figures
+    save("hub_load", section)
+    print(json.dumps(figures, indent=1))
+
+
+if __name__ == "__main__":
+    main()
