@@ -15,10 +15,12 @@ from fastapi.staticfiles import StaticFiles
 
 from ic2permed import __version__
 from ic2permed.core.accounts.security import Signer
+from ic2permed.core.accounts.throttle import LoginThrottle
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
 from ic2permed.core.http.deps import csrf_guard
-from ic2permed.core.http.session import CSRF_COOKIE, new_nonce
+from ic2permed.core.http.proxy import is_https
+from ic2permed.core.http.session import CSRF_COOKIE, YEAR, new_nonce, set_cookie
 from ic2permed.core.http.templating import Templates
 from ic2permed.core.secrets import secret_key
 from ic2permed.domains import all_domains, nav_entries
@@ -56,6 +58,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.state.signer = Signer(secret_key(settings))
     app.state.templates = Templates(["ic2permed.web", *[t for d in domains for t in d.templates]])
     app.state.nav = nav_entries()
+    app.state.login_throttle = LoginThrottle()
 
     errors.install(app)
     app.middleware("http")(_csrf_cookie_and_headers)
@@ -94,8 +97,25 @@ async def _csrf_cookie_and_headers(request: Request, call_next: Callable[[Reques
         request.state.csrf_nonce = fresh
     response = await call_next(request)
     if fresh:
-        response.set_cookie(CSRF_COOKIE, fresh, httponly=True, samesite="lax", max_age=365 * 24 * 3600)
+        set_cookie(response, request, CSRF_COOKIE, fresh, YEAR)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Content-Security-Policy", DOCS_CSP if request.url.path == "/docs" else CSP)
+    if is_https(request, request.app.state.settings):
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
+
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+"""No inline or foreign scripts anywhere. Inline styles stay allowed only because matplotlib's SVG charts,
+embedded in report pages, carry `style` attributes; CSS cannot run code."""
+
+DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+"""Swagger UI's page starts itself with one inline script; only /docs gets this exemption."""
+
+HSTS = "max-age=31536000"
+"""Sent only over HTTPS (directly or via a trusted proxy): a browser then refuses plain HTTP for a year."""
