@@ -81,7 +81,7 @@ async def test_a_flood_of_logins_does_not_hold_up_other_requests(
 
     def stuck(password_hash: str | None, password: str) -> bool:
         release.wait(30)
-        return real(password_hash, password)
+        return bool(real(password_hash, password))
 
     monkeypatch.setattr(security, "verify_password", stuck)
     async with _client(settings, database, "203.0.113.8") as http:
