@@ -33,3 +33,10 @@ async def test_the_document_lists_enums_patterns_and_problem_answers(client: htt
     create = doc["paths"]["/api/v1/landscape/items"]["post"]["responses"]
     for code in ("401", "403", "422"):
         assert "application/problem+json" in create[code]["content"]
+
+
+async def test_search_filters_list_their_allowed_values(client: httpx.AsyncClient) -> None:
+    doc = (await client.get("/api/v1/openapi.json")).json()
+    params = {p["name"]: p for p in doc["paths"]["/api/v1/landscape/items"]["get"]["parameters"]}
+    assert "China" in str(params["region"]["schema"]) and "EU" in str(params["region"]["schema"])
+    assert "pillar-1" in str(params["theme"]["schema"])
