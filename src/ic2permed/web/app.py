@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from ic2permed import __version__
 from ic2permed.core.accounts.security import Signer
 from ic2permed.core.accounts.throttle import LoginThrottle
+from ic2permed.core.bounds import MAX_UPLOAD_BYTES
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
 from ic2permed.core.http.deps import csrf_guard
@@ -90,6 +91,9 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
 
 async def _csrf_cookie_and_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     """Give every browser a CSRF nonce cookie and set the security headers once."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_REQUEST_BYTES:  # refused before anything reads the body
+        return errors.problem(request, 413, "Payload too large", f"Requests are limited to {MAX_REQUEST_BYTES} bytes.")
     nonce = request.cookies.get(CSRF_COOKIE)
     fresh = None
     if not nonce:
@@ -106,6 +110,9 @@ async def _csrf_cookie_and_headers(request: Request, call_next: Callable[[Reques
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
+
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 100_000
+"""Any request body: the largest upload plus room for the multipart envelope."""
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
