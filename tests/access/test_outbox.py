@@ -22,7 +22,7 @@ from ic2permed.core.database import Database, utcnow
 from ic2permed.core.errors import Forbidden, ValidationFailed
 from ic2permed.core.permissions import Actor, Role
 from tests.access.conftest import eu_to_cn_request
-from tests.browser.conftest import free_port
+from tests.fakes.servers import free_port
 
 
 def test_standard_webhooks_reference_vector() -> None:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ic2permed.core.errors import Forbidden, Unauthorized
-from ic2permed.core.permissions import Actor, Permission, Role
+from ic2permed.core.permissions import MEANING, Actor, Permission, Role, matrix_markdown
 
 
 def actor(*roles: Role) -> Actor:
@@ -39,3 +41,17 @@ def test_anonymous_is_told_to_log_in() -> None:
 def test_roles_combine() -> None:
     both = actor(Role.EXPERT, Role.RESEARCHER)
     assert both.can(Permission.TAKE_PART_IN_DELPHI) and both.can(Permission.DRAFT_ACCESS_REQUEST)
+
+
+def test_the_permission_matrix_in_the_docs_is_the_code() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "security.md").read_text(encoding="utf-8")
+    assert matrix_markdown() in doc, "regenerate the table with core.permissions.matrix_markdown()"
+
+
+def test_every_permission_is_explained() -> None:
+    assert set(MEANING) == set(Permission)
+
+
+def test_curators_do_not_read_the_audit_log() -> None:
+    with pytest.raises(Forbidden):
+        actor(Role.CURATOR).require(Permission.VIEW_AUDIT)

@@ -30,10 +30,13 @@ from ic2permed.biobanks.schemas import (
     StatsRead,
 )
 from ic2permed.core.bounds import decode_utf8, read_body
-from ic2permed.core.http.deps import Context, CurrentActor, DbSession
+from ic2permed.core.http.deps import AuthenticatedActor, Context, DbSession
+from ic2permed.core.http.openapi import problem_responses
 from ic2permed.core.vocab import icd10
 
-router = APIRouter(prefix="/biobanks", tags=["biobanks"])
+router = APIRouter(
+    prefix="/biobanks", tags=["biobanks"], responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 429, 503)
+)
 
 
 @router.get("/search", response_model=SearchResult)
@@ -55,7 +58,9 @@ def get_biobank(biobank_id: str, session: DbSession) -> BiobankDetail:
 
 
 @router.patch("/biobanks/{biobank_id}", response_model=BiobankDetail)
-def update_biobank(biobank_id: str, data: BiobankUpdate, actor: CurrentActor, session: DbSession) -> BiobankDetail:
+def update_biobank(
+    biobank_id: str, data: BiobankUpdate, actor: AuthenticatedActor, session: DbSession
+) -> BiobankDetail:
     return service.update_biobank(session, actor, biobank_id, data)
 
 
@@ -65,12 +70,12 @@ def biobank_counts(biobank_id: str, session: DbSession) -> list[CountRecordRead]
 
 
 @router.put("/biobanks/{biobank_id}/managers/{username}", response_model=list[str])
-def assign_manager(biobank_id: str, username: str, actor: CurrentActor, session: DbSession) -> list[str]:
+def assign_manager(biobank_id: str, username: str, actor: AuthenticatedActor, session: DbSession) -> list[str]:
     return service.assign_manager(session, actor, biobank_id, username)
 
 
 @router.delete("/biobanks/{biobank_id}/managers/{username}", response_model=list[str])
-def remove_manager(biobank_id: str, username: str, actor: CurrentActor, session: DbSession) -> list[str]:
+def remove_manager(biobank_id: str, username: str, actor: AuthenticatedActor, session: DbSession) -> list[str]:
     return service.remove_manager(session, actor, biobank_id, username)
 
 
@@ -81,7 +86,7 @@ def get_collection(collection_id: str, session: DbSession) -> CollectionRead:
 
 @router.patch("/collections/{collection_id}", response_model=CollectionRead)
 def update_collection(
-    collection_id: str, data: CollectionUpdate, actor: CurrentActor, session: DbSession
+    collection_id: str, data: CollectionUpdate, actor: AuthenticatedActor, session: DbSession
 ) -> CollectionRead:
     return service.update_collection(session, actor, collection_id, data)
 
@@ -144,37 +149,39 @@ def export_fhir(criteria: Search, session: DbSession) -> JSONResponse:
 
 
 @router.post("/import", response_model=ImportReport)
-async def import_csv(request: Request, actor: CurrentActor, session: DbSession) -> ImportReport:
+async def import_csv(request: Request, actor: AuthenticatedActor, session: DbSession) -> ImportReport:
     """CSV body (the export's columns, or a subset for bulk updates); all rows apply or none."""
     text = decode_utf8(await read_body(request))
     return await run_in_threadpool(service.import_csv, session, actor, text)
 
 
 @router.get("/cart", response_model=list[CartItemRead])
-def cart(actor: CurrentActor, session: DbSession) -> list[CartItemRead]:
+def cart(actor: AuthenticatedActor, session: DbSession) -> list[CartItemRead]:
     return service.cart(session, actor)
 
 
 @router.put("/cart/{collection_id}", response_model=list[CartItemRead])
-def add_to_cart(collection_id: str, actor: CurrentActor, session: DbSession, criteria: str = "") -> list[CartItemRead]:
+def add_to_cart(
+    collection_id: str, actor: AuthenticatedActor, session: DbSession, criteria: str = ""
+) -> list[CartItemRead]:
     return service.add_to_cart(session, actor, collection_id, criteria)
 
 
 @router.delete("/cart/{collection_id}", response_model=list[CartItemRead])
-def remove_from_cart(collection_id: str, actor: CurrentActor, session: DbSession) -> list[CartItemRead]:
+def remove_from_cart(collection_id: str, actor: AuthenticatedActor, session: DbSession) -> list[CartItemRead]:
     return service.remove_from_cart(session, actor, collection_id)
 
 
 @router.get("/drafts", response_model=list[DraftRead])
-def list_drafts(actor: CurrentActor, session: DbSession) -> list[DraftRead]:
+def list_drafts(actor: AuthenticatedActor, session: DbSession) -> list[DraftRead]:
     return service.list_request_drafts(session, actor)
 
 
 @router.post("/drafts", response_model=DraftRead, status_code=201)
-def save_draft(data: DraftCreate, actor: CurrentActor, session: DbSession) -> DraftRead:
+def save_draft(data: DraftCreate, actor: AuthenticatedActor, session: DbSession) -> DraftRead:
     return service.save_draft(session, actor, data)
 
 
 @router.get("/drafts/{draft_id}", response_model=DraftDetail)
-def get_draft(draft_id: int, actor: CurrentActor, session: DbSession) -> DraftDetail:
+def get_draft(draft_id: int, actor: AuthenticatedActor, session: DbSession) -> DraftDetail:
     return service.get_request_draft(session, actor, draft_id)

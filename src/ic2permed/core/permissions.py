@@ -45,7 +45,6 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.CURATE_LANDSCAPE,
             Permission.CURATE_BIOBANKS,
             Permission.CURATE_STAKEHOLDERS,
-            Permission.VIEW_AUDIT,
             *_EVERY_USER,
         }
     ),
@@ -59,6 +58,40 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     ),
     Role.REVIEWER: frozenset({Permission.REVIEW_ACCESS_REQUEST, *_EVERY_USER}),
 }
+
+
+# Curators do not get VIEW_AUDIT, deliberately: the audit log also records account administration
+# (users, roles, tokens, password changes, logouts) and every domain's changes. What a curator needs,
+# the change history of the items they curate, is shown on each item's page (audit.history).
+
+MEANING: dict[Permission, str] = {
+    Permission.MANAGE_USERS: "create users, set roles and passwords, manage anyone's tokens",
+    Permission.VIEW_AUDIT: "read and export the whole audit log",
+    Permission.MANAGE_NODES: "register and configure federation nodes",
+    Permission.CURATE_LANDSCAPE: "create, edit and import landscape items",
+    Permission.CURATE_BIOBANKS: "edit any biobank or collection, import, verify sources",
+    Permission.MANAGE_OWN_BIOBANK: "edit the biobanks one manages",
+    Permission.CURATE_STAKEHOLDERS: "edit the stakeholder registry",
+    Permission.COORDINATE_GROUPS: "run working groups and Delphi rounds",
+    Permission.TAKE_PART_IN_DELPHI: "answer Delphi rounds",
+    Permission.DRAFT_ACCESS_REQUEST: "draft sample/data access requests",
+    Permission.REVIEW_ACCESS_REQUEST: "review access requests to one's biobanks",
+    Permission.SAVE_QUERIES: "save searches and queries",
+    Permission.MANAGE_OWN_TOKENS: "create and revoke one's own API tokens",
+}
+
+
+def matrix_markdown() -> str:
+    """The permission matrix as a Markdown table; docs/security.md must contain it verbatim (tested)."""
+    roles = list(Role)
+    lines = [
+        "| Permission | What it allows | " + " | ".join(r.value for r in roles) + " |",
+        "|---|---|" + "---|" * len(roles),
+    ]
+    for permission in Permission:
+        marks = " | ".join("✓" if permission in GRANTS[r] else "" for r in roles)
+        lines.append(f"| `{permission.value}` | {MEANING[permission]} | {marks} |")
+    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, UploadFile
+from fastapi import APIRouter, Depends, Path, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from ic2permed.core.audit.schemas import AuditEntryRead
 from ic2permed.core.bounds import read_upload
-from ic2permed.core.http.deps import CurrentActor, DbSession
+from ic2permed.core.http.deps import AuthenticatedActor, DbSession
+from ic2permed.core.http.openapi import problem_responses
+from ic2permed.core.vocab import themes
 from ic2permed.landscape import exchange, service
 from ic2permed.landscape.params import search_params
 from ic2permed.landscape.schemas import (
+    SLUG,
     Comparison,
     ItemCreate,
     ItemRead,
@@ -24,10 +27,14 @@ from ic2permed.landscape.schemas import (
     SearchResult,
 )
 
-router = APIRouter(prefix="/landscape", tags=["landscape"])
+router = APIRouter(
+    prefix="/landscape", tags=["landscape"], responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 429, 503)
+)
 
 
 Search = Annotated[SearchQuery, Depends(search_params)]
+THEME = Query(description="A theme code (core/vocab/themes)", json_schema_extra={"enum": sorted(themes.themes())})
+ITEM_ID = Path(pattern=SLUG.pattern, description="Stable slug, e.g. eu-gdpr")
 
 
 @router.get("/items", response_model=SearchResult, summary="Search and filter items, with facet counts")
@@ -36,46 +43,48 @@ def search_items(session: DbSession, query: Search) -> SearchResult:
 
 
 @router.post("/items", response_model=ItemRead, status_code=201)
-def create_item(data: ItemCreate, actor: CurrentActor, session: DbSession) -> ItemRead:
+def create_item(data: ItemCreate, actor: AuthenticatedActor, session: DbSession) -> ItemRead:
     return service.create_item(session, actor, data)
 
 
 @router.get("/items/{item_id}", response_model=ItemRead)
-def get_item(item_id: str, session: DbSession) -> ItemRead:
+def get_item(item_id: Annotated[str, ITEM_ID], session: DbSession) -> ItemRead:
     return service.get_item(session, item_id)
 
 
 @router.patch("/items/{item_id}", response_model=ItemRead)
-def update_item(item_id: str, changes: ItemUpdate, actor: CurrentActor, session: DbSession) -> ItemRead:
+def update_item(
+    item_id: Annotated[str, ITEM_ID], changes: ItemUpdate, actor: AuthenticatedActor, session: DbSession
+) -> ItemRead:
     return service.update_item(session, actor, item_id, changes)
 
 
 @router.get("/items/{item_id}/relations", response_model=list[RelationRead])
-def item_relations(item_id: str, session: DbSession) -> list[RelationRead]:
+def item_relations(item_id: Annotated[str, ITEM_ID], session: DbSession) -> list[RelationRead]:
     service.get_item(session, item_id)
     return service.item_relations(session, item_id)
 
 
 @router.get("/items/{item_id}/history", response_model=list[AuditEntryRead])
-def item_history(item_id: str, session: DbSession) -> list[AuditEntryRead]:
+def item_history(item_id: Annotated[str, ITEM_ID], session: DbSession) -> list[AuditEntryRead]:
     service.get_item(session, item_id)
     return service.history(session, item_id)
 
 
 @router.get("/compare", response_model=Comparison)
-def compare(theme: str, session: DbSession) -> Comparison:
+def compare(theme: Annotated[str, THEME], session: DbSession) -> Comparison:
     return service.compare(session, exchange.known_theme(theme))
 
 
 @router.get("/opportunities", response_model=list[Opportunity])
 def opportunities(
-    session: DbSession, theme: str | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 50
+    session: DbSession, theme: Annotated[str | None, THEME] = None, limit: Annotated[int, Query(ge=1, le=500)] = 50
 ) -> list[Opportunity]:
     return service.opportunities(session, exchange.known_theme(theme) if theme else None, limit)
 
 
 @router.get("/opportunities.csv", response_class=Response)
-def opportunities_csv(session: DbSession, theme: str | None = None) -> Response:
+def opportunities_csv(session: DbSession, theme: Annotated[str | None, THEME] = None) -> Response:
     rows = service.opportunities(session, exchange.known_theme(theme) if theme else None, limit=500)
     return exchange.download(exchange.opportunities_csv(rows), "text/csv", "opportunities.csv")
 
@@ -90,7 +99,7 @@ def export(
 
 
 @router.post("/import", summary="Import a CSV or XLSX file; all rows or none")
-async def import_items(file: UploadFile, actor: CurrentActor, session: DbSession) -> dict[str, int]:
+async def import_items(file: UploadFile, actor: AuthenticatedActor, session: DbSession) -> dict[str, int]:
     content = await read_upload(file)
     report = await run_in_threadpool(service.import_file, session, actor, file.filename or "upload.csv", content)
     return {"created": report.created, "updated": report.updated}

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from ic2permed.core.bounds import MAX_OFFSET
 from ic2permed.core.errors import FieldError, ValidationFailed
+from ic2permed.core.vocab import regions, themes
 from ic2permed.landscape.schemas import Kind, SearchQuery, Status
 
 
@@ -17,8 +18,10 @@ def search_params(
     q: str = "",
     kind: Annotated[list[Kind] | None, Query()] = None,
     legal_tier: Annotated[list[str] | None, Query()] = None,
-    region: Annotated[list[str] | None, Query()] = None,
-    theme: Annotated[list[str] | None, Query()] = None,
+    region: Annotated[
+        list[str] | None, Query(json_schema_extra={"items": {"enum": sorted(regions.REGION_CODES)}})
+    ] = None,
+    theme: Annotated[list[str] | None, Query(json_schema_extra={"items": {"enum": sorted(themes.themes())}})] = None,
     status: Annotated[list[Status] | None, Query()] = None,
     year_from: Annotated[str | None, Query(description="Year, e.g. 2018")] = None,
     year_to: Annotated[str | None, Query(description="Year, e.g. 2024")] = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
@@ -69,12 +69,12 @@ class ItemFields(BaseModel):
     """Every field a curator may set; shared by create, update, import and the bundle."""
 
     kind: Kind
-    legal_tier: str | None = None
-    region: str
-    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2")
-    province: str | None = None
+    legal_tier: str | None = Field(default=None, max_length=32)
+    region: str = Field(max_length=32)
+    country: str | None = Field(default=None, max_length=2, description="ISO 3166-1 alpha-2")
+    province: str | None = Field(default=None, max_length=64)
     issuing_body: str = Field(default="", max_length=500)
-    organisation_id: str | None = None
+    organisation_id: str | None = Field(default=None, max_length=120)
     identifier: str | None = Field(default=None, max_length=200)
     celex: str | None = Field(default=None, pattern=r"^[0-9][0-9A-Z()]{5,20}$")
     url: HttpUrl | None = None
@@ -87,9 +87,9 @@ class ItemFields(BaseModel):
     title_zh_status: str = Field(default="translation", pattern="^(official|translation)$")
     summary_en: str = Field(default="", max_length=5000)
     summary_zh: str = Field(default="", max_length=5000)
-    acronyms: list[str] = Field(default_factory=list)
-    themes: list[str] = Field(default_factory=list)
-    sources: list[SourceRef] = Field(default_factory=list)
+    acronyms: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list, max_length=50)
+    themes: list[str] = Field(default_factory=list, max_length=100)
+    sources: list[SourceRef] = Field(default_factory=list, max_length=100)
     verified: bool = False
 
     @field_validator("region")
@@ -152,27 +152,27 @@ class ItemUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Kind | None = None
-    legal_tier: str | None = None
-    region: str | None = None
-    country: str | None = None
-    province: str | None = None
-    issuing_body: str | None = None
-    organisation_id: str | None = None
-    identifier: str | None = None
-    celex: str | None = None
+    legal_tier: str | None = Field(default=None, max_length=32)
+    region: str | None = Field(default=None, max_length=32)
+    country: str | None = Field(default=None, max_length=2)
+    province: str | None = Field(default=None, max_length=64)
+    issuing_body: str | None = Field(default=None, max_length=500)
+    organisation_id: str | None = Field(default=None, max_length=120)
+    identifier: str | None = Field(default=None, max_length=200)
+    celex: str | None = Field(default=None, max_length=32)
     url: HttpUrl | None = None
     year: int | None = Field(default=None, ge=1900, le=2100)
     in_force_date: date | None = None
     end_date: date | None = None
     status: Status | None = None
-    title_en: str | None = None
-    title_zh: str | None = None
-    title_zh_status: str | None = None
-    summary_en: str | None = None
-    summary_zh: str | None = None
-    acronyms: list[str] | None = None
-    themes: list[str] | None = None
-    sources: list[SourceRef] | None = None
+    title_en: str | None = Field(default=None, max_length=1000)
+    title_zh: str | None = Field(default=None, max_length=1000)
+    title_zh_status: str | None = Field(default=None, max_length=16)
+    summary_en: str | None = Field(default=None, max_length=5000)
+    summary_zh: str | None = Field(default=None, max_length=5000)
+    acronyms: list[Annotated[str, Field(max_length=64)]] | None = Field(default=None, max_length=50)
+    themes: list[str] | None = Field(default=None, max_length=100)
+    sources: list[SourceRef] | None = Field(default=None, max_length=100)
     verified: bool | None = None
 
 

@@ -516,7 +516,7 @@ def apply_reviewed_links(session: Session, actor: Actor, links: list[dict[str, A
         if org_id not in known:
             continue
         if link["kind"] == "landscape" and link["record_id"] in items and not items[link["record_id"]].organisation_id:
-            landscape.update_item(session, actor, link["record_id"], ItemUpdate(organisation_id=org_id), commit=False)
+            landscape.update_item(session, actor, link["record_id"], ItemUpdate(organisation_id=org_id))
             applied += 1
         elif link["kind"] == "biobank" and link["record_id"] in banks and not banks[link["record_id"]].organisation_id:
             biobanks.update_biobank(session, actor, link["record_id"], BiobankUpdate(organisation_id=org_id))

@@ -11,11 +11,14 @@ from fastapi.staticfiles import StaticFiles
 
 from ic2permed import __version__
 from ic2permed.core.accounts.security import Signer
+from ic2permed.core.accounts.throttle import LoginThrottle
+from ic2permed.core.bounds import MAX_UPLOAD_BYTES
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
 from ic2permed.core.http import apidocs
 from ic2permed.core.http.deps import csrf_guard
-from ic2permed.core.http.session import CSRF_COOKIE, new_nonce
+from ic2permed.core.http.proxy import is_https
+from ic2permed.core.http.session import CSRF_COOKIE, YEAR, new_nonce, set_cookie
 from ic2permed.core.http.state import AppState, app_state
 from ic2permed.core.http.templating import Templates
 from ic2permed.core.secrets import secret_key
@@ -55,6 +58,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         signer=Signer(secret_key(settings)),
         templates=Templates(["ic2permed.web", *[t for d in domains for t in d.templates]]),
         nav=tuple(nav_entries()),
+        login_throttle=LoginThrottle(),
     )
     # Pages of one domain link to another's without importing it: the link is composed here.
     app.state.templates.add_global("organisation_url", links.organisation_url)
@@ -79,6 +83,9 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
 
 async def _csrf_cookie_and_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     """Give every browser a CSRF nonce cookie and set the security headers once."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_REQUEST_BYTES:  # refused before anything reads the body
+        return errors.problem(request, 413, "Payload too large", f"Requests are limited to {MAX_REQUEST_BYTES} bytes.")
     nonce = request.cookies.get(CSRF_COOKIE)
     fresh = None
     if not nonce:
@@ -86,8 +93,28 @@ async def _csrf_cookie_and_headers(request: Request, call_next: Callable[[Reques
         request.state.csrf_nonce = fresh
     response = await call_next(request)
     if fresh:
-        response.set_cookie(CSRF_COOKIE, fresh, httponly=True, samesite="lax", max_age=365 * 24 * 3600)
+        set_cookie(response, request, CSRF_COOKIE, fresh, YEAR)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Content-Security-Policy", DOCS_CSP if request.url.path == "/docs" else CSP)
+    if is_https(request, request.app.state.settings):
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
+
+
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 100_000
+"""Any request body: the largest upload plus room for the multipart envelope."""
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+"""No inline or foreign scripts anywhere. Inline styles stay allowed only because matplotlib's SVG charts,
+embedded in report pages, carry `style` attributes; CSS cannot run code."""
+
+DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+"""Swagger UI's page starts itself with one inline script; only /docs gets this exemption."""
+
+HSTS = "max-age=31536000"
+"""Sent only over HTTPS (directly or via a trusted proxy): a browser then refuses plain HTTP for a year."""

@@ -7,24 +7,39 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from ic2permed.core.accounts import service as accounts
+from ic2permed.core.accounts.models import User
 from ic2permed.core.accounts.schemas import TokenCreate
+from ic2permed.core.accounts.security import verify_password_off_loop
 from ic2permed.core.audit import service as audit
 from ic2permed.core.audit.schemas import AuditFilter
 from ic2permed.core.bounds import MAX_OFFSET
-from ic2permed.core.errors import Unauthorized
 from ic2permed.core.http import apidocs
 from ic2permed.core.http.deps import Context, DbSession, get_settings, get_signer
+from ic2permed.core.http.proxy import client_address
 from ic2permed.core.http.redirects import same_site
 from ic2permed.core.http.rendering import render
-from ic2permed.core.http.session import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, new_nonce
+from ic2permed.core.http.session import (
+    CSRF_COOKIE,
+    DEVICE_COOKIE,
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    YEAR,
+    delete_cookie,
+    device_cookie,
+    is_known_device,
+    new_nonce,
+    set_cookie,
+)
+from ic2permed.core.http.state import app_state
 from ic2permed.core.i18n import LOCALES
 from ic2permed.core.permissions import Permission
 
 router = APIRouter(include_in_schema=False)
-YEAR = 365 * 24 * 3600
 
 
 @router.get("/")
@@ -44,46 +59,64 @@ def login_form(request: Request, ctx: Context, next: str = "/") -> Response:
 
 
 @router.post("/login")
-def login(
+async def login(
     request: Request,
     ctx: Context,
     session: DbSession,
-    username: Annotated[str, Form()],
-    password: Annotated[str, Form()],
-    next: Annotated[str, Form()] = "/",
+    username: Annotated[str, Form(max_length=256)],
+    password: Annotated[str, Form(max_length=1024)],
+    next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    try:
-        user = accounts.authenticate(session, username, password)
-    except Unauthorized:
-        return render(
-            request,
-            ctx,
-            "login.html",
-            status_code=401,
-            next=same_site(next),
-            error=True,
-            username=username,
-        )
+    """Throttled per account and address (core/accounts/throttle.py); the hash is checked off the event loop."""
     settings = get_settings(request)
-    response = RedirectResponse(same_site(next), status_code=303)
-    cookie = get_signer(request).dump_session({"uid": user.id, "ep": user.session_epoch})
-    response.set_cookie(SESSION_COOKIE, cookie, httponly=True, samesite="lax", max_age=settings.session_max_age)
-    response.set_cookie(CSRF_COOKIE, new_nonce(), httponly=True, samesite="lax", max_age=YEAR)
+    signer = get_signer(request)
+    throttle = app_state(request.app).login_throttle
+    address = client_address(request, settings)
+    wait = throttle.retry_after(username, address, is_known_device(request, signer, username))
+    if wait:
+        response = render(
+            request, ctx, "login.html", status_code=429, next=same_site(next), error="throttled", username=username
+        )
+        response.headers["Retry-After"] = str(wait)
+        return response
+    user = await run_in_threadpool(_login_candidate, session, username)
+    if not await verify_password_off_loop(user.password_hash if user else None, password) or user is None:
+        throttle.failed(username, address)
+        return render(
+            request, ctx, "login.html", status_code=401, next=same_site(next), error="wrong", username=username
+        )
+    throttle.succeeded(username, address)
+    redirect = RedirectResponse(same_site(next), status_code=303)
+    cookie = signer.dump_session({"uid": user.id, "ep": user.session_epoch})
+    set_cookie(redirect, request, SESSION_COOKIE, cookie, settings.session_max_age)
+    set_cookie(redirect, request, CSRF_COOKIE, new_nonce(), YEAR)
+    set_cookie(redirect, request, DEVICE_COOKIE, device_cookie(signer, user.username), YEAR)
     if user.locale in LOCALES:
-        response.set_cookie(LANG_COOKIE, user.locale, samesite="lax", max_age=YEAR)
-    return response
+        set_cookie(redirect, request, LANG_COOKIE, user.locale, YEAR, httponly=False)
+    return redirect
+
+
+def _login_candidate(session: Session, username: str) -> User | None:
+    """Read the user, then give the connection back: a slow password check must not hold a pool slot."""
+    try:
+        return accounts.login_candidate(session, username)
+    finally:
+        session.close()  # detaches the (fully loaded) user; nothing else uses this session
 
 
 @router.post("/logout")
-def logout(ctx: Context) -> Response:
+def logout(request: Request, ctx: Context, session: DbSession) -> Response:
+    """Ends the session on the server too, so a copied cookie is useless after logout."""
+    accounts.logout(session, ctx.actor)
     response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
-    response.set_cookie(CSRF_COOKIE, new_nonce(), httponly=True, samesite="lax", max_age=YEAR)
+    delete_cookie(response, request, SESSION_COOKIE)
+    set_cookie(response, request, CSRF_COOKIE, new_nonce(), YEAR)
     return response
 
 
 @router.post("/language")
 def set_language(
+    request: Request,
     ctx: Context,
     session: DbSession,
     locale: Annotated[str, Form()],
@@ -92,7 +125,7 @@ def set_language(
     chosen = locale if locale in LOCALES else "en"
     accounts.set_locale(session, ctx.actor, chosen)
     response = RedirectResponse(same_site(next), status_code=303)
-    response.set_cookie(LANG_COOKIE, chosen, samesite="lax", max_age=YEAR)
+    set_cookie(response, request, LANG_COOKIE, chosen, YEAR, httponly=False)
     return response
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from functools import lru_cache
 from typing import Any
 
+from anyio import CapacityLimiter, to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from ic2permed.core.errors import ServiceUnavailable
 
 TOKEN_PREFIX = "ic2p_"
 _hasher = PasswordHasher()
@@ -19,11 +23,42 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def verify_password(password_hash: str, password: str) -> bool:
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Check a password; with no hash (unknown user) a dummy hash is checked, so both take as long."""
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
+HASHING_SLOTS = 2
+"""Password checks running at once: argon2 is built to use CPU and memory; more would starve others."""
+
+HASHING_QUEUE = 32
+"""Password checks allowed to wait for a slot; beyond that a login is refused at once (503)."""
+
+_hashing_limiter: CapacityLimiter | None = None
+
+
+def _limiter() -> CapacityLimiter:
+    global _hashing_limiter
+    if _hashing_limiter is None:  # made on first use, inside the running event loop
+        _hashing_limiter = CapacityLimiter(HASHING_SLOTS)
+    return _hashing_limiter
+
+
+async def verify_password_off_loop(password_hash: str | None, password: str) -> bool:
+    """`verify_password` in a small dedicated thread pool: logins never block the event loop, and a
+    flood of logins waits for its own slots instead of taking every worker thread from other requests."""
+    limiter = _limiter()
+    if limiter.statistics().tasks_waiting >= HASHING_QUEUE:
+        raise ServiceUnavailable("Too many logins are being checked right now; try again in a moment.")
+    return await to_thread.run_sync(verify_password, password_hash, password, limiter=limiter)
 
 
 def new_api_token() -> str:

@@ -84,10 +84,27 @@ def set_password(session: Session, actor: Actor, username: str, password: str) -
 
 
 def authenticate(session: Session, username: str, password: str) -> User:
-    user = repository.by_username(session, username)
-    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+    user = login_candidate(session, username)
+    if not verify_password(user.password_hash if user else None, password) or user is None:
         raise Unauthorized("Unknown username or wrong password.")
     return user
+
+
+def login_candidate(session: Session, username: str) -> User | None:
+    """The active user who may log in under this name; the password is checked by the caller (off the loop)."""
+    user = repository.by_username(session, username)
+    return user if user is not None and user.is_active else None
+
+
+def logout(session: Session, actor: Actor) -> None:
+    """End the session on the server: a copied session cookie stops working too (all of this user's sessions)."""
+    if actor.id is None:
+        return
+    user = repository.by_id(session, actor.id)
+    if user is not None:
+        user.session_epoch += 1
+        audit.record(session, actor, "user.logout", "user", user.id, None, None)
+        session.commit()
 
 
 def set_locale(session: Session, actor: Actor, locale: str) -> None:

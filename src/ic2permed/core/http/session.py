@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hmac
 import secrets
 
-from fastapi import Request
+from fastapi import Request, Response
 from sqlalchemy.orm import Session
 
 from ic2permed.core.accounts import service as accounts
 from ic2permed.core.accounts.security import Signer
 from ic2permed.core.errors import Unauthorized
+from ic2permed.core.http.proxy import is_https
 from ic2permed.core.i18n import LOCALES, negotiate
 from ic2permed.core.permissions import Actor
 
@@ -18,6 +20,33 @@ CSRF_COOKIE = "ic2permed_csrf"
 LANG_COOKIE = "ic2permed_lang"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
+DEVICE_COOKIE = "ic2permed_device"
+YEAR = 365 * 24 * 3600
+
+
+def set_cookie(
+    response: Response, request: Request, name: str, value: str, max_age: int, httponly: bool = True
+) -> None:
+    """Every cookie the same way: SameSite=Lax, HttpOnly unless a script needs it, Secure over HTTPS."""
+    settings = request.app.state.settings
+    response.set_cookie(
+        name, value, max_age=max_age, httponly=httponly, samesite="lax", secure=is_https(request, settings)
+    )
+
+
+def delete_cookie(response: Response, request: Request, name: str) -> None:
+    settings = request.app.state.settings
+    response.delete_cookie(name, httponly=True, samesite="lax", secure=is_https(request, settings))
+
+
+def device_cookie(signer: Signer, username: str) -> str:
+    """Marks a browser that logged in to this account before (exempt from the account-wide lockout)."""
+    return f"{username}:{signer.sign(b'device:' + username.lower().encode('utf-8'))}"
+
+
+def is_known_device(request: Request, signer: Signer, username: str) -> bool:
+    raw = request.cookies.get(DEVICE_COOKIE, "")
+    return bool(username) and hmac.compare_digest(raw.encode("utf-8"), device_cookie(signer, username).encode("utf-8"))
 
 
 def new_nonce() -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from starlette.datastructures import State
 
 from ic2permed.core.accounts.security import Signer
+from ic2permed.core.accounts.throttle import LoginThrottle
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
 from ic2permed.core.domain_spec import NavEntry
@@ -25,6 +26,7 @@ class AppState(State):
     signer: Signer
     templates: Templates
     nav: tuple[NavEntry, ...]
+    login_throttle: LoginThrottle
 
     def __init__(
         self,
@@ -34,6 +36,7 @@ class AppState(State):
         signer: Signer,
         templates: Templates,
         nav: tuple[NavEntry, ...],
+        login_throttle: LoginThrottle,
     ) -> None:
         values: dict[str, Any] = {
             "settings": settings,
@@ -41,6 +44,7 @@ class AppState(State):
             "signer": signer,
             "templates": templates,
             "nav": nav,
+            "login_throttle": login_throttle,
         }
         super().__init__(values)
 
