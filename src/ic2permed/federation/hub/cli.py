@@ -13,14 +13,16 @@ from rich.table import Table
 
 from ic2permed.core.config import load_settings
 from ic2permed.core.database import Database
+from ic2permed.core.errors import ValidationFailed
 from ic2permed.core.permissions import Actor
 from ic2permed.core.secrets import secret_key
 from ic2permed.federation.hub import service
-from ic2permed.federation.hub.schemas import Criteria, NodeCreate
+from ic2permed.federation.hub.schemas import Criteria, FederatedResult, NodeCreate, Status
 
 nodes_app = typer.Typer(help="The registry of Beacon v2 nodes the hub asks.", no_args_is_help=True)
 query_app = typer.Typer(help="Federated counts across every registered node.")
 err = Console(stderr=True)
+NO_NODES = "no node is registered (or every node is disabled); add one with: ic2permed nodes add ID URL --region EU"
 
 
 def _database(ctx: typer.Context) -> Database:
@@ -114,9 +116,12 @@ def query(
     settings = ctx.find_root().obj.settings if ctx.find_root().obj is not None else load_settings()
     who = service.caller(Actor.system(), secret_key(settings), "cli")
     with database.session() as session:
+        if not any(node.enabled for node in service.list_nodes(session)):
+            raise ValidationFailed(NO_NODES)
         outcome = asyncio.run(service.run(session, Actor.system(), criteria, who, timeout))
     if as_json:
         sys.stdout.write(outcome.model_dump_json(indent=1) + "\n")
+        _fail_unless_one_answered(outcome)
         return
     table = Table("node", "region", "status", "count", "ms", title="Federated count")
     for a in outcome.answers:
@@ -128,3 +133,11 @@ def query(
         table.add_row(f"total {t.region}", t.region, f"{t.nodes} nodes", str(t.count), "")
     Console().print(table)
     err.print(service.PRIVACY_NOTE)
+    _fail_unless_one_answered(outcome)
+
+
+def _fail_unless_one_answered(outcome: FederatedResult) -> None:
+    """No count at all is a failure a script must see, not an empty table and exit 0."""
+    if not any(a.status is Status.OK for a in outcome.answers):
+        err.print(f"error: none of the {len(outcome.answers)} enabled nodes answered; see their status above")
+        raise typer.Exit(1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
@@ -62,6 +62,36 @@ def _form_values(criteria: Criteria | None) -> dict[str, Any]:
     }
 
 
+def _typed(raw: dict[str, list[str]]) -> dict[str, Any]:
+    """What the user typed, shown again after an error, so nothing they entered is lost."""
+
+    def one(name: str) -> str:
+        return next((v.strip() for v in raw.get(name, []) if v.strip()), "")
+
+    return {
+        **{name: one(name) for name in ("sex", "age_min", "age_max", "sampled_from", "sampled_to")},
+        "diseases": ", ".join(v.strip() for v in raw.get("disease", []) if v.strip()),
+        "materials": raw.get("material", []),
+        "stratify": raw.get("stratify", []),
+    }
+
+
+def _suggestions(raw: dict[str, list[str]], locale: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """For each disease word (not a code), the ICD-10 codes the directory's picker offers, as links that swap it in."""
+    parts = [p.strip() for v in raw.get("disease", []) for p in v.split(",") if p.strip()]
+    found = []
+    for word in parts:
+        if icd10.try_normalise(word) is not None:
+            continue
+        options = []
+        for code in icd10.search(word, locale, 8):
+            swapped = ", ".join(code if p == word else p for p in parts)
+            query = urlencode([(k, v) for k, vs in raw.items() if k != "disease" for v in vs] + [("disease", swapped)])
+            options.append((code, icd10.label(code, locale), "/federated-search?" + query))
+        found.append((word, options))
+    return found
+
+
 @router.get("/federated-search")
 async def search_page(request: Request, ctx: Context, session: DbSession) -> Response:
     raw = {key: request.query_params.getlist(key) for key in request.query_params}
@@ -73,7 +103,8 @@ async def search_page(request: Request, ctx: Context, session: DbSession) -> Res
             ctx,
             "federation/search.html",
             status_code=422,
-            values=_form_values(None),
+            values=_typed(raw),
+            suggestions=_suggestions(raw, ctx.locale),
             errors=exc.errors,
             criteria=None,
             nodes=service.list_nodes(session),
