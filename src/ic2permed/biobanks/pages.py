@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from ic2permed.biobanks import drafts, importer, jsonld, service
+from ic2permed.biobanks import checks, drafts, importer, jsonld, service
 from ic2permed.biobanks.codes import BadCode, disease_code
 from ic2permed.biobanks.labels import Labels
 from ic2permed.biobanks.records import as_bool, as_list
@@ -366,7 +366,7 @@ async def manage_import(request: Request, ctx: Context, session: DbSession, file
 @router.get("/biobanks/check")
 def check_page(request: Request, ctx: Context, session: DbSession) -> Response:
     ctx.actor.require(Permission.CURATE_BIOBANKS)
-    return _page(request, ctx, "biobanks/check.html", problems=service.steward_check(session))
+    return _page(request, ctx, "biobanks/check.html", problems=service.steward_check(session), kinds=checks.KINDS)
 
 
 @router.get("/biobanks/biobank/{biobank_id}/edit")

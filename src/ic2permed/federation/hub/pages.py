@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlencode
@@ -10,7 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from ic2permed.biobanks import service as biobanks
-from ic2permed.core.errors import NotFound, ValidationFailed
+from ic2permed.core.errors import FieldError, NotFound, ValidationFailed
 from ic2permed.core.http.deps import Context, DbSession
 from ic2permed.core.http.rendering import page_context, render
 from ic2permed.core.http.templating import Templates
@@ -62,6 +63,42 @@ def _form_values(criteria: Criteria | None) -> dict[str, Any]:
     }
 
 
+FIELD_LABELS = {
+    "query": N_("Query"),
+    "diseases": N_("Diseases"),
+    "sex": N_("Sex"),
+    "age_min": N_("Age at sampling from"),
+    "age_max": N_("Age at sampling to"),
+    "materials": N_("Material type"),
+    "stratify": N_("Break down by"),
+    "sampled_from": N_("Sampled from"),
+    "sampled_to": N_("Sampled until"),
+}
+KNOWN_MESSAGES = [
+    (
+        re.compile(r"^'?(?P<value>.+?)'? is not an ICD-10 (code|block)$"),
+        N_("“%(value)s” is not an ICD-10 code or block"),
+    ),
+    (re.compile(r"^age_min is above age_max$"), N_("The youngest age is above the oldest age")),
+    (re.compile(r"^sampled_from is after sampled_to$"), N_("The first sampling date is after the last")),
+]
+
+
+def _readable(errors: list[FieldError], locale: str) -> list[dict[str, str]]:
+    """Field names and the messages users meet most, in the page's language (others stay as written)."""
+    shown = []
+    for error in errors:
+        message = error.message
+        for pattern, template in KNOWN_MESSAGES:
+            match = pattern.match(message)
+            if match:
+                message = gettext(locale, template) % match.groupdict()
+                break
+        field = error.field.split(".")[0]
+        shown.append({"field": gettext(locale, FIELD_LABELS.get(field, field)), "message": message})
+    return shown
+
+
 def _typed(raw: dict[str, list[str]]) -> dict[str, Any]:
     """What the user typed, shown again after an error, so nothing they entered is lost."""
 
@@ -105,7 +142,7 @@ async def search_page(request: Request, ctx: Context, session: DbSession) -> Res
             status_code=422,
             values=_typed(raw),
             suggestions=_suggestions(raw, ctx.locale),
-            errors=exc.errors,
+            errors=_readable(exc.errors, ctx.locale),
             criteria=None,
             nodes=service.list_nodes(session),
             saved=[],
