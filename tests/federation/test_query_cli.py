@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.federation.node_helpers import free_port
@@ -26,3 +27,10 @@ def test_every_node_down_fails_after_showing_each_status(tmp_path: Path) -> None
     assert "none of the 2 enabled nodes answered" in done.stderr
     as_json = run(["query", "--disease", "E11", "--timeout", "2", "--json"], tmp_path)
     assert as_json.returncode == 1 and '"answers"' in as_json.stdout
+
+
+def test_nodes_add_takes_the_jurisdiction_from_the_region(tmp_path: Path) -> None:
+    added = run(["nodes", "add", "cn-x", f"http://127.0.0.1:{free_port()}/api", "--region", "China"], tmp_path)
+    assert added.returncode == 0, added.stderr
+    listed = run(["nodes", "list", "--json"], tmp_path)
+    assert [(n["id"], n["region"], n["jurisdiction"]) for n in json.loads(listed.stdout)] == [("cn-x", "China", "CN")]

@@ -37,9 +37,14 @@ def add(
     node_id: Annotated[str, typer.Argument(help="Short id, e.g. eu-graz.")],
     base_url: Annotated[str, typer.Argument(help="Beacon base URL, e.g. http://127.0.0.1:8101/api")],
     name: Annotated[str, typer.Option(help="Name shown to researchers.")] = "",
-    jurisdiction: Annotated[str, typer.Option(help="EU, CN or OTHER.")] = "EU",
+    jurisdiction: Annotated[
+        str | None, typer.Option(help="EU, CN or OTHER (default: follows --region: EU→EU, China→CN, else OTHER).")
+    ] = None,
     region: Annotated[str, typer.Option(help="EU, 'Europe (non-EU)', China or International.")] = "EU",
-    biobank: Annotated[str | None, typer.Option(help="Directory biobank id it serves.")] = None,
+    biobank: Annotated[
+        str | None,
+        typer.Option(help="Directory biobank id it serves (e.g. uk-ukbiobank): links node and directory entry."),
+    ] = None,
     secret: Annotated[str | None, typer.Option(help="Shared signing secret (≥ 32 characters).")] = None,
 ) -> None:
     """Register a node (ours or any other Beacon v2 server)."""
@@ -47,7 +52,7 @@ def add(
         id=node_id,
         name=name or node_id,
         base_url=base_url,
-        jurisdiction=jurisdiction,
+        jurisdiction=jurisdiction or {"EU": "EU", "China": "CN"}.get(region, "OTHER"),
         region=region,
         biobank_id=biobank,
         signing_secret=secret,
@@ -58,7 +63,7 @@ def add(
 
 
 @nodes_app.command("list")
-def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", metavar="")] = False) -> None:
     """List the registered nodes."""
     with _database(ctx).session() as session:
         nodes = service.list_nodes(session)
@@ -106,7 +111,7 @@ def query(
     age_max: Annotated[int | None, typer.Option(help="Oldest age at sampling.")] = None,
     material: Annotated[list[str] | None, typer.Option(help="MIABIS material type, e.g. SERUM; repeatable.")] = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for each node.")] = 5.0,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.", metavar="")] = False,
 ) -> None:
     """Count matching donors at every node, with a status per node and totals by region."""
     criteria = Criteria.model_validate(
