@@ -19,6 +19,7 @@ from ic2permed.core.http.rendering import render
 from ic2permed.core.i18n import N_, gettext
 from ic2permed.core.permissions import Permission
 from ic2permed.core.vocab import icd10
+from ic2permed.core.vocab import regions as region_vocab
 
 router = APIRouter(include_in_schema=False)
 BIOBANK_FIELDS = (
@@ -193,6 +194,7 @@ def _chart(session: Any, name: str, locale: str, fmt: str) -> bytes:
             {labels.region(r): [materials[m].get(r, 0) for m in order] for r in regions},
             gettext(locale, N_("Samples")),
             fmt,
+            [region_vocab.COLOURS.get(r, "#4a5560") for r in regions],
         )
     if name == "regions":
         by_region = stats.by_region
@@ -202,6 +204,7 @@ def _chart(session: Any, name: str, locale: str, fmt: str) -> bytes:
             [row.get("samples", 0) for row in by_region.values()],
             gettext(locale, N_("Samples")),
             fmt,
+            [region_vocab.COLOURS.get(r, "#4a5560") for r in by_region],
         )
     chapters = stats.collections_by_chapter
     return charts.bars(

@@ -15,7 +15,7 @@ from ic2permed.core.vocab import regions, themes
 from ic2permed.landscape.schemas import ItemRead
 
 REGION_ORDER = ("EU", "Europe (non-EU)", "China", "International")
-COLOURS = {"EU": "#0b4f8a", "Europe (non-EU)": "#5b8fc7", "China": "#a3320b", "International": "#1d6b35"}
+COLOURS = regions.COLOURS
 
 
 @cache

@@ -20,6 +20,8 @@ REGIONS: tuple[Term, ...] = (
     Term(INTERNATIONAL, "International", "国际"),
 )
 REGION_CODES = frozenset(t.code for t in REGIONS)
+# One colour per region on every chart, so EU and China never swap between pages.
+COLOURS = {EU: "#0b4f8a", EUROPE_NON_EU: "#5b8fc7", CHINA: "#a3320b", INTERNATIONAL: "#1d6b35"}
 
 # EU member states since 1 February 2020 (source: european-union.europa.eu, "EU countries").
 EU_MEMBERS = frozenset(
