@@ -57,10 +57,23 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def _print_version(value: bool) -> None:
+    """`ic2permed --version`, before settings are read, so it works anywhere."""
+    if value:
+        out.print(__version__)
+        raise typer.Exit()
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more to stderr.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more to stderr.", metavar="")] = False,
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", metavar="", is_eager=True, callback=_print_version
+        ),
+    ] = False,
 ) -> None:
     settings = load_settings()
     logging.basicConfig(
@@ -81,7 +94,7 @@ def version() -> None:
 
 @config_app.command("show")
 def config_show(
-    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False
 ) -> None:
     """Print the effective settings with secrets masked."""
     shown = command_state(ctx).settings.masked()
@@ -125,7 +138,9 @@ def users_create(
     ctx: typer.Context,
     username: Annotated[str, typer.Option("--username", help="Login name.")],
     role: Annotated[list[Role], typer.Option("--role", help="Role; repeat for several.")],
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.", metavar="")
+    ] = False,
     display_name: Annotated[str, typer.Option(help="Name shown on pages.")] = "",
 ) -> None:
     """Create a local user."""
@@ -141,7 +156,7 @@ def users_create(
 
 @users_app.command("list")
 def users_list(
-    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False
 ) -> None:
     """List users and their roles."""
     with command_state(ctx).database().session() as session:
@@ -159,7 +174,9 @@ def users_list(
 def users_set_password(
     ctx: typer.Context,
     username: Annotated[str, typer.Argument(help="Login name.")],
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.", metavar="")
+    ] = False,
 ) -> None:
     """Set a user's password (logs out their existing sessions)."""
     password = _read_password(password_stdin)
@@ -188,7 +205,7 @@ def token_create(
 def token_list(
     ctx: typer.Context,
     username: Annotated[str, typer.Argument(help="Owner of the tokens.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
 ) -> None:
     """List a user's tokens (never the secret itself)."""
     with command_state(ctx).database().session() as session:

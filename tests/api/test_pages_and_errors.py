@@ -137,3 +137,10 @@ async def test_account_page_creates_and_revokes_token(client: httpx.AsyncClient,
     page = await client.get("/account")
     await client.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": csrf_from(page.text)})
     assert (await client.get("/api/v1/me", headers=headers)).status_code == 401
+
+
+async def test_favicon(client: httpx.AsyncClient) -> None:
+    home = await client.get("/")
+    assert '<link rel="icon" href="/static/favicon.svg"' in home.text
+    icon = await client.get("/favicon.ico", follow_redirects=True)
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")

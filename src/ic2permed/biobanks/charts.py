@@ -52,15 +52,23 @@ def stacked_bars(
     series: Mapping[str, Sequence[float]],
     xlabel: str,
     fmt: str = "svg",
+    colours: Sequence[str] | None = None,
 ) -> bytes:
-    """Horizontal bars, one per category, stacked by series (e.g. samples by material × region)."""
+    """Horizontal bars, one per category, stacked by series (e.g. samples by material × region).
+
+    `colours` (one per series, or per bar when there is one series) keeps a region's colour fixed.
+    """
     with matplotlib.rc_context({"font.family": font_family(), "font.size": 10}):
         figure = _figure(max(2.5, 0.38 * len(categories) + 1.4))
         axes = figure.add_subplot()
         left = [0.0] * len(categories)
         positions = list(range(len(categories)))
         for index, (name, values) in enumerate(series.items()):
-            axes.barh(positions, values, left=left, label=name, color=PALETTE[index % len(PALETTE)])
+            palette = colours or PALETTE
+            colour: str | list[str] = palette[index % len(palette)]
+            if colours and len(series) == 1:
+                colour = list(colours)  # one colour per bar
+            axes.barh(positions, values, left=left, label=name, color=colour)
             left = [a + b for a, b in zip(left, values, strict=True)]
         axes.set_yticks(positions, labels=list(categories))
         axes.invert_yaxis()
@@ -74,5 +82,12 @@ def stacked_bars(
         return _render(figure, fmt)
 
 
-def bars(title: str, labels: Sequence[str], values: Sequence[float], xlabel: str, fmt: str = "svg") -> bytes:
-    return stacked_bars(title, labels, {"": values}, xlabel, fmt)
+def bars(
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    xlabel: str,
+    fmt: str = "svg",
+    colours: Sequence[str] | None = None,
+) -> bytes:
+    return stacked_bars(title, labels, {"": values}, xlabel, fmt, colours)

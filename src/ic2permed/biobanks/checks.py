@@ -7,11 +7,23 @@ from collections.abc import Sequence
 from ic2permed.biobanks import orpha
 from ic2permed.biobanks.codes import BadCode, miabis_code
 from ic2permed.biobanks.schemas import BiobankRead, CollectionRead, Problem
+from ic2permed.core.i18n import N_
 from ic2permed.core.vocab import icd10
 
 STALE_AFTER_YEARS = 5
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 LISTS = ("material_types", "collection_types", "data_categories")
+# What each kind of problem means, in words the page translates (the message keeps the specifics).
+KINDS = {
+    "samples_below_donors": N_("Fewer samples than donors"),
+    "no_counts": N_("No donor or sample count"),
+    "stale_counts": N_("Counts without a recent year"),
+    "unknown_icd10": N_("Disease code not in ICD-10"),
+    "unknown_code": N_("Code not on the MIABIS list"),
+    "missing_name_zh": N_("No Chinese name"),
+    "no_sources": N_("No source cited"),
+    "unverified": N_("Not confirmed by a retrieved source"),
+}
 
 
 def _counts(

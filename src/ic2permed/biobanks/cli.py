@@ -64,7 +64,7 @@ def search(
     disease: DISEASE = None,
     material: MATERIAL = None,
     region: REGION = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print matching collections as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print matching collections as JSON.", metavar="")] = False,
 ) -> None:
     """Find collections, best match first (each with its biobank id)."""
     query = _query(q, disease, material, region)
@@ -154,8 +154,10 @@ def import_(
 @app.command()
 def check(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the problems as JSON.")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any error-level problem is found.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the problems as JSON.", metavar="")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when any error-level problem is found.", metavar="")
+    ] = False,
 ) -> None:
     """Steward report: counts below donors, unknown ICD-10 codes, missing Chinese names, stale counts."""
     with command_database(ctx).session() as session:

@@ -69,9 +69,12 @@ def disease_code(value: str) -> str:
 def known_disease_code(value: str) -> str:
     """Like ``disease_code``, and the ICD-10 code must be on the WHO list or extend a listed category."""
     code = disease_code(value)
-    if not orpha.is_orpha(code) and not icd10.is_known(code) and code not in icd10.chapters():
-        raise BadCode(f"{value.strip()!r} is not in ICD-10")
-    return code
+    if orpha.is_orpha(code):
+        return code
+    try:
+        return icd10.known(code)
+    except icd10.InvalidCode:
+        raise BadCode(f"{value.strip()!r} is not in ICD-10") from None
 
 
 def disease_label(code: str, locale: str) -> str:

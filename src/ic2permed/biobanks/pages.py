@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from ic2permed.biobanks import jsonld, service
+from ic2permed.biobanks import checks, jsonld, service
 from ic2permed.biobanks.codes import BadCode, disease_code
 from ic2permed.biobanks.labels import Labels
 from ic2permed.biobanks.params import Search
@@ -23,6 +23,7 @@ from ic2permed.core.http.rendering import render
 from ic2permed.core.i18n import N_, gettext
 from ic2permed.core.permissions import Permission
 from ic2permed.core.vocab import icd10
+from ic2permed.core.vocab import regions as region_vocab
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
@@ -168,6 +169,7 @@ def _chart(session: Any, name: str, locale: str, fmt: str) -> bytes:
             {labels.region(r): [materials[m].get(r, 0) for m in order] for r in regions},
             gettext(locale, N_("Samples")),
             fmt,
+            [region_vocab.REGION_COLOURS.get(r, "#4a5560") for r in regions],
         )
     if name == "regions":
         by_region = stats.by_region
@@ -177,6 +179,7 @@ def _chart(session: Any, name: str, locale: str, fmt: str) -> bytes:
             [row.get("samples", 0) for row in by_region.values()],
             gettext(locale, N_("Samples")),
             fmt,
+            [region_vocab.REGION_COLOURS.get(r, "#4a5560") for r in by_region],
         )
     chapters = stats.collections_by_chapter
     return charts.bars(
@@ -337,7 +340,7 @@ async def manage_import(request: Request, ctx: Context, session: DbSession, file
 @router.get("/biobanks/check")
 def check_page(request: Request, ctx: Context, session: DbSession) -> Response:
     ctx.actor.require(Permission.CURATE_BIOBANKS)
-    return _page(request, ctx, "biobanks/check.html", problems=service.steward_check(session))
+    return _page(request, ctx, "biobanks/check.html", problems=service.steward_check(session), kinds=checks.KINDS)
 
 
 @router.get("/biobanks/biobank/{biobank_id}/edit")

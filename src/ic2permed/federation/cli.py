@@ -39,7 +39,7 @@ def serve(
         Path | None, typer.Option("--trusted-hubs", help='JSON: {"hubs": [{"id", "secret", "jurisdiction"}]}.')
     ] = None,
     allow_records: Annotated[
-        bool, typer.Option("--allow-records", help="Show records to same-jurisdiction trusted hubs.")
+        bool, typer.Option("--allow-records", help="Show records to same-jurisdiction trusted hubs.", metavar="")
     ] = False,
     secret: Annotated[str, typer.Option("--noise-secret", envvar="IC2PERMED_NODE_SECRET", help="Seeds noise.")] = "",
     trusted_proxies: Annotated[

@@ -47,6 +47,12 @@ def home(request: Request, ctx: Context) -> Response:
     return render(request, ctx, "home.html")
 
 
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page says; send them to the one icon."""
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
 @router.get("/docs")
 def docs(request: Request, ctx: Context) -> Response:
     """The API explorer in the site's layout (Swagger UI 5 reads the OpenAPI 3.1 document)."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ic2permed.core.i18n import HTML_LANG, LOCALE_NAMES, LOCALES, pick, translations
+from ic2permed.core.vocab import display
 
 
 class Templates:
@@ -26,6 +28,7 @@ class Templates:
             env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
             env.globals.update(locale=locale, html_lang=HTML_LANG[locale], locale_names=LOCALE_NAMES, pick=pick)
             env.filters["nl2br"] = lambda text: Markup("<br>").join(str(text or "").splitlines())
+            _label_filters(env, translations(locale).gettext)
             self._envs[locale] = env
 
     def add_global(self, name: str, value: Any) -> None:
@@ -36,3 +39,19 @@ class Templates:
     def render(self, locale: str, name: str, context: dict[str, Any]) -> str:
         env = self._envs.get(locale, self._envs["en"])
         return env.get_template(name).render(context)
+
+
+def _label_filters(env: Environment, gettext: Callable[[str], str]) -> None:
+    """`{{ code | legal_tier }}` and friends: a code's translated label, or the code when it has none."""
+
+    def labeller(labels: dict[str, str]) -> Callable[[Any], str]:
+        return lambda code: gettext(labels[code]) if code in labels else str(code if code is not None else "")
+
+    env.filters["legal_tier"] = labeller(display.LEGAL_TIERS)
+    env.filters["audit_action"] = labeller(display.AUDIT_ACTIONS)
+    env.filters["audit_entity"] = labeller(display.ENTITY_TYPES)
+    env.filters["audit_actor"] = labeller(display.ACTORS)
+    env.filters["severity"] = labeller(display.SEVERITIES)
+    env.filters["role"] = labeller(display.ROLES)
+    # Audit snapshots as JSON a person can read: Chinese as Chinese, not \\u escapes.
+    env.filters["json_text"] = lambda value: json.dumps(value, ensure_ascii=False, indent=1, default=str)

@@ -92,6 +92,17 @@ def who_item(code: str) -> str | None:
     return item if who.is_valid_item(item) else None
 
 
+def known(code: str) -> str:
+    """The canonical form of a code on the WHO list (or one extending a listed category); InvalidCode otherwise.
+
+    The one check every import and form applies, so the same input gets the same answer everywhere.
+    """
+    item = normalise(code)
+    if item not in _CHAPTERS and who_item(item) is None:
+        raise InvalidCode(f"{code.strip()!r} is not in ICD-10")
+    return item
+
+
 def is_known(code: str) -> bool:
     """True when the code is on the WHO list or extends a listed category."""
     try:

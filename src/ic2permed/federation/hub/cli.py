@@ -13,14 +13,16 @@ from rich.table import Table
 
 from ic2permed.core.config import load_settings
 from ic2permed.core.database import Database
+from ic2permed.core.errors import ValidationFailed
 from ic2permed.core.permissions import Actor
 from ic2permed.core.secrets import secret_key
 from ic2permed.federation.hub import service
-from ic2permed.federation.hub.schemas import Criteria, NodeCreate
+from ic2permed.federation.hub.schemas import Criteria, FederatedResult, NodeCreate, Status
 
 nodes_app = typer.Typer(help="The registry of Beacon v2 nodes the hub asks.", no_args_is_help=True)
 query_app = typer.Typer(help="Federated counts across every registered node.")
 err = Console(stderr=True)
+NO_NODES = "no node is registered (or every node is disabled); add one with: ic2permed nodes add ID URL --region EU"
 
 
 def _database(ctx: typer.Context) -> Database:
@@ -35,9 +37,14 @@ def add(
     node_id: Annotated[str, typer.Argument(help="Short id, e.g. eu-graz.")],
     base_url: Annotated[str, typer.Argument(help="Beacon base URL, e.g. http://127.0.0.1:8101/api")],
     name: Annotated[str, typer.Option(help="Name shown to researchers.")] = "",
-    jurisdiction: Annotated[str, typer.Option(help="EU, CN or OTHER.")] = "EU",
+    jurisdiction: Annotated[
+        str | None, typer.Option(help="EU, CN or OTHER (default: follows --region: EU→EU, China→CN, else OTHER).")
+    ] = None,
     region: Annotated[str, typer.Option(help="EU, 'Europe (non-EU)', China or International.")] = "EU",
-    biobank: Annotated[str | None, typer.Option(help="Directory biobank id it serves.")] = None,
+    biobank: Annotated[
+        str | None,
+        typer.Option(help="Directory biobank id it serves (e.g. uk-ukbiobank): links node and directory entry."),
+    ] = None,
     secret: Annotated[str | None, typer.Option(help="Shared signing secret (≥ 32 characters).")] = None,
 ) -> None:
     """Register a node (ours or any other Beacon v2 server)."""
@@ -45,7 +52,7 @@ def add(
         id=node_id,
         name=name or node_id,
         base_url=base_url,
-        jurisdiction=jurisdiction,
+        jurisdiction=jurisdiction or {"EU": "EU", "China": "CN"}.get(region, "OTHER"),
         region=region,
         biobank_id=biobank,
         signing_secret=secret,
@@ -56,7 +63,7 @@ def add(
 
 
 @nodes_app.command("list")
-def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", metavar="")] = False) -> None:
     """List the registered nodes."""
     with _database(ctx).session() as session:
         nodes = service.list_nodes(session)
@@ -104,7 +111,7 @@ def query(
     age_max: Annotated[int | None, typer.Option(help="Oldest age at sampling.")] = None,
     material: Annotated[list[str] | None, typer.Option(help="MIABIS material type, e.g. SERUM; repeatable.")] = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for each node.")] = 5.0,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.", metavar="")] = False,
 ) -> None:
     """Count matching donors at every node, with a status per node and totals by region."""
     criteria = Criteria.model_validate(
@@ -113,9 +120,13 @@ def query(
     database = _database(ctx)
     settings = ctx.find_root().obj.settings if ctx.find_root().obj is not None else load_settings()
     who = service.caller(Actor.system(), secret_key(settings), "cli")
+    with database.session() as session:
+        if not any(node.enabled for node in service.list_nodes(session)):
+            raise ValidationFailed(NO_NODES)
     outcome = asyncio.run(service.run(database, Actor.system(), criteria, who, timeout))
     if as_json:
         sys.stdout.write(outcome.model_dump_json(indent=1) + "\n")
+        _fail_unless_one_answered(outcome)
         return
     table = Table("node", "region", "status", "count", "ms", title="Federated count")
     for a in outcome.answers:
@@ -127,3 +138,11 @@ def query(
         table.add_row(f"total {t.region}", t.region, f"{t.nodes} nodes", str(t.count), "")
     Console().print(table)
     err.print(service.PRIVACY_NOTE)
+    _fail_unless_one_answered(outcome)
+
+
+def _fail_unless_one_answered(outcome: FederatedResult) -> None:
+    """No count at all is a failure a script must see, not an empty table and exit 0."""
+    if not any(a.status is Status.OK for a in outcome.answers):
+        err.print(f"error: none of the {len(outcome.answers)} enabled nodes answered; see their status above")
+        raise typer.Exit(1)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
 from ic2permed.biobanks import service as biobanks
-from ic2permed.core.errors import NotFound, ValidationFailed
+from ic2permed.core.errors import FieldError, NotFound, ValidationFailed
 from ic2permed.core.http.deps import Context, DbSession, RequestContext
 from ic2permed.core.http.rendering import page_context, render
 from ic2permed.core.http.templating import Templates
@@ -63,6 +64,72 @@ def _form_values(criteria: Criteria | None) -> dict[str, Any]:
     }
 
 
+FIELD_LABELS = {
+    "query": N_("Query"),
+    "diseases": N_("Diseases"),
+    "sex": N_("Sex"),
+    "age_min": N_("Age at sampling from"),
+    "age_max": N_("Age at sampling to"),
+    "materials": N_("Material type"),
+    "stratify": N_("Break down by"),
+    "sampled_from": N_("Sampled from"),
+    "sampled_to": N_("Sampled until"),
+}
+KNOWN_MESSAGES = [
+    (
+        re.compile(r"^'?(?P<value>.+?)'? is not an ICD-10 (code|block)$"),
+        N_("“%(value)s” is not an ICD-10 code or block"),
+    ),
+    (re.compile(r"^age_min is above age_max$"), N_("The youngest age is above the oldest age")),
+    (re.compile(r"^sampled_from is after sampled_to$"), N_("The first sampling date is after the last")),
+]
+
+
+def _readable(errors: list[FieldError], locale: str) -> list[dict[str, str]]:
+    """Field names and the messages users meet most, in the page's language (others stay as written)."""
+    shown = []
+    for error in errors:
+        message = error.message
+        for pattern, template in KNOWN_MESSAGES:
+            match = pattern.match(message)
+            if match:
+                message = gettext(locale, template) % match.groupdict()
+                break
+        field = error.field.split(".")[0]
+        shown.append({"field": gettext(locale, FIELD_LABELS.get(field, field)), "message": message})
+    return shown
+
+
+def _typed(raw: dict[str, list[str]]) -> dict[str, Any]:
+    """What the user typed, shown again after an error, so nothing they entered is lost."""
+
+    def one(name: str) -> str:
+        return next((v.strip() for v in raw.get(name, []) if v.strip()), "")
+
+    return {
+        **{name: one(name) for name in ("sex", "age_min", "age_max", "sampled_from", "sampled_to")},
+        "diseases": ", ".join(v.strip() for v in raw.get("disease", []) if v.strip()),
+        "materials": raw.get("material", []),
+        "stratify": raw.get("stratify", []),
+    }
+
+
+def _suggestions(raw: dict[str, list[str]], locale: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """For each disease word (not a code), the ICD-10 codes the directory's picker offers, as links that swap it in."""
+    parts = [p.strip() for v in raw.get("disease", []) for p in v.split(",") if p.strip()]
+    found = []
+    for word in parts:
+        if icd10.try_normalise(word) is not None:
+            continue
+        options = []
+        for code in icd10.search(word, locale, 8):
+            swapped = ", ".join(code if p == word else p for p in parts)
+            query = urlencode([(k, v) for k, vs in raw.items() if k != "disease" for v in vs] + [("disease", swapped)])
+            options.append((code, icd10.label(code, locale), "/federated-search?" + query))
+        found.append((word, options))
+    return found
+
+
 @dataclass(frozen=True)
 class _PageData:
     nodes: list[NodeRead]
@@ -79,15 +146,18 @@ def _page_data(session: Session, ctx: RequestContext) -> _PageData:
     )
 
 
-def _form_page(request: Request, session: Session, ctx: RequestContext, errors: list[Any]) -> Response:
-    """The search form alone (no criteria yet, or criteria with errors)."""
+def _form_page(
+    request: Request, session: Session, ctx: RequestContext, raw: dict[str, list[str]], errors: list[FieldError]
+) -> Response:
+    """The search form alone (no criteria yet, or criteria with errors: what the user typed stays in the form)."""
     return render(
         request,
         ctx,
         "federation/search.html",
         status_code=422 if errors else 200,
-        values=_form_values(None),
-        errors=errors,
+        values=_typed(raw) if errors else _form_values(None),
+        suggestions=_suggestions(raw, ctx.locale) if errors else [],
+        errors=_readable(errors, ctx.locale),
         criteria=None,
         nodes=service.list_nodes(session),
         saved=[] if errors else service.my_queries(session, ctx.actor),
@@ -99,7 +169,7 @@ def _form_page(request: Request, session: Session, ctx: RequestContext, errors: 
 async def search_page(request: Request) -> Response:
     """Streams a row per node as it answers; the database is read before and written after, in threads."""
     raw = {key: request.query_params.getlist(key) for key in request.query_params}
-    errors: list[Any] = []
+    errors: list[FieldError] = []
     try:
         criteria = params.criteria_from(raw)
     except ValidationFailed as exc:
@@ -107,7 +177,7 @@ async def search_page(request: Request) -> Response:
     if criteria is None:
 
         def form(session: Session, ctx: RequestContext) -> Response:
-            return _form_page(request, session, ctx, errors)
+            return _form_page(request, session, ctx, raw, errors)
 
         _call, response = await http.open_call_with(request, form)
         return response

@@ -242,7 +242,7 @@ def disease_code(value: str) -> tuple[str, str]:
     text = value.strip()
     prefix, _, local = text.partition(":")
     if prefix.upper() in ("ICD10", "ICD-10", "ICD10CM") or (not local and re.match(r"^[A-Z]\d", text.upper())):
-        code = icd10.normalise(text)
+        code = icd10.known(text)  # the same check as the directory's import: on the WHO list
         if "-" in code or code in icd10.chapters():
             raise icd10.InvalidCode(f"{value!r} is a block or chapter, not a diagnosis")
         return code, code[:3]

@@ -1,0 +1,78 @@
+"""Readable, translatable names for codes that pages would otherwise show raw: legal tiers, audit actions,
+audited entity types and the system actor.
+
+Pages show the label and may keep the code beside it (in ``<code>``) for filtering; a code without a label
+here is shown as it is, which the Chinese crawl test reports.
+"""
+
+from __future__ import annotations
+
+from ic2permed.core.i18n import N_
+
+LEGAL_TIERS = {
+    "regulation": N_("Regulation (EU)"),
+    "directive": N_("Directive (EU)"),
+    "decision": N_("Decision (EU)"),
+    "recommendation": N_("Recommendation (EU)"),
+    "communication": N_("Communication (EU)"),
+    "法律": N_("Law (PRC)"),
+    "行政法规": N_("Administrative regulation (PRC)"),
+    "部门规章": N_("Departmental rule (PRC)"),
+    "规范性文件": N_("Normative document (PRC)"),
+    "GB": N_("Mandatory national standard (GB)"),
+    "GB/T": N_("Recommended national standard (GB/T)"),
+    "WS/T": N_("Health industry standard (WS/T)"),
+    "YY/T": N_("Pharmaceutical industry standard (YY/T)"),
+    "T/": N_("Group standard (T/)"),
+}
+AUDIT_ACTIONS = {
+    "landscape.create": N_("Landscape item created"),
+    "landscape.update": N_("Landscape item edited"),
+    "landscape.withdraw": N_("Landscape item withdrawn"),
+    "landscape.bundle_add": N_("Added from the bundled data"),
+    "landscape.bundle_update": N_("Updated from the bundled data"),
+    "biobanks.bundle_load": N_("Directory loaded from the bundled data"),
+    "biobank.create": N_("Biobank created"),
+    "biobank.update": N_("Biobank edited"),
+    "biobank.withdraw": N_("Biobank withdrawn"),
+    "collection.create": N_("Collection created"),
+    "collection.update": N_("Collection edited"),
+    "network.create": N_("Network created"),
+    "network.update": N_("Network edited"),
+    "biobank_manager.assign": N_("Biobank manager assigned"),
+    "biobank_manager.remove": N_("Biobank manager removed"),
+    "biobank_cart.add": N_("Added to the request cart"),
+    "biobank_cart.remove": N_("Removed from the request cart"),
+    "biobank_draft.create": N_("Access request draft created"),
+    "federation.node_add": N_("Node registered"),
+    "federation.node_disable": N_("Node disabled"),
+    "federation.node_enable": N_("Node enabled"),
+    "federation.save_query": N_("Federated query saved"),
+    "user.create": N_("User created"),
+    "user.set_password": N_("Password changed"),
+    "token.create": N_("API token created"),
+    "token.revoke": N_("API token revoked"),
+}
+ENTITY_TYPES = {
+    "landscape_item": N_("Landscape item"),
+    "data_bundle": N_("Bundled data"),
+    "biobank": N_("Biobank"),
+    "collection": N_("Collection"),
+    "network": N_("Network"),
+    "biobank_collection": N_("Collection"),
+    "biobank_draft": N_("Access request draft"),
+    "federation_node": N_("Node"),
+    "saved_query": N_("Saved query"),
+    "user": N_("User"),
+    "api_token": N_("API token"),
+}
+ACTORS = {"system": N_("system (automatic)")}
+ROLES = {
+    "admin": N_("Administrator"),
+    "curator": N_("Curator"),
+    "coordinator": N_("Working-group coordinator"),
+    "expert": N_("Expert"),
+    "researcher": N_("Researcher"),
+    "biobank_manager": N_("Biobank manager"),
+}
+SEVERITIES = {"error": N_("error"), "warning": N_("warning"), "info": N_("note")}
