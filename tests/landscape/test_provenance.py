@@ -66,3 +66,13 @@ async def test_exports_carry_the_source_kind(client: httpx.AsyncClient, database
     assert kinds == ["official", "mirror"]
     as_json = (await client.get("/api/v1/landscape/export", params={"q": "zyxwv", "format": "json"})).json()
     assert {s["kind"] for item in as_json for s in item["sources"]} == {"official", "mirror"}
+
+
+@pytest.mark.parametrize(("language", "unknown"), [("en", "date unknown"), ("zh", "日期不详")])
+async def test_an_undated_item_says_date_unknown(
+    client: httpx.AsyncClient, database: Database, language: str, unknown: str
+) -> None:
+    load_items(database, [fictional_item("zz-undated", title_en="Zyxwv undated instrument", year=None)])
+    page = await client.get("/landscape/items/zz-undated", headers={"Accept-Language": language})
+    listing = await client.get("/landscape", params={"q": "zyxwv"}, headers={"Accept-Language": language})
+    assert unknown in page.text and unknown in listing.text
