@@ -73,9 +73,11 @@ MEANING: dict[Permission, str] = {
     Permission.MANAGE_OWN_BIOBANK: "edit the biobanks one manages",
     Permission.CURATE_STAKEHOLDERS: "edit the stakeholder registry",
     Permission.COORDINATE_GROUPS: "run working groups and Delphi rounds",
+    Permission.INVITE_EXPERTS: "invite experts (creates their expert account)",
     Permission.TAKE_PART_IN_DELPHI: "answer Delphi rounds",
     Permission.DRAFT_ACCESS_REQUEST: "draft sample/data access requests",
-    Permission.REVIEW_ACCESS_REQUEST: "review access requests to one's biobanks",
+    Permission.REVIEW_ACCESS_REQUEST: "review every access request (the access committee)",
+    Permission.ANSWER_OWN_ACCESS_REQUEST: "answer access requests for one's own biobanks' collections",
     Permission.SAVE_QUERIES: "save searches and queries",
     Permission.MANAGE_OWN_TOKENS: "create and revoke one's own API tokens",
 }
