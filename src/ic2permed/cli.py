@@ -82,7 +82,9 @@ def root(
         format="%(levelname)s %(name)s: %(message)s",
     )
     if not verbose:
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+        # Libraries that log every request or font subset drown the one line a user needs.
+        for noisy in ("alembic", "httpx", "httpcore", "fontTools"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
     ctx.obj = CommandState(settings, _prepare)
 
 
