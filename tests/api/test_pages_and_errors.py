@@ -50,6 +50,14 @@ async def test_404_page_in_chosen_language(client: httpx.AsyncClient) -> None:
     assert api.json()["status"] == 404
 
 
+async def test_404_page_keeps_the_logged_in_header(client: httpx.AsyncClient, database: Database) -> None:
+    make_user(database, "hal-fictional", Role.EXPERT)
+    await login(client, "hal-fictional")
+    response = await client.get("/no-such-page", headers={"Accept-Language": "en"})
+    assert response.status_code == 404
+    assert "hal-fictional" in response.text and ">Log in</a>" not in response.text
+
+
 async def test_403_page_for_logged_in_user_without_role(client: httpx.AsyncClient, database: Database) -> None:
     make_user(database, "gus-fictional", Role.EXPERT)
     await login(client, "gus-fictional")

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,7 +17,7 @@ from ic2permed.core.database import translate_error
 from ic2permed.core.errors import DomainError, FieldError, Unauthorized
 from ic2permed.core.http.deps import RequestContext, csrf_nonce
 from ic2permed.core.http.rendering import render
-from ic2permed.core.http.session import request_locale
+from ic2permed.core.http.session import request_locale, resolve_actor
 from ic2permed.core.http.state import app_state
 from ic2permed.core.i18n import LOCALES, N_
 from ic2permed.core.permissions import Actor
@@ -121,7 +122,26 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
         headers["Allow"] = ", ".join(_allowed_methods(request))
     if _is_api(request):
         return problem(request, exc.status_code, title, detail, headers=headers)
+    await _remember_actor(request)
     return _page(request, exc.status_code, detail, headers)
+
+
+async def _remember_actor(request: Request) -> None:
+    """A path no route matched ran no dependency: find who is logged in, so the page header stays theirs."""
+    if getattr(request.state, "actor", None) is not None:
+        return
+    state = app_state(request.app)
+    locale = request_locale(request, state.settings.default_locale)
+
+    def resolve() -> Actor:
+        with state.database.session() as session:
+            actor, _auth = resolve_actor(request, session, state.signer, state.settings.session_max_age, locale)
+            return actor
+
+    try:
+        request.state.actor = await run_in_threadpool(resolve)
+    except Exception:  # an error page must render even when the database cannot answer
+        log.debug("no actor for the error page", exc_info=True)
 
 
 def _allowed_methods(request: Request) -> list[str]:
