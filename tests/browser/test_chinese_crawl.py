@@ -138,8 +138,9 @@ def test_every_page_and_error_is_chinese(live_server: LiveServer, chromium: Any)
     assert len(targets) > 30
     report: dict[str, list[str]] = {}
     for name, url in targets.items():
-        page.goto(live_server.url + url)
-        expect(page.locator("main")).to_be_visible()
+        response = page.goto(live_server.url + url)
+        status = response.status if response else None
+        expect(page.locator("main"), f"{name} ({url}) answered {status} without a main landmark").to_be_visible()
         found = problems(visible(page))
         if found:
             report[name] = sorted(set(found))[:8]

@@ -27,7 +27,8 @@ def test_template_filters_translate_codes_and_keep_unknown_ones() -> None:
         templates._envs["zh_Hans"]
         .from_string(
             "{{ 'directive' | legal_tier }}|{{ 'GB/T' | legal_tier }}|{{ 'landscape.bundle_add' | audit_action }}|"
-            "{{ 'system' | audit_actor }}|{{ 'rounded' | precision }}|{{ 'curator' | role }}|{{ 'x.y' | audit_action }}|"
+            "{{ 'system' | audit_actor }}|{{ 'rounded' | precision }}|{{ 'curator' | role }}|"
+            "{{ 'x.y' | audit_action }}|"
             "{{ {'t': '糖尿病'} | json_text }}"
         )
         .render()
