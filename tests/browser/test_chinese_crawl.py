@@ -44,7 +44,7 @@ PARAMETERS = {
     "collection_id": ("/api/v1/biobanks/search", lambda d: d["hits"][0]["collection"]["id"]),
     "network_id": ("/api/v1/biobanks/networks", lambda d: d[0]["id"]),
 }
-NOT_HTML = (".svg", ".pdf", ".json", ".csv")
+NOT_HTML = (".svg", ".pdf", ".json", ".csv", ".ico")
 # Pages that need a record the crawl does not create (a request draft, a saved query).
 NEEDS_A_RECORD = {"/biobanks/requests/{draft_id}", "/federated-search/saved/{query_id}"}
 ERRORS = {
