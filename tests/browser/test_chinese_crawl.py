@@ -45,7 +45,7 @@ PARAMETERS: dict[str, tuple[str, Callable[[Any], object]]] = {
     "collection_id": ("/api/v1/biobanks/search", lambda d: d["hits"][0]["collection"]["id"]),
     "network_id": ("/api/v1/biobanks/networks", lambda d: d[0]["id"]),
 }
-NOT_HTML = (".svg", ".pdf", ".json", ".csv")
+NOT_HTML = (".svg", ".pdf", ".json", ".csv", ".ico")
 # Pages that need a record the crawl does not create (a request draft, a saved query).
 NEEDS_A_RECORD = {"/biobanks/requests/{draft_id}", "/federated-search/saved/{query_id}"}
 ERRORS = {
@@ -144,8 +144,9 @@ def test_every_page_and_error_is_chinese(live_server: LiveServer, chromium: Any)
     assert len(targets) > 30
     report: dict[str, list[str]] = {}
     for name, url in targets.items():
-        page.goto(live_server.url + url)
-        expect(page.locator("main")).to_be_visible()
+        response = page.goto(live_server.url + url)
+        status = response.status if response else None
+        expect(page.locator("main"), f"{name} ({url}) answered {status} without a main landmark").to_be_visible()
         found = problems(visible(page))
         if found:
             report[name] = sorted(set(found))[:8]

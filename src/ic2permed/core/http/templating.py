@@ -28,7 +28,7 @@ class Templates:
             env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
             env.globals.update(locale=locale, html_lang=HTML_LANG[locale], locale_names=LOCALE_NAMES, pick=pick)
             env.filters["nl2br"] = lambda text: Markup("<br>").join(str(text or "").splitlines())
-            _label_filters(env, translations(locale).gettext)
+            _label_filters(env, translations(locale).gettext, locale)
             self._envs[locale] = env
 
     def add_global(self, name: str, value: Any) -> None:
@@ -41,7 +41,7 @@ class Templates:
         return env.get_template(name).render(context)
 
 
-def _label_filters(env: Environment, gettext: Callable[[str], str]) -> None:
+def _label_filters(env: Environment, gettext: Callable[[str], str], locale: str) -> None:
     """`{{ code | legal_tier }}` and friends: a code's translated label, or the code when it has none."""
 
     def labeller(labels: dict[str, str]) -> Callable[[Any], str]:
@@ -53,5 +53,7 @@ def _label_filters(env: Environment, gettext: Callable[[str], str]) -> None:
     env.filters["audit_actor"] = labeller(display.ACTORS)
     env.filters["severity"] = labeller(display.SEVERITIES)
     env.filters["role"] = labeller(display.ROLES)
+    env.filters["precision"] = labeller(display.PRECISIONS)
+    env.filters["term"] = lambda value: display.term_label(value, locale)
     # Audit snapshots as JSON a person can read: Chinese as Chinese, not \\u escapes.
     env.filters["json_text"] = lambda value: json.dumps(value, ensure_ascii=False, indent=1, default=str)

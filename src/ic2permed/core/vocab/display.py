@@ -7,7 +7,8 @@ here is shown as it is, which the Chinese crawl test reports.
 
 from __future__ import annotations
 
-from ic2permed.core.i18n import N_
+from ic2permed.core.i18n import N_, gettext
+from ic2permed.core.vocab import icd10, miabis
 
 LEGAL_TIERS = {
     "regulation": N_("Regulation (EU)"),
@@ -67,6 +68,26 @@ ENTITY_TYPES = {
     "api_token": N_("API token"),
 }
 ACTORS = {"system": N_("system (automatic)")}
+PRECISIONS = {"exact": N_("exact"), "rounded": N_("rounded"), "imprecise": N_("imprecise")}
+SEXES = {"NCIT:C16576": N_("Female"), "NCIT:C20197": N_("Male")}
+
+
+def term_label(value: str, locale: str) -> str:
+    """A Beacon breakdown value (``NCIT:C16576``, ``MIABIS:SERUM``, ``ICD10:II``) in words, code kept for ICD-10."""
+    text = str(value)
+    if text in SEXES:
+        return gettext(locale, SEXES[text])
+    prefix, _, code = text.partition(":")
+    try:
+        if prefix == "MIABIS" and code:
+            return miabis.material_type(code).label(locale)
+        if prefix == "ICD10" and code:
+            return f"{code} {icd10.label(code, locale)}"
+    except (KeyError, ValueError, icd10.InvalidCode):
+        return text
+    return text
+
+
 ROLES = {
     "admin": N_("Administrator"),
     "curator": N_("Curator"),
