@@ -119,17 +119,22 @@ async def test_api_query_logs_who_asked(client: httpx.AsyncClient, database: Dat
             "/api/v1/federation/query", json={"diseases": ["E10-E14"], "sex": "female"}, headers=headers
         )
         page = await client.get("/federated-search", params={"disease": "E10-E14", "sex": "female"})
+        page_zh = await client.get(
+            "/federated-search", params={"disease": "E10-E14", "sex": "female"}, headers={"Accept-Language": "zh"}
+        )
     outcome = response.json()
     assert outcome["total"] == 90 and outcome["answered"] == 2
     assert {t["region"]: t["count"] for t in outcome["totals"]} == {"EU": 70, "China": 20}
     assert page.status_code == 200
     assert 'data-node="eu-x"' in page.text and 'data-node="cn-x"' in page.text
     assert "<strong>70</strong>" in page.text and "<strong>20</strong>" in page.text
+    cn_row = next(row for row in page_zh.text.split("<tr") if 'data-node="cn-x"' in row)
+    assert "<td>中国</td>" in cn_row and "<td>China</td>" not in cn_row  # the region cell in the page's language
     with database.session() as session:
         entries = recent_log(session)
-    assert [e.actor_name for e in entries] == ["anonymous", "rita-fictional"]
-    assert {a["node"] for a in entries[1].answers} == {"eu-x", "cn-x"}
-    assert entries[1].criteria["diseases"] == ["E10-E14"]
+    assert [e.actor_name for e in entries] == ["anonymous", "anonymous", "rita-fictional"]
+    assert {a["node"] for a in entries[2].answers} == {"eu-x", "cn-x"}
+    assert entries[2].criteria["diseases"] == ["E10-E14"]
 
 
 async def test_only_admins_register_nodes(client: httpx.AsyncClient, database: Database) -> None:

@@ -225,6 +225,7 @@ async def search_page(request: Request) -> Response:
                         "collections": data.collections.get(answer.biobank_id or "", []),
                         "csrf_token": ctx.csrf_token,
                         "described": described,
+                        "regions": regions.REGIONS,
                         "actor": ctx.actor,
                     },
                 )
