@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from ic2permed.core.errors import FieldError, ValidationFailed
 from ic2permed.stakeholders import graph
+from ic2permed.stakeholders.graph import nx_module
 from ic2permed.stakeholders.schemas import Network, OrganisationRead, RelationRead
 
 NODE_COLUMNS = [
@@ -53,11 +55,11 @@ def _multigraph(net: Network) -> nx.MultiDiGraph:
 
 
 def graphml(net: Network) -> str:
-    return "\n".join(nx.generate_graphml(_multigraph(net))) + "\n"
+    return "\n".join(nx_module().generate_graphml(_multigraph(net))) + "\n"
 
 
 def gexf(net: Network) -> str:
-    return "\n".join(nx.generate_gexf(_multigraph(net))) + "\n"
+    return "\n".join(nx_module().generate_gexf(_multigraph(net))) + "\n"
 
 
 def _csv(columns: list[str], rows: list[dict[str, str]]) -> str:

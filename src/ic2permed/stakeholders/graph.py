@@ -10,10 +10,20 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from ic2permed.core.vocab.regions import CHINA, EU, EUROPE_NON_EU
+
+
+def nx_module() -> Any:
+    """networkx, imported on first use: every `ic2permed` command starts about a second faster without it."""
+    import networkx
+
+    return networkx
+
 
 EUROPE_SIDE = frozenset({EU, EUROPE_NON_EU})
 CHINA_SIDE = frozenset({CHINA})
@@ -63,7 +73,7 @@ def as_of(edges: Iterable[Edge], year: int | None) -> tuple[list[Edge], list[Edg
 
 
 def undirected(nodes: Iterable[Node], edges: Iterable[Edge]) -> nx.Graph:
-    graph = nx.Graph()
+    graph = nx_module().Graph()
     for node in nodes:
         graph.add_node(node.id, node=node, region=node.region)
     for edge in edges:
@@ -77,7 +87,7 @@ def undirected(nodes: Iterable[Node], edges: Iterable[Edge]) -> nx.Graph:
 
 
 def directed(nodes: Iterable[Node], edges: Iterable[Edge]) -> nx.MultiDiGraph:
-    graph = nx.MultiDiGraph()
+    graph = nx_module().MultiDiGraph()
     for node in nodes:
         graph.add_node(
             node.id,
@@ -110,7 +120,7 @@ def china_ids(graph: nx.Graph) -> list[str]:
 def brokerage(graph: nx.Graph) -> dict[str, float]:
     """Subset betweenness from the Europe side to the China side (networkx, normalised): the share of EU–China
     shortest paths that run through each organisation."""
-    scores = nx.betweenness_centrality_subset(graph, europe_ids(graph), china_ids(graph), normalized=True)
+    scores = nx_module().betweenness_centrality_subset(graph, europe_ids(graph), china_ids(graph), normalized=True)
     return {node: float(value) for node, value in scores.items()}
 
 
@@ -118,8 +128,8 @@ def cross_share(graph: nx.Graph) -> dict[str, float]:
     """Of all connected EU–China pairs, the fraction whose shortest paths pass through each organisation
     (path counts split evenly when there are several shortest paths)."""
     europe, china = europe_ids(graph), china_ids(graph)
-    raw = nx.betweenness_centrality_subset(graph, europe, china, normalized=False)
-    connected = sum(1 for e in europe for c in china if e != c and nx.has_path(graph, e, c))
+    raw = nx_module().betweenness_centrality_subset(graph, europe, china, normalized=False)
+    connected = sum(1 for e in europe for c in china if e != c and nx_module().has_path(graph, e, c))
     if connected == 0:
         return dict.fromkeys(graph.nodes, 0.0)
     # networkx halves undirected subset counts; double back to whole pairs.
@@ -144,7 +154,7 @@ def _finite(value: float) -> float | None:
 
 def communities(graph: nx.Graph) -> list[set[str]]:
     """Louvain with seed 0 (reproducible), largest first, ties by the smallest member id."""
-    found = nx.community.louvain_communities(graph, seed=0) if graph.number_of_edges() else []
+    found = nx_module().community.louvain_communities(graph, seed=0) if graph.number_of_edges() else []
     found = [set(c) for c in found]
     covered = set().union(*found) if found else set()
     found.extend({n} for n in graph.nodes if n not in covered)
@@ -155,10 +165,10 @@ def measures(graph: nx.Graph) -> Measures:
     membership = {n: i for i, group in enumerate(communities(graph)) for n in group}
     return Measures(
         degree={n: int(d) for n, d in graph.degree()},
-        betweenness={n: float(v) for n, v in nx.betweenness_centrality(graph, normalized=True).items()},
-        pagerank={n: float(v) for n, v in nx.pagerank(graph).items()} if len(graph) else {},
-        constraint={n: _finite(v) for n, v in nx.constraint(graph).items()},
-        effective_size={n: _finite(v) for n, v in nx.effective_size(graph).items()},
+        betweenness={n: float(v) for n, v in nx_module().betweenness_centrality(graph, normalized=True).items()},
+        pagerank={n: float(v) for n, v in nx_module().pagerank(graph).items()} if len(graph) else {},
+        constraint={n: _finite(v) for n, v in nx_module().constraint(graph).items()},
+        effective_size={n: _finite(v) for n, v in nx_module().effective_size(graph).items()},
         brokerage=brokerage(graph),
         cross_share=cross_share(graph),
         community=membership,
@@ -167,7 +177,7 @@ def measures(graph: nx.Graph) -> Measures:
 
 def _connected_cross_pairs(graph: nx.Graph) -> int:
     count = 0
-    for component in nx.connected_components(graph):
+    for component in nx_module().connected_components(graph):
         regions = [graph.nodes[n]["region"] for n in component]
         count += sum(1 for r in regions if r in EUROPE_SIDE) * sum(1 for r in regions if r in CHINA_SIDE)
     return count
@@ -185,14 +195,14 @@ def critical(graph: nx.Graph) -> tuple[list[CutPoint], list[CutPoint]]:
     """Bridges and articulation points that cut EU–China paths, most pairs lost first."""
     before = _connected_cross_pairs(graph)
     bridges: list[CutPoint] = []
-    for u, v in nx.bridges(graph):
+    for u, v in nx_module().bridges(graph):
         trial = graph.copy()
         trial.remove_edge(u, v)
         lost = before - _connected_cross_pairs(trial)
         if lost:
             bridges.append(CutPoint(tuple(sorted((u, v))), lost))
     points: list[CutPoint] = []
-    for node in nx.articulation_points(graph):
+    for node in nx_module().articulation_points(graph):
         trial = graph.copy()
         trial.remove_node(node)
         # Pairs involving the removed organisation itself do not count as "cut through" it.
@@ -206,7 +216,7 @@ def critical(graph: nx.Graph) -> tuple[list[CutPoint], list[CutPoint]]:
 
 def _own_cross_pairs(graph: nx.Graph, node: str) -> int:
     region = graph.nodes[node]["region"]
-    component = nx.node_connected_component(graph, node)
+    component = nx_module().node_connected_component(graph, node)
     if region in EUROPE_SIDE:
         return sum(1 for n in component if graph.nodes[n]["region"] in CHINA_SIDE)
     if region in CHINA_SIDE:
@@ -223,9 +233,9 @@ class Step:
 
 def path_to(graph: nx.Graph, start: str, hub: str) -> list[Step] | None:
     """A shortest path from `start` to `hub` with the relation types on each tie; None when unreachable."""
-    if start not in graph or hub not in graph or not nx.has_path(graph, start, hub):
+    if start not in graph or hub not in graph or not nx_module().has_path(graph, start, hub):
         return None
-    nodes = nx.shortest_path(graph, start, hub)
+    nodes = nx_module().shortest_path(graph, start, hub)
     return [Step(a, b, tuple(sorted(graph.edges[a, b]["types"]))) for a, b in itertools.pairwise(nodes)]
 
 
@@ -259,8 +269,8 @@ def suggest_bridges(graph: nx.Graph, limit: int = 20) -> list[Suggestion]:
 
 def ego(graph: nx.Graph, centre: str, radius: int = 1) -> nx.Graph:
     if centre not in graph:
-        return nx.Graph()
-    return nx.ego_graph(graph, centre, radius=radius)
+        return nx_module().Graph()
+    return nx_module().ego_graph(graph, centre, radius=radius)
 
 
 @dataclass

@@ -7,10 +7,13 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from ic2permed.core.vocab.regions import REGION_COLOURS, REGIONS
+from ic2permed.stakeholders.graph import nx_module
 
 WIDTH, HEIGHT, MARGIN = 960, 620, 60
 
@@ -53,14 +56,14 @@ def _positions(graph: nx.Graph, centre: str | None) -> dict[str, tuple[float, fl
             pos[node] = (math.cos(angle), math.sin(angle))
         return _scale(pos, (MARGIN, MARGIN, width, HEIGHT - 2 * MARGIN))
     # The largest component gets the drawing area; the other components line up below it, largest first.
-    components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
+    components = sorted((sorted(c) for c in nx_module().connected_components(graph)), key=lambda c: (-len(c), c[0]))
     big, small = components[0], components[1:]
     rows = min(3, math.ceil(sum(len(c) for c in small) / 24)) if small else 0
     area_height = HEIGHT - 2 * MARGIN - rows * 24
     placed: dict[str, tuple[float, float]] = {}
     if big:
         core = graph.subgraph(big)
-        raw = nx.spring_layout(core, seed=0, k=1.8 / math.sqrt(max(len(core), 1)), iterations=200)
+        raw = nx_module().spring_layout(core, seed=0, k=1.8 / math.sqrt(max(len(core), 1)), iterations=200)
         placed = _scale({n: (float(x), float(y)) for n, (x, y) in raw.items()}, (MARGIN, MARGIN, width, area_height))
     flat = [n for c in small for n in c]
     per_row = max(1, math.ceil(len(flat) / rows)) if rows else 1
