@@ -19,6 +19,10 @@ PAGES = [
     "/biobanks",
     "/biobanks/stats",
     "/federated-search",
+    "/stakeholders",
+    "/stakeholders/organisations/cn-bgi",
+    "/experts",
+    "/working-groups",
 ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import AsyncIterator
 
 import httpx
@@ -74,6 +76,10 @@ async def test_report_and_picture_download(web: httpx.AsyncClient) -> None:
     assert "<svg" in report.text
     svg = await web.get("/stakeholders/network.svg", params={"centre": "cn-cams"})
     assert svg.headers["content-type"].startswith("image/svg+xml") and 'data-id="gb-oxford"' in svg.text
+    ties = re.findall(r"<line [^>]*><title>([^<]*)</title>", svg.text)
+    assert ties and not any(re.search(r": .*\b[a-z]+_[a-z_]+\b", t) for t in ties)  # no raw relation codes
+    zh = await web.get("/stakeholders/network.svg", params={"centre": "cn-cams"}, headers={"Accept-Language": "zh"})
+    assert any("合作" in t or "成员" in t or "签署" in t for t in re.findall(r"<title>([^<]*)</title>", zh.text))
 
 
 async def test_api_brokers_exports_and_errors(web: httpx.AsyncClient) -> None:

@@ -50,6 +50,7 @@ def _labels(locale: str) -> picture.Labels:
         legend_size=gettext(locale, N_("Circle size: EU–China brokerage")),
         empty=gettext(locale, N_("No organisations to show.")),
         region={t.code: t.label(locale) for t in regions.REGIONS},
+        relation={code: gettext(locale, label) for code, label in labels.RELATION_TYPES.items()},
     )
 
 

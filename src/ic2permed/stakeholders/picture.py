@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,7 @@ class Labels:
     legend_size: str
     empty: str
     region: Mapping[str, str]
+    relation: Mapping[str, str] = field(default_factory=dict)  # relation type code -> label
 
 
 def _scale(
@@ -97,7 +98,7 @@ def render(
     out.append('<g stroke="#9aa4ae" stroke-width="1" stroke-opacity="0.7">')
     for a, b, data in sorted(graph.edges(data=True)):
         (x1, y1), (x2, y2) = pos[a], pos[b]
-        kinds = ", ".join(sorted(data.get("types", ())))
+        kinds = ", ".join(sorted(labels.relation.get(t, t) for t in data.get("types", ())))
         out.append(
             f'<line data-a="{escape(a)}" data-b="{escape(b)}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}">'
             f"<title>{escape(name(a))} – {escape(name(b))}: {escape(kinds)}</title></line>"
