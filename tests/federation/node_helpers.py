@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 SCHEMAS = (REPO / ".." / "shared" / "beacon-v2").resolve()
 RI_TOOLS = (REPO / ".." / "shared" / "data" / "beacon-examples" / "ri-tools-test").resolve()
 HANDMADE = Path(__file__).parent / "data" / "handmade"
-EXACT = Protection(threshold=0, rounding=1, budget_per_day=0)
+EXACT = Protection(threshold=0, rounding=1, noise_epsilon=0.0, budget_per_day=0)
 HUB_SECRET = "hub-secret-" + "k" * 32
 
 # The headline question of issue 5, as a Beacon request body.

@@ -61,6 +61,8 @@ def test_serve_runs_a_standalone_beacon(tmp_path: Path) -> None:
         "0",
         "--count-rounding",
         "1",
+        "--noise-epsilon",
+        "0",
     ]
     server = subprocess.Popen(command, cwd=REPO, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
