@@ -1,4 +1,4 @@
-"""`python -m bench [node|landscape|all] [--sizes 1000000,10000000]`: run benchmarks, keep their figures.
+"""`python -m bench [node|landscape|hub|hub-load|all] [--sizes 1000000,10000000]`: run benchmarks, keep their figures.
 
 Each benchmark's figures replace its own section of ``bench/results.json``; the node's table is also
 written into ``docs/performance.md``.
@@ -25,7 +25,7 @@ def save(section: str, figures: dict[str, Any]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("which", nargs="?", default="node", choices=["node", "landscape", "hub", "all"])
+    parser.add_argument("which", nargs="?", default="node", choices=["node", "landscape", "hub", "hub-load", "all"])
     parser.add_argument("--sizes", default="1000000", help="Donor counts for the node benchmark, comma-separated.")
     parser.add_argument("--repeats", type=int, default=9)
     args = parser.parse_args()
@@ -49,6 +49,15 @@ def main() -> None:
         figures = hub.run()
         save("hub", figures)
         print(json.dumps(figures, indent=1))
+
+    if args.which in ("hub-load", "all"):
+        from bench import hub_load
+
+        current: dict[str, Any] = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+        section = current.get("hub_load", {})
+        section["current"] = hub_load.run()
+        save("hub_load", section)
+        print(json.dumps(section["current"], indent=1))
 
 
 if __name__ == "__main__":

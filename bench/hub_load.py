@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,7 +67,7 @@ def _python(src: Path | None) -> tuple[list[str], dict[str, str]]:
     return [sys.executable], env
 
 
-def _wait(url: str, method: str = "GET", body: Any = None, seconds: float = 60) -> None:
+def _wait(url: str, method: str = "GET", body: Any = None, seconds: float = 240) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -95,9 +94,27 @@ def make_nodes(folder: Path) -> list[Path]:
     for number in range(4):
         db = folder / f"node{number}.duckdb"
         if not db.exists():
+            profile = [
+                "--profile",
+                "eu" if number < 2 else "cn",
+                "--seed",
+                str(number + 1),
+                "--name",
+                f"Bench {number}",
+            ]
             subprocess.run(
-                [sys.executable, "-m", "ic2permed", "node", "synth", "--donors", str(DONORS), "--db", str(db)]
-                + ["--profile", "eu" if number < 2 else "cn", "--seed", str(number + 1), "--name", f"Bench {number}"],
+                [
+                    sys.executable,
+                    "-m",
+                    "ic2permed",
+                    "node",
+                    "synth",
+                    "--donors",
+                    str(DONORS),
+                    "--db",
+                    str(db),
+                    *profile,
+                ],
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
@@ -283,11 +300,45 @@ def run(
                 for count in clients:
                     for logged_in in (False, True):
                         with hub_running(folder, url, workers, src) as hub:
-                            figures = asyncio.run(_load(hub, node_urls[0], count, token if logged_in else None, seconds))
+                            figures = asyncio.run(
+                                _load(hub, node_urls[0], count, token if logged_in else None, seconds)
+                            )
                             figures |= {"engine": engine, "workers": workers, "healthz_after": _healthy(hub)}
                         print(json.dumps(figures), file=sys.stderr)
                         rounds.append(figures)
     return {"donors_per_node": DONORS, "nodes": 4, "seconds_per_round": seconds, "rounds": rounds}
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
+START_MARK, END_MARK = "<!-- hub-load:start -->", "<!-- hub-load:end -->"
+
+
+def table(section: dict[str, Any]) -> str:
+    """One row per round and checkout: what docs/performance.md shows."""
+    lines = [
+        "| code | engine (workers) | clients | user | answered/s | p50 / p95 ms | 503 (Retry-After) | errors"
+        " | /healthz after | node alone p50 / p95 ms |",
+        "| --- | --- | ---: | --- | ---: | ---: | ---: | --- | --- | ---: |",
+    ]
+    for label, figures in section.items():
+        for r in figures.get("rounds", []):
+            errors = ", ".join(f"{k} {v}" for k, v in r["errors"].items()) or "0"
+            lines.append(
+                f"| {label} | {r['engine']} ({r['workers']}) | {r['clients']} |"
+                f" {'token' if r['logged_in'] else 'anonymous'} | {r['throughput_per_s']} |"
+                f" {r['p50_ms']} / {r['p95_ms']} | {r['turned_away_503']} | {errors} |"
+                f" {'yes' if r['healthz_after'] else '**no**'} |"
+                f" {r['node_direct_p50_ms']} / {r['node_direct_p95_ms']} |"
+            )
+    return "\n".join(lines)
+
+
+def write_docs(section: dict[str, Any]) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    if START_MARK in text:
+        head, rest = text.split(START_MARK, 1)
+        _old, tail = rest.split(END_MARK, 1)
+        DOCS.write_text(f"{head}{START_MARK}\n{table(section)}\n{END_MARK}{tail}", encoding="utf-8")
 
 
 def main() -> None:
@@ -315,6 +366,7 @@ def main() -> None:
     section = current.get("hub_load", {})
     section[args.label] = figures
     save("hub_load", section)
+    write_docs(section)
     print(json.dumps(figures, indent=1))
 
 

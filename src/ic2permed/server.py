@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import uvicorn
@@ -57,6 +58,13 @@ def run_demo(settings: Settings, database: Database) -> None:
     from ic2permed.core.fonts import cjk_font
     from ic2permed.domains import all_domains
 
+    # uvicorn re-raises the SIGTERM it caught once it has shut down; with the default handler that kills this
+    # process before `finally` stops the nodes (issue 15: they were left holding their ports). As an
+    # exception it unwinds through `finally` instead.
+    def _terminate(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _terminate)
     announce_admin(database)
     if cjk_font() is None:
         err.print("[yellow]No CJK font found: Chinese in charts and PDFs needs fonts-noto-cjk.[/]")

@@ -17,7 +17,7 @@ from tests.fakes.servers import serving
 
 REPO = Path(__file__).resolve().parents[2]
 HANDMADE = Path(__file__).parent / "data" / "handmade"
-EXACT = Protection(threshold=0, rounding=1, budget_per_day=0)
+EXACT = Protection(threshold=0, rounding=1, noise_epsilon=0.0, budget_per_day=0)
 HUB_SECRET = "hub-secret-" + "k" * 32
 
 # The headline question of issue 5, as a Beacon request body.

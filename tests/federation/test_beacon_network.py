@@ -61,3 +61,16 @@ def test_the_network_passes_the_conformance_check(settings: Settings, sqlite_dat
     failed = [c for c in report.checks if not c.ok]
     assert failed == [], failed
     assert report.conforms
+
+
+def test_a_boolean_answer_carries_no_count_anywhere(settings: Settings, sqlite_database: Database) -> None:
+    with serving(fake_node(count=130)) as eu, serving(fake_node(count=40)) as cn:
+        register(sqlite_database, "eu", eu, "EU")
+        register(sqlite_database, "cn", cn, "China")
+        with TestClient(create_app(settings, sqlite_database)) as hub:
+            body = {"query": {"filters": [{"id": "ICD10:E10-E14"}], "requestedGranularity": "boolean"}}
+            answer = hub.post("/beacon/api/individuals", json=body).json()
+    assert answer["responseSummary"] == {"exists": True}
+    nodes = sorted(answer["info"]["nodes"], key=lambda n: str(n["id"]))
+    assert nodes == [{"id": "cn", "status": "ok"}, {"id": "eu", "status": "ok"}]
+    assert "130" not in str(answer) and "40" not in str(answer["info"])

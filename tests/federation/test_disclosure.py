@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from ic2permed.federation.disclosure import (
     EXACT,
     IMPRECISE,
     ROUNDED,
+    Coarsening,
     Protection,
     budget_left,
     cap_granularity,
@@ -19,30 +22,43 @@ from ic2permed.federation.disclosure import (
 )
 
 DEFAULT = Protection()
-OFF = Protection(threshold=0, rounding=1)
+PLAIN = Protection(noise_epsilon=0.0)  # the defaults without noise: easy to tabulate
+LEGACY = Protection.legacy()
+OFF = Protection(threshold=0, rounding=1, noise_epsilon=0.0)
 NOISY = Protection(threshold=10, rounding=10, noise_epsilon=0.2, secret="s")
 
 
 @pytest.mark.parametrize(
     ("true", "protection", "shown", "precision"),
     [
-        (0, DEFAULT, 0, IMPRECISE),
-        (1, DEFAULT, 10, IMPRECISE),
-        (9, DEFAULT, 10, IMPRECISE),
-        (10, DEFAULT, 10, ROUNDED),
-        (14, DEFAULT, 10, ROUNDED),
-        (15, DEFAULT, 20, ROUNDED),
-        (1234, DEFAULT, 1230, ROUNDED),
+        (0, PLAIN, 0, ROUNDED),
+        (1, PLAIN, 0, ROUNDED),  # 1-9 are indistinguishable from none
+        (9, PLAIN, 0, ROUNDED),
+        (10, PLAIN, 10, ROUNDED),
+        (14, PLAIN, 10, ROUNDED),
+        (15, PLAIN, 20, ROUNDED),
+        (1234, PLAIN, 1230, ROUNDED),
         (3, OFF, 3, EXACT),
         (0, OFF, 0, EXACT),
-        (7, Protection(threshold=5, rounding=1), 7, IMPRECISE),
-        (3, Protection(threshold=5, rounding=1), 5, IMPRECISE),
-        (12, Protection(threshold=0, rounding=5), 10, ROUNDED),
+        (0, LEGACY, 0, IMPRECISE),
+        (1, LEGACY, 10, IMPRECISE),  # the old rule: "someone is here"
+        (14, LEGACY, 10, IMPRECISE),
+        (7, Protection(threshold=5, rounding=1, noise_epsilon=0.0), 7, ROUNDED),
+        (3, Protection(threshold=5, rounding=1, noise_epsilon=0.0), 0, ROUNDED),
+        (12, Protection(threshold=0, rounding=5, noise_epsilon=0.0), 10, ROUNDED),
     ],
 )
 def test_threshold_and_rounding(true: int, protection: Protection, shown: int, precision: str) -> None:
-    answer = disclose_count(true, protection, "someone", "individuals")
-    assert (answer.count, answer.precision, answer.exists) == (shown, precision, true > 0)
+    answer = disclose_count(true, protection, 1234, "individuals")
+    assert (answer.count, answer.precision, answer.exists) == (shown, precision, shown > 0)
+
+
+def test_the_label_and_notes_say_nothing_the_count_hides() -> None:
+    answers = [disclose_count(n, protection, 99, "individuals") for protection in (DEFAULT, PLAIN) for n in range(60)]
+    for protection in (DEFAULT, PLAIN):
+        seen = {(a.precision, a.adjustments) for a in (disclose_count(n, protection, 99) for n in range(60))}
+        assert len(seen) == 1
+    assert all(a.count == 0 or a.count >= 10 for a in answers)
 
 
 @pytest.mark.parametrize(("value", "step", "rounded"), [(14, 10, 10), (15, 10, 20), (0, 10, 0), (7, 1, 7), (22, 5, 20)])
@@ -50,24 +66,34 @@ def test_round_to(value: int, step: int, rounded: int) -> None:
     assert round_to(value, step) == rounded
 
 
-def test_noise_is_fixed_per_requester_and_answer() -> None:
-    first = [disclose_count(n, NOISY, "alice", "individuals").count for n in range(10, 400, 7)]
-    again = [disclose_count(n, NOISY, "alice", "individuals").count for n in range(10, 400, 7)]
-    other = [disclose_count(n, NOISY, "bob", "individuals").count for n in range(10, 400, 7)]
-    assert first == again
-    assert first != other
-    assert all(c % 10 == 0 and c >= 10 for c in first)
-    assert disclose_count(50, NOISY, "alice").precision == IMPRECISE
+def test_noise_is_fixed_by_the_answered_set_not_by_the_requester() -> None:
+    sets = [(n, 1000 + n) for n in range(10, 400, 7)]
+    first = [disclose_count(n, NOISY, fp, "individuals").count for n, fp in sets]
+    again = [disclose_count(n, NOISY, fp, "individuals").count for n, fp in sets]
+    other_sets = [disclose_count(n, NOISY, fp + 1, "individuals").count for n, fp in sets]
+    assert first == again  # there is no requester to vary: any identity gets these answers
+    assert first != other_sets  # two sets of the same size get independent noise
+    assert all(c % 10 == 0 and (c >= 10 or c == 0) for c in first)
+    assert disclose_count(50, NOISY, 7).precision == IMPRECISE
 
 
-def test_noise_does_not_reveal_small_counts_or_zero() -> None:
-    assert disclose_count(0, NOISY, "alice").count == 0
-    assert {disclose_count(3, NOISY, f"user{i}").count for i in range(50)} <= {10, 20, 30, 40}
+def test_noise_never_reveals_small_counts_or_zero() -> None:
+    assert disclose_count(0, NOISY, 5).count == 0
+    assert {disclose_count(n, NOISY, fp).count for n in range(1, 10) for fp in range(1, 200)} == {0}
 
 
 def test_strata_are_protected_one_by_one() -> None:
-    strata = disclose_strata({"female": 47, "male": 3, "unknown": 0}, DEFAULT, "alice", "individuals:sex")
-    assert {k: v.count for k, v in strata.items()} == {"female": 50, "male": 10}
+    strata = disclose_strata({"female": (47, 1), "male": (3, 2), "unknown": (0, 0)}, PLAIN, "individuals")
+    assert {k: v.count for k, v in strata.items()} == {"female": 50, "male": 0}
+
+
+def test_coarsening_snaps_dates_and_ages_to_whole_periods() -> None:
+    coarse = DEFAULT.coarse
+    assert coarse is not None
+    assert coarse.date_period(date(2009, 3, 15)) == (date(2009, 1, 1), date(2010, 1, 1))
+    assert Coarsening("month", 5).date_period(date(2009, 12, 15)) == (date(2009, 12, 1), date(2010, 1, 1))
+    assert coarse.age_period(47) == (45.0, 50.0)
+    assert OFF.coarse is None and LEGACY.coarse is None
 
 
 @pytest.mark.parametrize(
@@ -110,6 +136,7 @@ def test_budgets(used: int, protection: Protection, left: int | None) -> None:
 def test_what_was_done_is_declared() -> None:
     assert describe(OFF)["countPrecision"] == EXACT
     declared = describe(DEFAULT)
-    assert declared["countPrecision"] == ROUNDED and declared["countThreshold"] == 10
+    assert declared["countPrecision"] == IMPRECISE and declared["countThreshold"] == 10
+    assert declared["smallCounts"] == "zero" and declared["dateGranularity"] == "year"
     assert "500 queries a day" in str(declared["description"])
-    assert describe(NOISY)["countPrecision"] == IMPRECISE
+    assert describe(PLAIN)["countPrecision"] == ROUNDED

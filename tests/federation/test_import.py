@@ -155,3 +155,42 @@ def test_a_running_node_picks_up_a_swapped_file(tmp_path: Path) -> None:
         swapped = client.post("/api/individuals", json=body(QUESTION)).json()
         assert swapped["responseSummary"]["numTotalResults"] == 5
         assert client.get("/api/datasets/handmade").status_code == 200
+
+
+def test_miabis_refuses_duplicate_donor_ids_naming_the_row(tmp_path: Path) -> None:
+    source = tmp_path / "dupes"
+    source.mkdir()
+    (source / "donors.csv").write_text("ID,Sex\nM1,Female\nM2,Male\nM1,Male\n", encoding="utf-8")
+    (source / "samples.csv").write_text("Sample ID,Donor ID,Material type\nA1,M1,SERUM\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        import_directory("miabis-csv", source, tmp_path / "d.duckdb", show_progress=False)
+    [problem] = caught.value.errors
+    assert (problem.field, problem.row) == ("donors: id", 3)
+    assert "first on row 1" in problem.message
+    assert not (tmp_path / "d.duckdb").exists()
+
+
+@pytest.mark.parametrize("age", ["inf", "P99999Y", "-3", "nan"])
+def test_impossible_ages_are_reported_by_row_and_column(tmp_path: Path, age: str) -> None:
+    source = tmp_path / "ages"
+    source.mkdir()
+    people = [{"id": "I1", "sex": {"id": "NCIT:C16576"}}]
+    samples = [
+        {"id": "S1", "individualId": "I1", "collectionMoment": "P40Y"},
+        {"id": "S2", "individualId": "I1", "collectionMoment": age},
+    ]
+    (source / "individuals.json").write_text(json.dumps(people), encoding="utf-8")
+    (source / "biosamples.json").write_text(json.dumps(samples), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        import_directory("bff", source, tmp_path / "a.duckdb", show_progress=False)
+    assert [(e.field, e.row) for e in caught.value.errors] == [("biosamples: collectionMoment", 2)]
+
+
+def test_a_bff_entry_that_is_not_an_object_is_reported(tmp_path: Path) -> None:
+    source = tmp_path / "bff"
+    source.mkdir()
+    people = [{"id": "I1", "sex": {"id": "NCIT:C16576"}}, "I2", [1, 2]]
+    (source / "individuals.json").write_text(json.dumps(people), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        import_directory("bff", source, tmp_path / "b.duckdb", show_progress=False)
+    assert [(e.field, e.row) for e in caught.value.errors] == [("individuals: entry", 2), ("individuals: entry", 3)]

@@ -43,7 +43,20 @@ def test_serve_runs_a_standalone_beacon(tmp_path: Path) -> None:
     CliRunner().invoke(app, ["node", "import", str(HANDMADE), "--db", str(db)])
     port = free_port()
     base = f"http://127.0.0.1:{port}/api"
-    command = ["node", "serve", "--db", str(db), "--port", str(port), "--count-threshold", "0", "--count-rounding", "1"]
+    command = [
+        "node",
+        "serve",
+        "--db",
+        str(db),
+        "--port",
+        str(port),
+        "--count-threshold",
+        "0",
+        "--count-rounding",
+        "1",
+        "--noise-epsilon",
+        "0",
+    ]
     with serving_command(command, tmp_path, probe=base, ok_only=False):
         answer = httpx.post(base + "/individuals", json=body(QUESTION), timeout=5).json()
         assert answer["responseSummary"]["numTotalResults"] == 5

@@ -1,7 +1,9 @@
 """Named attacks against a protected node, budgets, the query log, and hidden filtering terms.
 
 Every attack below recovers the suppressed count from an exact node (the control), and fails against
-the same data under the default protection (threshold 10, rounding 10), with and without noise.
+the same data under the default protection (threshold 10 with smaller counts answered as zero,
+rounding 10, noise fixed by the answered set), and without its noise. tests/federation/test_adversary.py
+runs the issue-15 bisection attacks end to end.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from fastapi.testclient import TestClient
 from ic2permed.federation.disclosure import Protection
 from tests.federation.node_helpers import EXACT, body, build_handmade, node_client
 
-DEFAULT = Protection()
+DEFAULT = Protection(noise_epsilon=0.0)  # the new rules without noise
+NEW_DEFAULT = Protection(secret="node-secret")
 NOISY = Protection(threshold=10, rounding=10, noise_epsilon=0.5, secret="node-secret")
 
 
@@ -27,7 +30,7 @@ def handmade(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module", params=["default", "noisy"])
 def protected(request: pytest.FixtureRequest, handmade: Path) -> Iterator[TestClient]:
-    with node_client(handmade, protection=DEFAULT if request.param == "default" else NOISY) as c:
+    with node_client(handmade, protection=NEW_DEFAULT if request.param == "default" else NOISY) as c:
         yield c
 
 
@@ -122,5 +125,5 @@ def test_query_log_records_who_when_what_and_the_answer(handmade: Path) -> None:
     entry = entries[0]
     assert entry["requester"] == "anon:testclient"
     assert entry["query"] == "icd10~F31.81&sex=NCIT:C16576"
-    assert entry["answer"] == {"count": 10, "precision": "imprecise"}
+    assert entry["answer"] == {"count": 0, "precision": "rounded"}  # one donor: indistinguishable from none
     assert entry["at"].startswith("20")

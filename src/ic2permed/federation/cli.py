@@ -31,9 +31,17 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="Port; the Beacon base URL is http://HOST:PORT/api.")] = 9000,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     jurisdiction: Annotated[str, typer.Option("--jurisdiction", help="EU or CN (cross-border rules).")] = "EU",
-    count_threshold: Annotated[int, typer.Option("--count-threshold", help="Counts below are shown as it.")] = 10,
+    count_threshold: Annotated[
+        int, typer.Option("--count-threshold", help="Sets of fewer donors answer 0 (exists: false).")
+    ] = 10,
     count_rounding: Annotated[int, typer.Option("--count-rounding", help="Round counts to this step.")] = 10,
-    noise_epsilon: Annotated[float, typer.Option("--noise-epsilon", help="Laplace noise; 0 is off.")] = 0.0,
+    noise_epsilon: Annotated[
+        float, typer.Option("--noise-epsilon", help="Laplace noise fixed by the answered set; 0 is off.")
+    ] = 0.5,
+    date_granularity: Annotated[
+        str, typer.Option("--date-granularity", help="day, month or year: how finely dates compare (counts).")
+    ] = "year",
+    age_band: Annotated[int, typer.Option("--age-band", help="Ages compare in bands of this many years.")] = 5,
     budget: Annotated[int, typer.Option("--budget", help="Queries per requester per day.")] = 500,
     trusted_hubs: Annotated[
         Path | None, typer.Option("--trusted-hubs", help='JSON: {"hubs": [{"id", "secret", "jurisdiction"}]}.')
@@ -41,7 +49,12 @@ def serve(
     allow_records: Annotated[
         bool, typer.Option("--allow-records", help="Show records to same-jurisdiction trusted hubs.", metavar="")
     ] = False,
-    secret: Annotated[str, typer.Option("--noise-secret", envvar="IC2PERMED_NODE_SECRET", help="Seeds noise.")] = "",
+    secret: Annotated[
+        str,
+        typer.Option(
+            "--noise-secret", envvar="IC2PERMED_NODE_SECRET", help="Seeds noise; default: a file beside the DB."
+        ),
+    ] = "",
     trusted_proxies: Annotated[
         str,
         typer.Option(
@@ -54,15 +67,30 @@ def serve(
     """Run the standalone Beacon v2 server of one biobank."""
     import uvicorn
 
+    from ic2permed.core.secrets import ensure_secret_file
+    from ic2permed.federation.disclosure import DATE_UNITS
     from ic2permed.federation.node.app import NodeSettings, create_node_app
     from ic2permed.federation.signing import load_trusted_hubs
 
+    if date_granularity not in DATE_UNITS:
+        raise ValidationFailed(f"--date-granularity must be one of {', '.join(DATE_UNITS)}")
+    if age_band < 1:
+        raise ValidationFailed("--age-band must be at least 1")
     if noise_epsilon > 0 and not secret:
-        raise ValidationFailed("--noise-epsilon needs --noise-secret (or IC2PERMED_NODE_SECRET)")
+        secret = ensure_secret_file(db.with_name(db.name + ".noise-secret"))
+    protection = Protection(
+        count_threshold,
+        count_rounding,
+        noise_epsilon,
+        budget,
+        secret or "node",
+        date_unit=date_granularity,
+        age_band=age_band,
+    )
     settings = NodeSettings(
         db=db,
         jurisdiction=jurisdiction.upper(),
-        protection=Protection(count_threshold, count_rounding, noise_epsilon, budget, secret or "node"),
+        protection=protection,
         allow_records=allow_records,
         trusted_hubs=load_trusted_hubs(trusted_hubs) if trusted_hubs else {},
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -43,6 +44,15 @@ DEMO_NODES = (
 
 def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "ic2permed", *args]
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: ask Linux to SIGTERM it when the demo dies, even by SIGKILL or a crash."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def start(settings: Settings, database: Database) -> list[subprocess.Popen[bytes]]:
@@ -94,7 +104,9 @@ def start(settings: Settings, database: Database) -> list[subprocess.Popen[bytes
             str(trusted),
         )
         with (folder / f"{node.id}.log").open("ab") as node_log:  # the child keeps its own copy of the handle
-            processes.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=node_log))
+            processes.append(
+                subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=node_log, preexec_fn=_die_with_parent)
+            )
         _register(database, node, f"http://{settings.host}:{port}/api", secret)
     return processes
 

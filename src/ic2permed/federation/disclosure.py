@@ -1,11 +1,21 @@
-"""What a node may disclose: granularity ceilings, count threshold, rounding, noise and budgets.
+"""What a node may disclose: granularity ceilings, small counts, rounding, noise, coarse filters, budgets.
 
 Pure functions over plain values, applied once per answer by the node and table-tested. Vocabulary
 follows Beacon v2 (granularity boolean/count/record; ``countPrecision`` exact/imprecise/rounded).
 
-Noise is seeded by the requester and the *answered set* (its true size and the normalised query's
-entry type), not by the query's spelling: the same question asked again, or rewritten to select the same
-donors (``F31`` vs ``F30-F39``), gets the identical answer, so averaging repeats or rewrites learns nothing.
+The rules answer the attacks of issue 15 (docs/privacy.md says why each is there):
+
+- **Small counts are indistinguishable from zero.** A set of 1 to ``threshold - 1`` donors answers
+  ``exists: false`` and count 0, exactly like an empty set, so "is anyone here?" cannot be bisected down
+  to single donors. (Showing them as ``threshold`` told 0 from 1-9 and was the attack's lever.)
+- **Noise is fixed by the answered set.** Laplace noise is drawn from a hash of the node's secret, the
+  entry type and a fingerprint of the donors the query selects (not the requester, not the spelling):
+  the same set always gets the same answer, from any identity, so repeats, rewrites and many identities
+  average nothing away, and rounding boundaries move from set to set instead of sitting at known counts.
+- **Coarse filters for count-level requesters.** Dates compare by year and ages by five-year band unless a
+  node relaxes it, so a bisection on ``diagnosisDate`` cannot get below a year.
+- **The label hides nothing.** Every count of a protected node carries the same ``countPrecision`` and the
+  same list of adjustments, whatever its size.
 """
 
 from __future__ import annotations
@@ -13,20 +23,34 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass, field
+from datetime import date
 
 GRANULARITIES = ("boolean", "count", "record")
 EXACT, IMPRECISE, ROUNDED = "exact", "imprecise", "rounded"
+SMALL_AS_ZERO, SMALL_AS_THRESHOLD = "zero", "threshold"
+DATE_UNITS = ("day", "month", "year")
 
 
 @dataclass(frozen=True)
 class Protection:
-    """A node's disclosure settings (defaults: threshold 10, rounding 10, 500 queries a day)."""
+    """A node's disclosure settings. Defaults: threshold 10, rounding 10, Laplace noise (epsilon 0.5)
+    fixed per answered set, counts below the threshold answered as zero, dates by year, ages in five-year
+    bands, 500 queries a day per requester."""
 
     threshold: int = 10
     rounding: int = 10
-    noise_epsilon: float = 0.0
+    noise_epsilon: float = 0.5
     budget_per_day: int = 500
     secret: str = "node"
+    small_counts: str = SMALL_AS_ZERO
+    date_unit: str = "year"
+    age_band: int = 5
+
+    @classmethod
+    def legacy(cls) -> Protection:
+        """The rules before issue 15 (1-9 shown as 10, zero as zero, rounding to 10, exact dates and ages):
+        kept so the suite can show its attacks succeed against them."""
+        return cls(noise_epsilon=0.0, small_counts=SMALL_AS_THRESHOLD, date_unit="day", age_band=1)
 
     @property
     def exact(self) -> bool:
@@ -35,6 +59,42 @@ class Protection:
     @property
     def budgets_on(self) -> bool:
         return not self.exact and self.budget_per_day > 0
+
+    @property
+    def precision(self) -> str:
+        """The one label every count of this node carries (it must not vary with the count)."""
+        if self.exact:
+            return EXACT
+        return IMPRECISE if self.noise_epsilon > 0 or self.small_counts == SMALL_AS_THRESHOLD else ROUNDED
+
+    @property
+    def coarse(self) -> Coarsening | None:
+        """How filters are coarsened for requesters below record level (None: not at all)."""
+        if self.exact or (self.date_unit == "day" and self.age_band <= 1):
+            return None
+        return Coarsening(self.date_unit, self.age_band)
+
+
+@dataclass(frozen=True)
+class Coarsening:
+    """Filter values snapped to whole periods: a date to its year (or month), an age to its band."""
+
+    date_unit: str = "year"
+    age_band: int = 5
+
+    def date_period(self, value: date) -> tuple[date, date]:
+        """[start, end) of the period holding `value`."""
+        if self.date_unit == "year":
+            return date(value.year, 1, 1), date(value.year + 1, 1, 1)
+        if self.date_unit == "month":
+            start = date(value.year, value.month, 1)
+            return start, date(value.year + value.month // 12, value.month % 12 + 1, 1)
+        return value, date.fromordinal(value.toordinal() + 1)
+
+    def age_period(self, value: float) -> tuple[float, float]:
+        band = max(self.age_band, 1)
+        low = math.floor(value / band) * band
+        return float(low), float(low + band)
 
 
 @dataclass(frozen=True)
@@ -61,8 +121,13 @@ def laplace(seed: bytes, scale: float) -> float:
     return -scale * math.copysign(1.0, u) * math.log(1 - 2 * abs(u))
 
 
-def noise_seed(protection: Protection, requester: str, entry: str, true_count: int) -> bytes:
-    return f"{protection.secret}\x1f{requester}\x1f{entry}\x1f{true_count}".encode()
+def noise_seed(protection: Protection, entry: str, answered_set: int, true_count: int) -> bytes:
+    """Seeded by the answered set only: a requester or a rewording cannot draw fresh noise.
+
+    `answered_set` fingerprints the selected rows (XOR of their hashes); 0 means unknown, and then the
+    true count stands in for it."""
+    key = answered_set if answered_set else true_count
+    return f"{protection.secret}\x1f{entry}\x1f{key}".encode()
 
 
 def round_to(value: int, step: int) -> int:
@@ -72,35 +137,50 @@ def round_to(value: int, step: int) -> int:
     return math.floor(value / step + 0.5) * step
 
 
-def disclose_count(true_count: int, protection: Protection, requester: str = "", entry: str = "") -> Disclosed:
-    """Apply noise, threshold and rounding, in that order; zero stays zero (nothing to hide)."""
-    if true_count <= 0:
-        return Disclosed(0, False, EXACT if protection.exact else IMPRECISE)
+def adjustments(protection: Protection) -> tuple[str, ...]:
+    """What is done to every count of the node: the same list whatever the count, so it tells nothing."""
     if protection.exact:
-        return Disclosed(true_count, True, EXACT)
-    value = true_count
-    notes: list[str] = []
+        return ()
+    notes = []
     if protection.noise_epsilon > 0:
-        seed = noise_seed(protection, requester, entry, true_count)
-        value = max(1, round(true_count + laplace(seed, 1.0 / protection.noise_epsilon)))
-        notes.append(f"Laplace noise (epsilon {protection.noise_epsilon:g})")
-    if protection.threshold > 0 and value < protection.threshold:
-        notes.append(f"counts below {protection.threshold} are reported as {protection.threshold}")
-        return Disclosed(protection.threshold, True, IMPRECISE, tuple(notes))
+        notes.append(f"Laplace noise (epsilon {protection.noise_epsilon:g}) fixed by the answered set")
+    if protection.threshold > 0:
+        shown = "0" if protection.small_counts == SMALL_AS_ZERO else str(protection.threshold)
+        notes.append(f"counts below {protection.threshold} are reported as {shown}")
     if protection.rounding > 1:
-        value = max(round_to(value, protection.rounding), protection.threshold)
         notes.append(f"rounded to the nearest multiple of {protection.rounding}")
-        return Disclosed(value, True, ROUNDED if protection.noise_epsilon <= 0 else IMPRECISE, tuple(notes))
-    return Disclosed(value, True, IMPRECISE, tuple(notes))
+    return tuple(notes)
+
+
+def disclose_count(true_count: int, protection: Protection, answered_set: int = 0, entry: str = "") -> Disclosed:
+    """Noise, then the small-count rule, then rounding; the label and notes are the node's, not the count's."""
+    if protection.exact:
+        return Disclosed(max(true_count, 0), true_count > 0, EXACT)
+    label, notes = protection.precision, adjustments(protection)
+    hidden = Disclosed(0, False, label, notes)
+    if true_count <= 0:
+        return hidden
+    value = true_count
+    if protection.noise_epsilon > 0:
+        seed = noise_seed(protection, entry, answered_set, true_count)
+        value = round(true_count + laplace(seed, 1.0 / protection.noise_epsilon))
+    if protection.small_counts == SMALL_AS_THRESHOLD:
+        if value < protection.threshold:
+            return Disclosed(protection.threshold, True, label, notes)
+    elif true_count < protection.threshold or value < protection.threshold:
+        return hidden
+    shown = max(round_to(value, protection.rounding), protection.threshold, 1)
+    return Disclosed(shown, True, label, notes)
 
 
 def disclose_strata(
-    strata: dict[str, int], protection: Protection, requester: str = "", entry: str = ""
+    strata: dict[str, tuple[int, int]], protection: Protection, entry: str = ""
 ) -> dict[str, Disclosed]:
-    """Each stratum under the same protection as a total (its own seed, so strata don't share noise)."""
+    """Each stratum (count, answered-set fingerprint) under the same rules as a total: a stratum is a set
+    of donors like any other, so it gets the answer that set gets however it is asked."""
     return {
-        name: disclose_count(count, protection, requester, f"{entry}/{name}")
-        for name, count in sorted(strata.items())
+        name: disclose_count(count, protection, answered_set, entry)
+        for name, (count, answered_set) in sorted(strata.items())
         if count > 0
     }
 
@@ -121,20 +201,23 @@ def describe(protection: Protection) -> dict[str, object]:
     """The privacy declaration a node puts in its `info` sections."""
     if protection.exact:
         return {"countPrecision": EXACT, "description": "Exact counts (no threshold, no rounding)."}
-    parts = []
-    if protection.threshold > 0:
-        parts.append(f"counts between 1 and {protection.threshold - 1} are reported as {protection.threshold}")
-    if protection.rounding > 1:
-        parts.append(f"other counts are rounded to the nearest multiple of {protection.rounding}")
-    if protection.noise_epsilon > 0:
-        parts.append(f"Laplace noise with epsilon {protection.noise_epsilon:g} is added first, fixed per requester")
+    parts = list(adjustments(protection))
+    coarse = protection.coarse
+    if coarse is not None:
+        parts.append(
+            f"dates are compared by {coarse.date_unit} and ages in bands of {coarse.age_band} years"
+            " for requesters without record-level access"
+        )
     if protection.budgets_on:
         parts.append(f"each requester may ask {protection.budget_per_day} queries a day")
     return {
-        "countPrecision": IMPRECISE if protection.noise_epsilon > 0 else ROUNDED,
+        "countPrecision": protection.precision,
         "countThreshold": protection.threshold,
         "countRounding": protection.rounding,
         "noiseEpsilon": protection.noise_epsilon,
+        "smallCounts": protection.small_counts,
+        "dateGranularity": coarse.date_unit if coarse else "day",
+        "ageBand": coarse.age_band if coarse else 1,
         "budgetPerDay": protection.budget_per_day if protection.budgets_on else None,
         "description": "; ".join(parts).capitalize() + ".",
     }

@@ -25,7 +25,9 @@ router = APIRouter(prefix="/beacon/api", tags=["beacon network"])
 BEACON_ID = "org.ic2permed.hub"
 NAME = "IC2PerMed hub: a Beacon network of EU and Chinese biobank nodes"
 DESCRIPTION = "Aggregated counts from the registered Beacon v2 nodes; no record-level data is served."
-PROTECTION = Protection(threshold=10, rounding=10, budget_per_day=0)
+# Node answers arrive protected (0, or at least the threshold, rounded); the sum gets the same threshold and
+# rounding and no noise of its own: the hub has no answered set to seed it by.
+PROTECTION = Protection(threshold=10, rounding=10, noise_epsilon=0.0, budget_per_day=0, date_unit="day", age_band=1)
 
 
 @router.get("")
@@ -147,7 +149,7 @@ def network_answer(filters: list[Any], requested: str, answers: list[NodeAnswer]
     """The network's answer; a boolean answer carries no count anywhere, not even per node."""
     granularity = "boolean" if requested == "boolean" else "count"
     total = sum(a.count or 0 for a in answers if a.status is Status.OK)
-    disclosed = disclose_count(total, PROTECTION, requester, "individuals")
+    disclosed = disclose_count(total, PROTECTION, 0, "individuals")
     summary = wire.received_summary(filters, requested, 0, 0, "individuals")
     meta = wire.response_meta(BEACON_ID, "individuals", granularity, summary)
     info: dict[str, Any] = {"countPrecision": disclosed.precision, "adjustments": list(disclosed.adjustments)}

@@ -103,6 +103,11 @@ def _timed_out(target: Target, timeout: float) -> NodeAnswer:
     )
 
 
+# Enough kept-alive connections per node for every fan-out a worker admits (IC2PERMED_FEDERATION_MAX_INFLIGHT,
+# 32 by default): with httpx's default of 20, a busy hub opened and closed connections on every round.
+LIMITS = httpx.Limits(max_connections=256, max_keepalive_connections=128)
+
+
 class ClientPool:
     """One HTTP client per node, kept alive between queries.
 
@@ -118,7 +123,7 @@ class ClientPool:
         if client is None or client.is_closed:
             if self._tls is None:  # building a TLS context costs ~20 ms; every client shares one
                 self._tls = ssl.create_default_context()
-            client = self._clients[base_url] = httpx.AsyncClient(verify=self._tls)
+            client = self._clients[base_url] = httpx.AsyncClient(verify=self._tls, limits=LIMITS)
         return client
 
     async def aclose(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -202,6 +203,9 @@ def parse_date(text: str) -> date:
     return datetime.fromisoformat(raw).date()
 
 
+MAX_AGE = 150
+
+
 def _years(value: Any) -> int | None:
     """Ages arrive as ISO durations (``P32Y6M1D``), ``{"iso8601duration": …}`` or plain numbers."""
     if value is None or value == "":
@@ -215,6 +219,8 @@ def _years(value: Any) -> int | None:
     years = duration_years(text)
     if years is None:
         years = float(text)
+    if not math.isfinite(years) or not 0 <= years <= MAX_AGE:
+        raise ValueError(f"an age must be between 0 and {MAX_AGE} years")
     return int(years)
 
 
@@ -287,7 +293,7 @@ def add_individual(batch: ImportBatch, rows: _Rows, n: int, doc: dict[str, Any])
             continue
         try:
             stored, code3 = disease_code(str(code))
-            age = _years(disease.get("ageOfOnset"))
+            age = _years(disease.get("ageOfOnset")) if isinstance(disease, dict) else None
             when = disease.get("diagnosisDate") or disease.get("date")
             diagnoses.append((stored, code3, age, parse_date(str(when)) if when else None))
         except (ValueError, icd10.InvalidCode) as exc:
@@ -362,10 +368,16 @@ def read_entries(batch: ImportBatch, entries: dict[str, Iterable[dict[str, Any]]
     for entry in ("datasets", "cohorts"):
         rows = _Rows(batch, entry)
         for n, doc in enumerate(entries.get(entry, []), start=1):
+            if not isinstance(doc, dict):
+                rows.error(n, "entry", f"not a JSON object but {type(doc).__name__}")
+                continue
             add_collection(batch, rows, n, entry[:-1], doc)
     task = progress.add_task("individuals", total=None) if progress else None
     rows = _Rows(batch, "individuals")
     for n, doc in enumerate(entries.get("individuals", []), start=1):
+        if not isinstance(doc, dict):
+            rows.error(n, "entry", f"not a JSON object but {type(doc).__name__}")
+            continue
         add_individual(batch, rows, n, doc)
         if progress is not None and task is not None and n % 1000 == 0:
             progress.update(task, completed=n)
@@ -373,6 +385,9 @@ def read_entries(batch: ImportBatch, entries: dict[str, Iterable[dict[str, Any]]
     rows = _Rows(batch, "biosamples")
     task = progress.add_task("biosamples", total=None) if progress else None
     for n, doc in enumerate(entries.get("biosamples", []), start=1):
+        if not isinstance(doc, dict):
+            rows.error(n, "entry", f"not a JSON object but {type(doc).__name__}")
+            continue
         add_biosample(batch, rows, n, doc, seen)
         if progress is not None and task is not None and n % 1000 == 0:
             progress.update(task, completed=n)
@@ -422,6 +437,7 @@ def miabis_entries(directory: Path, batch: ImportBatch) -> dict[str, Iterable[di
     sampling date, [age at sampling], [storage temperature], [diagnosis] (ICD-10, several joined by | , ;).
     """
     donors: dict[str, dict[str, Any]] = {}
+    first_row: dict[str, int] = {}
     samples: list[dict[str, Any]] = []
     for path in sorted(directory.glob("*.csv")):
         name = _norm(path.stem)
@@ -429,13 +445,18 @@ def miabis_entries(directory: Path, batch: ImportBatch) -> dict[str, Iterable[di
             batch.skipped.append(path.stem)
             continue
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            for row in csv.DictReader(handle):
+            for n, row in enumerate(csv.DictReader(handle), start=1):
                 r = {_norm(k): (v or "").strip() for k, v in row.items() if k}
                 if name.startswith("donor"):
                     doc: dict[str, Any] = {"id": r.get("id") or r.get("donorid", ""), "sex": r.get("sex", "")}
                     if r.get("ethnicity"):
                         doc["ethnicity"] = {"id": r["ethnicity"]}
                     doc["diseases"] = _miabis_diseases(r)
+                    if doc["id"] in first_row:  # never let a second row silently replace the first
+                        message = f"{doc['id']!r} appears twice (first on row {first_row[doc['id']]})"
+                        batch.errors.append(FieldError(f"{path.stem}: id", message, n))
+                        continue
+                    first_row[doc["id"]] = n
                     donors[doc["id"]] = doc
                 else:
                     owner = r.get("donorid") or r.get("donor") or r.get("individualid", "")

@@ -97,6 +97,16 @@ def _owner(store: NodeStore, table: str) -> npt.NDArray[np.int32]:
     return np.asarray(result.fetchnumpy()["p"], dtype=np.int32)
 
 
+def _hashes(store: NodeStore, table: str) -> npt.NDArray[np.uint64]:
+    """DuckDB's hash of each row's pk, so a set's fingerprint (XOR) here equals SQL's ``bit_xor(hash(pk))``."""
+    result = store.cursor().execute(f"SELECT hash(pk) AS h FROM {table} ORDER BY pk")
+    return np.asarray(result.fetchnumpy()["h"], dtype=np.uint64)
+
+
+def fingerprint(hashes: npt.NDArray[np.uint64]) -> int:
+    return int(np.bitwise_xor.reduce(hashes)) if hashes.size else 0
+
+
 def _value(value: Any) -> float:
     return float((value - EPOCH).days) if isinstance(value, date) else float(value)
 
@@ -111,8 +121,12 @@ _OPERATORS = {
 }
 
 
-def _compare(values: npt.NDArray[np.float32], op: str, target: float) -> Bool:
-    """SQL semantics: a NULL (NaN) never matches, not even ``<>``."""
+def _compare(values: npt.NDArray[np.float32], op: str, target: float, upper: float = 0.0) -> Bool:
+    """SQL semantics: a NULL (NaN) never matches, not even ``<>`` (NaN compares false to anything)."""
+    if op == "outside":
+        outside: Bool = np.less(values, target)
+        outside |= np.greater_equal(values, upper)
+        return outside
     result: Bool = _OPERATORS[op](values, target)
     if op == "<>":
         result &= ~np.isnan(values)
@@ -135,6 +149,7 @@ class DonorIndex:
             "b": {c: _numbers(store, "biosamples", e) for c, e in SAMPLE_NUMBERS.items()},
         }
         self.owner = {"d": _owner(store, "diseases"), "b": _owner(store, "biosamples")}
+        self.hashes = {"i": _hashes(store, "individuals"), "b": _hashes(store, "biosamples")}
 
     @classmethod
     def build(cls, store: NodeStore) -> DonorIndex | None:
@@ -162,7 +177,8 @@ class DonorIndex:
         numbers = self.numbers[cond.alias].get(cond.column)
         if numbers is None:
             return None
-        return _compare(numbers, cond.op, _value(cond.values[0]))
+        upper = _value(cond.values[1]) if cond.op == "outside" else 0.0
+        return _compare(numbers, cond.op, _value(cond.values[0]), upper)
 
     def _rows(self, conds: list[Cond], alias: str) -> npt.NDArray[np.intp] | None:
         """Row numbers of `alias`'s table meeting every cond, None if one is not held."""
@@ -213,13 +229,21 @@ class DonorIndex:
 
     def count(self, entry: str, query: Query, scope: Scope) -> int | None:
         """The exact count, or None when this query needs SQL."""
+        found = self.count_and_fingerprint(entry, query, scope)
+        return None if found is None else found[0]
+
+    def count_and_fingerprint(self, entry: str, query: Query, scope: Scope) -> tuple[int, int] | None:
+        """The exact count and the answered set's fingerprint, or None when this query needs SQL."""
         if query.impossible:
-            return 0
+            return 0, 0
         if entry == "individuals":
             mask = self.individual_mask(query, scope, with_samples=True)
-            return None if mask is None else int(np.count_nonzero(mask))
+            if mask is None:
+                return None
+            return int(np.count_nonzero(mask)), fingerprint(self.hashes["i"][mask])
         donors = self.individual_mask(query, scope, with_samples=False)
         rows = self._rows(list(query.sample), "b") if donors is not None else None
         if donors is None or rows is None:
             return None
-        return int(np.count_nonzero(donors[self.owner["b"][rows]]))
+        rows = rows[donors[self.owner["b"][rows]]]
+        return int(rows.size), fingerprint(self.hashes["b"][rows])

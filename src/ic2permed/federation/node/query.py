@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from ic2permed.core.vocab import icd10, miabis
+from ic2permed.federation.disclosure import Coarsening
 from ic2permed.federation.node.store import SEX_FEMALE, SEX_MALE, SEX_UNKNOWN
 
 SEX_TERMS = frozenset({SEX_FEMALE, SEX_MALE, SEX_UNKNOWN, "NCIT:C1799", "NCIT:C124294"})
@@ -74,7 +75,7 @@ class Cond:
 
     alias: str
     column: str
-    op: str  # = <> < <= > >= between prefix
+    op: str  # = <> < <= > >= between prefix outside
     values: tuple[Any, ...]
 
     @property
@@ -84,6 +85,8 @@ class Cond:
             return f"{ref} BETWEEN ? AND ?"
         if self.op == "prefix":
             return f"({ref} = ? OR {ref} LIKE ?)"
+        if self.op == "outside":  # [lo, hi) excluded; NULL never matches
+            return f"({ref} < ? OR {ref} >= ?)"
         return f"{ref} {self.op} ?"
 
     @property
@@ -190,14 +193,18 @@ def icd10_condition(term: str, include_descendants: bool) -> tuple[str, list[Any
     return cond.sql, cond.params, key
 
 
-def compile_filters(filters: list[Filter], disease_ids: frozenset[str] = frozenset()) -> Query:
-    """`disease_ids`: non-ICD disease codes the node holds (MONDO, ORPHA, …), matched exactly by id."""
+def compile_filters(
+    filters: list[Filter], disease_ids: frozenset[str] = frozenset(), coarse: Coarsening | None = None
+) -> Query:
+    """`disease_ids`: non-ICD disease codes the node holds (MONDO, ORPHA, …), matched exactly by id.
+
+    `coarse`: compare dates and ages by whole periods (for requesters below record level)."""
     query = Query()
     materials = material_codes()
     for f in filters:
         fid = ALIASES.get(f.id, f.id)
         if f.operator is not None and fid in ALPHANUMERIC:
-            _alphanumeric(query, ALPHANUMERIC[fid], f)
+            _alphanumeric(query, ALPHANUMERIC[fid], f, coarse)
             continue
         if f.operator is not None:
             query.warnings.append(f"Unknown filter term {f.id!r}: not a field of this node; nothing matches.")
@@ -239,7 +246,25 @@ def compile_filters(filters: list[Filter], disease_ids: frozenset[str] = frozens
     return query
 
 
-def _alphanumeric(query: Query, target: AlphanumericField, f: Filter) -> None:
+AGES = frozenset({"age", "ageAtDiagnosis"})
+
+
+def _coarse_conds(alias: str, column: str, op: str, lo: Any, hi: Any) -> list[Cond]:
+    """``period(column) op period(value)`` as conditions on the raw column, the period being [lo, hi)."""
+    if op == "<":
+        return [Cond(alias, column, "<", (lo,))]
+    if op == "<=":
+        return [Cond(alias, column, "<", (hi,))]
+    if op == ">":
+        return [Cond(alias, column, ">=", (hi,))]
+    if op == ">=":
+        return [Cond(alias, column, ">=", (lo,))]
+    if op == "=":
+        return [Cond(alias, column, ">=", (lo,)), Cond(alias, column, "<", (hi,))]
+    return [Cond(alias, column, "outside", (lo, hi))]
+
+
+def _alphanumeric(query: Query, target: AlphanumericField, f: Filter, coarse: Coarsening | None = None) -> None:
     op = f.operator or "="
     text = (f.value or "").strip()
     if op not in OPERATORS:
@@ -259,8 +284,18 @@ def _alphanumeric(query: Query, target: AlphanumericField, f: Filter) -> None:
         query.impossible = True
         return
     alias, column = target.column.split(".")
-    clause = Cond(alias, column, _sql_operator(op), (value,))
-    (query.sample if target.level == "biosample" else query.disease_values).append(clause)
+    rows = query.sample if target.level == "biosample" else query.disease_values
+    period: tuple[Any, Any] | None = None
+    if coarse is not None and isinstance(value, date) and coarse.date_unit != "day":
+        period = coarse.date_period(value)
+    elif coarse is not None and target.id in AGES and coarse.age_band > 1:
+        period = coarse.age_period(float(value))
+    if period is not None:
+        rows.extend(_coarse_conds(alias, column, _sql_operator(op), *period))
+        lo = period[0].isoformat() if isinstance(period[0], date) else f"{period[0]:g}"
+        query.keys.append(f"{target.id}{'!' if op in ('!', '!=') else op}[{lo}")
+        return
+    rows.append(Cond(alias, column, _sql_operator(op), (value,)))
     shown = value.isoformat() if isinstance(value, date) else f"{value:g}"
     query.keys.append(f"{target.id}{'!' if op == '!=' else op}{shown}")
 

@@ -84,48 +84,61 @@ def filtering_terms(node: Node) -> dict[str, Any]:
     return filtering_terms_document(node.beacon_id, node.catalogue, node.policy.protection)
 
 
-def _count(node: Node, entry: str, query: Query, scope: Scope) -> int:
-    """From the in-memory index when it can answer, else from SQL (both exact)."""
+def _count(node: Node, entry: str, query: Query, scope: Scope) -> tuple[int, int]:
+    """The exact count and the answered set's fingerprint (XOR of its rows' pk hashes), from the
+    in-memory index when it can answer, else from SQL; both give the same pair."""
     if node.index is not None:
-        found = node.index.count(entry, query, scope)
+        found = node.index.count_and_fingerprint(entry, query, scope)
         if found is not None:
             return found
-    sql, params = (individuals_sql if entry == "individuals" else biosamples_sql)(query, scope)
-    return int(node.store.scalar(sql, params) or 0)
+    if entry == "individuals":
+        sql, params = individuals_sql(query, scope, "count(*), bit_xor(hash(i.pk))")
+    else:
+        sql, params = biosamples_sql(query, scope, "count(*), bit_xor(hash(b.pk))")
+    count, answered = node.store.fetchall(sql, params)[0]
+    return int(count or 0), int(answered or 0)
 
 
-def strata(node: Node, entry: str, query: Query, scope: Scope, wanted: tuple[str, ...]) -> dict[str, dict[str, int]]:
-    """True donor counts per stratum of the matching set (sex, age band at sampling, material, chapter)."""
+def strata(
+    node: Node, entry: str, query: Query, scope: Scope, wanted: tuple[str, ...]
+) -> dict[str, dict[str, tuple[int, int]]]:
+    """True donor counts per stratum of the matching set (sex, age band at sampling, material, chapter),
+    each with its donors' fingerprint, so a stratum gets the noise its set of donors gets anywhere."""
     where, params = individual_conditions(query, scope, with_samples=True)
     sample_where = " AND ".join(["TRUE", *(c for c, _ in query.sample)])
     sample_params = [p for _, ps in query.sample for p in ps]
-    result: dict[str, dict[str, int]] = {}
+    result: dict[str, dict[str, tuple[int, int]]] = {}
     for name in wanted:
         if name == "sex":
-            rows = node.store.fetchall(f"SELECT i.sex, count(*) FROM individuals i WHERE {where} GROUP BY 1", params)
+            rows = node.store.fetchall(
+                f"SELECT i.sex, count(*), bit_xor(hash(i.pk)) FROM individuals i WHERE {where} GROUP BY 1", params
+            )
         elif name == "ageBand":
             rows = node.store.fetchall(
-                f"SELECT CAST(a // 10 * 10 AS INTEGER), count(*) FROM (SELECT i.pk, min(b.age) AS a FROM individuals i"
+                "SELECT CAST(a // 10 * 10 AS INTEGER), count(*), bit_xor(hash(pk))"
+                " FROM (SELECT i.pk, min(b.age) AS a FROM individuals i"
                 f" JOIN biosamples b ON b.individual_pk = i.pk WHERE {where} AND {sample_where}"
                 " AND b.age IS NOT NULL GROUP BY i.pk) GROUP BY 1",
                 params + sample_params,
             )
-            rows = [(f"{int(lo)}-{int(lo) + 9}", n) for lo, n in rows]
+            rows = [(f"{int(lo)}-{int(lo) + 9}", n, h) for lo, n, h in rows]
         elif name == "material":
             rows = node.store.fetchall(
-                f"SELECT 'MIABIS:' || b.material, count(DISTINCT i.pk) FROM individuals i JOIN biosamples b"
+                f"SELECT 'MIABIS:' || b.material, count(DISTINCT i.pk), bit_xor(DISTINCT hash(i.pk))"
+                " FROM individuals i JOIN biosamples b"
                 f" ON b.individual_pk = i.pk WHERE {where} AND {sample_where} GROUP BY 1",
                 params + sample_params,
             )
         elif name == "icd10Chapter":
             rows = node.store.fetchall(
-                f"SELECT 'ICD10:' || {chapter_case()}, count(DISTINCT i.pk) FROM individuals i JOIN diseases d"
+                f"SELECT 'ICD10:' || {chapter_case()}, count(DISTINCT i.pk), bit_xor(DISTINCT hash(i.pk))"
+                " FROM individuals i JOIN diseases d"
                 f" ON d.individual_pk = i.pk WHERE {where} GROUP BY 1",
                 params,
             )
         else:
             continue
-        result[name] = {str(k): int(n) for k, n in rows if k is not None}
+        result[name] = {str(k): (int(n), int(h or 0)) for k, n, h in rows if k is not None}
     return result
 
 
@@ -134,14 +147,19 @@ def run_query(node: Node, requester: Requester, q: BeaconQuery, endpoint: str) -
     ceiling = node.policy.ceiling(requester)
     granularity = disclosure.cap_granularity(q.granularity, ceiling)
     budget = node.ledger.charge(requester.id)
-    query = compile_filters(q.filters, node.disease_ids)
+    protection = node.policy.protection
+    coarse = protection.coarse if ceiling != "record" else None
+    query = compile_filters(q.filters, node.disease_ids, coarse)
     warnings = list(query.warnings)
     if granularity != q.granularity and q.granularity in disclosure.GRANULARITIES:
         warnings.append(
             f"Granularity {q.granularity!r} is not available to this requester; answered as {granularity!r}."
         )
-    true = 0 if query.impossible else _count(node, q.entry, query, q.scope)
-    protection = node.policy.protection
+    if coarse is not None and any(f.operator is not None for f in q.filters):
+        warnings.append(
+            f"Dates are compared by {coarse.date_unit} and ages in bands of {coarse.age_band} years for this requester."
+        )
+    true, answered_set = (0, 0) if query.impossible else _count(node, q.entry, query, q.scope)
     meta = wire.response_meta(node.beacon_id, q.entry, granularity, q.summary())
     info: dict[str, Any] = {"privacy": disclosure.describe(protection), "warnings": warnings}
     if budget is not None:
@@ -153,7 +171,7 @@ def run_query(node: Node, requester: Requester, q: BeaconQuery, endpoint: str) -
         )
         answer: dict[str, Any] = {"count": true, "records": min(max(true - q.skip, 0), q.limit)}
     else:
-        shown = disclosure.disclose_count(true, protection, requester.id, q.entry)
+        shown = disclosure.disclose_count(true, protection, answered_set, q.entry)
         info["countPrecision"] = shown.precision
         if shown.adjustments:
             info["adjustments"] = list(shown.adjustments)
@@ -162,7 +180,7 @@ def run_query(node: Node, requester: Requester, q: BeaconQuery, endpoint: str) -
             info["strata"] = {
                 name: {
                     k: {"count": d.count, "countPrecision": d.precision}
-                    for k, d in disclosure.disclose_strata(v, protection, requester.id, f"{q.entry}:{name}").items()
+                    for k, d in disclosure.disclose_strata(v, protection, q.entry).items()
                 }
                 for name, v in counts.items()
             }
