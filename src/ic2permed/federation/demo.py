@@ -12,7 +12,10 @@ import logging
 import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
+
+import httpx
 
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
@@ -108,7 +111,32 @@ def start(settings: Settings, database: Database) -> list[subprocess.Popen[bytes
                 subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=node_log, preexec_fn=_die_with_parent)
             )
         _register(database, node, f"http://{settings.host}:{port}/api", secret)
+    _wait_until_answering(
+        [f"http://{settings.host}:{settings.port + n}/api" for n in range(1, len(chosen) + 1)], processes
+    )
     return processes
+
+
+def _wait_until_answering(urls: list[str], processes: list[subprocess.Popen[bytes]], limit: float = 120) -> None:
+    """The hub announces itself only once its demo nodes answer, so a first query never finds them missing."""
+    pending = dict(zip(urls, processes, strict=True))
+    deadline = time.monotonic() + limit
+    while pending and time.monotonic() < deadline:
+        for url, process in list(pending.items()):
+            if process.poll() is not None:
+                log.warning(
+                    "The demo node at %s stopped (exit %s); see its log under var/nodes", url, process.returncode
+                )
+                del pending[url]
+                continue
+            try:
+                httpx.get(url, timeout=1)
+                del pending[url]
+            except httpx.TransportError:
+                pass
+        time.sleep(0.2)
+    for url in pending:
+        log.warning("The demo node at %s does not answer yet; the hub shows it as unreachable until it does", url)
 
 
 def _register(database: Database, node: DemoNode, url: str, secret: str) -> None:
