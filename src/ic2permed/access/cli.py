@@ -18,7 +18,7 @@ from rich.table import Table
 from ic2permed.access import compliance, mail, service
 from ic2permed.core.accounts import repository as accounts
 from ic2permed.core.accounts import service as accounts_service
-from ic2permed.core.config import load_settings
+from ic2permed.core.commands import command_database, command_state
 from ic2permed.core.database import Database
 from ic2permed.core.errors import DomainError, ValidationFailed
 from ic2permed.core.permissions import Actor
@@ -107,8 +107,7 @@ AS_USER = Annotated[
 
 
 def _session_actor(ctx: typer.Context, username: str | None) -> tuple[Database, Actor]:
-    root = ctx.find_root().obj
-    database: Database = root.database() if root is not None else Database(load_settings().effective_database_url)
+    database = command_database(ctx)
     if username is None:
         return database, Actor.system()
     with database.session() as session:
@@ -182,8 +181,7 @@ def export_requests(
 @requests_app.command("deliver")
 def deliver_outbox(ctx: typer.Context) -> None:
     """Send due webhooks (signed) and e-mail (when SMTP is configured); failures are retried later."""
-    root = ctx.find_root().obj
-    settings = root.settings if root is not None else load_settings()
+    settings = command_state(ctx).settings
     database, _actor = _session_actor(ctx, None)
     send_mail = (
         mail.smtp_sender(settings.smtp_host, settings.smtp_port, settings.smtp_from) if settings.smtp_host else None

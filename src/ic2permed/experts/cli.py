@@ -16,8 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ic2permed.core.config import load_settings
-from ic2permed.core.database import Database
+from ic2permed.core.commands import command_database
 from ic2permed.core.errors import ValidationFailed
 from ic2permed.core.permissions import Actor
 from ic2permed.experts.schemas import ExpertQuery
@@ -131,13 +130,6 @@ def propose(
         raise typer.Exit(INFEASIBLE)
 
 
-def _database(ctx: typer.Context) -> Database:
-    """The root command's prepared database (migrated, bundled data loaded on first use)."""
-    root = ctx.find_root().obj
-    database: Database = root.database() if root is not None else Database(load_settings().effective_database_url)
-    return database
-
-
 @app.command("search")
 def search(
     ctx: typer.Context,
@@ -150,7 +142,7 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Search experts as a coordinator sees them (the command line runs as the system)."""
-    with _database(ctx).session() as session:
+    with command_database(ctx).session() as session:
         page = profiles.search(
             session,
             Actor.system(),
@@ -175,6 +167,6 @@ def search(
 @app.command("load-demo")
 def load_demo(ctx: typer.Context) -> None:
     """Add the fictional demo experts (what `ic2permed demo` does); never needed in production."""
-    with _database(ctx).session() as session:
+    with command_database(ctx).session() as session:
         added = profiles.load_demo_experts(session, Actor.system())
     Console(stderr=True).print(f"Added {added} fictional demo experts." if added else "Demo experts already loaded.")

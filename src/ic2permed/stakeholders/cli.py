@@ -11,21 +11,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ic2permed.core.config import load_settings
-from ic2permed.core.database import Database
+from ic2permed.core.commands import command_database
 from ic2permed.core.errors import ValidationFailed
 from ic2permed.core.permissions import Actor
 from ic2permed.stakeholders import bundle, exchange, service
 
 app = typer.Typer(help="Stakeholder registry and EU–China network analysis.", no_args_is_help=True)
 FORMATS = ("json", "graphml", "gexf", "nodes-csv", "edges-csv")
-
-
-def _database(ctx: typer.Context) -> Database:
-    """The root command's prepared database (migrated, bundle loaded on first use)."""
-    root = ctx.find_root().obj
-    database: Database = root.database() if root is not None else Database(load_settings().effective_database_url)
-    return database
 
 
 def _write(body: str, output: Path | None) -> None:
@@ -48,7 +40,7 @@ def export(
     """Export the organisations and relations (JSON contract, GraphML/GEXF for Gephi, CSV nodes or edges)."""
     if format not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
-    with _database(ctx).session() as session:
+    with command_database(ctx).session() as session:
         net = service.network(session)
     bodies = {
         "json": lambda: _json(exchange.contract(net)),
@@ -68,7 +60,7 @@ def brokers(
     year: Annotated[int | None, typer.Option(help="The network as it stood in this year.")] = None,
 ) -> None:
     """Rank the organisations bridging the Europe side (EU, Europe non-EU) and China: subset betweenness."""
-    with _database(ctx).session() as session:
+    with command_database(ctx).session() as session:
         ranked = service.brokers(session, top, year)
     if as_json:
         rows = [b.model_dump(include={"id", "name_en", "name_zh", "region", "score"}) for b in ranked]
@@ -86,7 +78,7 @@ def analyse(
     year: Annotated[int | None, typer.Option(help="The network as it stood in this year.")] = None,
 ) -> None:
     """Print the full analysis as JSON (measures, communities, brokers, cut points, suggested bridges)."""
-    with _database(ctx).session() as session:
+    with command_database(ctx).session() as session:
         result = service.analyse(session, year)
     sys.stdout.write(_json(result.model_dump(mode="json")))
 
@@ -98,7 +90,7 @@ def path(
     hub: Annotated[str, typer.Argument(help="Hub organisation id, e.g. int-icpermed.")],
 ) -> None:
     """Shortest path from an organisation to a hub, with the relation types on the way."""
-    with _database(ctx).session() as session:
+    with command_database(ctx).session() as session:
         steps = service.path_to_hub(session, start, hub)
     sys.stdout.write(_json(None if steps is None else [s.model_dump() for s in steps]))
 
@@ -117,7 +109,7 @@ def import_csv(
     nodes = exchange.parse_nodes(organisations.read_bytes()) if organisations else []
     edges = exchange.parse_edges(relations.read_bytes()) if relations else []
     try:
-        with _database(ctx).session() as session:
+        with command_database(ctx).session() as session:
             added, linked = service.import_rows(session, Actor.system(), nodes, edges)
     except ValidationFailed as exc:
         err = Console(stderr=True)
@@ -133,7 +125,7 @@ def load_bundle(
     ctx: typer.Context, force: Annotated[bool, typer.Option(help="Reload even if unchanged.")] = False
 ) -> None:
     """(Re)load the bundled, sourced dataset of organisations and relations."""
-    counts = bundle.load(_database(ctx), force=force)
+    counts = bundle.load(command_database(ctx), force=force)
     Console(stderr=True).print(
         "Bundle unchanged." if counts is None else f"Loaded {counts[0]} organisations, {counts[1]} relations."
     )

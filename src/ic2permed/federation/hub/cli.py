@@ -11,8 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ic2permed.core.config import load_settings
-from ic2permed.core.database import Database
+from ic2permed.core.commands import command_database, command_state
 from ic2permed.core.errors import ValidationFailed
 from ic2permed.core.permissions import Actor
 from ic2permed.core.secrets import secret_key
@@ -23,12 +22,6 @@ nodes_app = typer.Typer(help="The registry of Beacon v2 nodes the hub asks.", no
 query_app = typer.Typer(help="Federated counts across every registered node.")
 err = Console(stderr=True)
 NO_NODES = "no node is registered (or every node is disabled); add one with: ic2permed nodes add ID URL --region EU"
-
-
-def _database(ctx: typer.Context) -> Database:
-    root = ctx.find_root().obj
-    database: Database = root.database() if root is not None else Database(load_settings().effective_database_url)
-    return database
 
 
 @nodes_app.command("add")
@@ -57,7 +50,7 @@ def add(
         biobank_id=biobank,
         signing_secret=secret,
     )
-    with _database(ctx).session() as session:
+    with command_database(ctx).session() as session:
         node = service.add_node(session, Actor.system(), data)
     err.print(f"Registered {node.id} at {node.base_url}.")
 
@@ -65,7 +58,7 @@ def add(
 @nodes_app.command("list")
 def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", metavar="")] = False) -> None:
     """List the registered nodes."""
-    with _database(ctx).session() as session:
+    with command_database(ctx).session() as session:
         nodes = service.list_nodes(session)
     if as_json:
         sys.stdout.write(json.dumps([n.model_dump() for n in nodes], ensure_ascii=False, indent=1) + "\n")
@@ -79,7 +72,7 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", me
 @nodes_app.command("disable")
 def disable(ctx: typer.Context, node_id: str) -> None:
     """Stop asking a node (it stays registered)."""
-    with _database(ctx).session() as session:
+    with command_database(ctx).session() as session:
         service.set_enabled(session, Actor.system(), node_id, False)
     err.print(f"Node {node_id} disabled.")
 
@@ -87,7 +80,7 @@ def disable(ctx: typer.Context, node_id: str) -> None:
 @nodes_app.command("enable")
 def enable(ctx: typer.Context, node_id: str) -> None:
     """Ask a node again."""
-    with _database(ctx).session() as session:
+    with command_database(ctx).session() as session:
         service.set_enabled(session, Actor.system(), node_id, True)
     err.print(f"Node {node_id} enabled.")
 
@@ -95,9 +88,9 @@ def enable(ctx: typer.Context, node_id: str) -> None:
 @nodes_app.command("refresh-directory")
 def refresh_directory(ctx: typer.Context) -> None:
     """Update the directory's donor and sample figures from the nodes linked to biobanks."""
-    settings = ctx.find_root().obj.settings if ctx.find_root().obj is not None else load_settings()
+    settings = command_state(ctx).settings
     who = service.caller(Actor.system(), secret_key(settings), "cli")
-    with _database(ctx).session() as session:
+    with command_database(ctx).session() as session:
         for line in asyncio.run(service.refresh_directory(session, Actor.system(), who)):
             err.print(line)
 
@@ -117,8 +110,8 @@ def query(
     criteria = Criteria.model_validate(
         {"diseases": disease or [], "sex": sex, "age_min": age_min, "age_max": age_max, "materials": material or []}
     )
-    database = _database(ctx)
-    settings = ctx.find_root().obj.settings if ctx.find_root().obj is not None else load_settings()
+    database = command_database(ctx)
+    settings = command_state(ctx).settings
     who = service.caller(Actor.system(), secret_key(settings), "cli")
     with database.session() as session:
         if not any(node.enabled for node in service.list_nodes(session)):
