@@ -7,12 +7,16 @@ from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
 
+import pytest
+
 from ic2permed.core.audit import service as audit
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
+from ic2permed.core.errors import InvalidTransition, Unauthorized, ValidationFailed
 from ic2permed.core.permissions import Actor
-from ic2permed.experts import bundle, demo
+from ic2permed.experts import bundle, demo, labels
 from ic2permed.experts.delphi import CHINA_SIDE, EUROPE_SIDE, side_of
+from ic2permed.experts.schemas import BallotIn
 from ic2permed.experts.service import groups, studies
 
 
@@ -101,3 +105,37 @@ def test_demo_votes_are_reproducible() -> None:
     once = demo.demo_ratings(random.Random(demo.SEED), voters, agree)
     assert once == demo.demo_ratings(random.Random(demo.SEED), voters, agree)
     assert all(1 <= r <= 5 for ballot in once.values() for r in ballot.values())
+
+
+def test_priorities_of_the_roadmap_read_in_chinese() -> None:
+    assert labels.priority_text("Data Exchange", "zh_Hans") == "数据交换"
+    assert labels.priority_text("data exchange", "zh_Hans") == "数据交换"
+    assert labels.priority_text("Data Exchange", "en") == "Data Exchange"
+    assert labels.priority_text("Something a coordinator typed", "zh_Hans") == "Something a coordinator typed"
+
+
+def test_recorded_votes_only_for_members_of_an_open_round(sqlite_database: Database, tmp_path: Path) -> None:
+    bundle.load_bundled(sqlite_database)
+    bundle.start_demo(Settings(var_dir=tmp_path / "var", load_bundled_data=False), sqlite_database)
+    system = Actor.system()
+    with sqlite_database.session() as session:
+        closed, open_ = (
+            next(s for s in studies.list_studies(session) if s.status == status) for status in ("closed", "open")
+        )
+        outsider = next(
+            m.expert_id
+            for m in groups.get_group(session, demo.DELPHI_GROUP).members
+            if m.expert_id not in {x.expert_id for x in groups.get_group(session, demo.OPEN_GROUP).members}
+        )
+        with pytest.raises(InvalidTransition, match="closed"):
+            studies.record_votes(session, system, closed.id, {outsider: BallotIn(ratings={"S1": 5})})
+        with pytest.raises(ValidationFailed) as refused:
+            studies.record_votes(session, system, open_.id, {outsider: BallotIn(ratings={"S1": 5})})
+        assert refused.value.errors[0].field == f"ballots.{outsider}"
+        member = groups.get_group(session, demo.OPEN_GROUP).members[0].expert_id
+        with pytest.raises(ValidationFailed):
+            studies.record_votes(session, system, open_.id, {member: BallotIn(ratings={"S1": 6})})
+        with pytest.raises(Unauthorized):
+            studies.record_votes(session, Actor(id=None, username="anon", roles=frozenset()), open_.id, {})
+        assert studies.record_votes(session, system, open_.id, {member: BallotIn(ratings={"S1": 4, "S2": None})}) == 1
+        assert [(r["id"], r["n"]) for r in studies.results(session, open_.id).statements] == [("S1", 1)]
