@@ -1,4 +1,5 @@
-"""What every start loads (the roadmap's working groups) and what only `ic2permed demo` loads (fictional experts)."""
+"""What every start loads (the roadmap's working groups) and what only `ic2permed demo` loads (fictional experts,
+their memberships, Delphi studies and meetings)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import subprocess
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
 from ic2permed.core.permissions import Actor
-from ic2permed.experts.service import groups, profiles
+from ic2permed.experts.service import groups, profiles, showcase
 
 log = logging.getLogger(__name__)
 
@@ -21,9 +22,13 @@ def load_bundled(database: Database) -> None:
 
 
 def start_demo(settings: Settings, database: Database) -> list[subprocess.Popen[bytes]]:
-    """Demo only: fictional experts; starts no process."""
+    """Demo only: fictional experts and their working groups' life (memberships, Delphi, meetings); no process."""
     with database.session() as session:
         added = profiles.load_demo_experts(session, Actor.system())
     if added:
         log.info("Added %d fictional demo experts", added)
+    with database.session() as session:
+        filled = showcase.load_demo_activity(session, Actor.system())
+    if filled:
+        log.info("Demo working groups: %s", ", ".join(filled))
     return []

@@ -17,7 +17,7 @@ from ic2permed.core.fonts import cjk_font
 from ic2permed.core.i18n import N_, gettext
 from ic2permed.core.vocab import themes
 from ic2permed.experts import charts
-from ic2permed.experts.labels import DECISIONS, SCALES
+from ic2permed.experts.labels import DECISIONS, SCALES, priority_text
 from ic2permed.experts.schemas import RoadmapEntry, RoadmapRead
 
 log = logging.getLogger(__name__)
@@ -207,7 +207,8 @@ def _entry(doc: FPDF, family: str, entry: RoadmapEntry, scale: str, locale: str,
         doc.multi_cell(0, 5, statement.text_zh, new_x="LMARGIN", new_y="NEXT")
     doc.set_font(family, size=8)
     if entry.priority:
-        doc.multi_cell(0, 4, f"{gettext(locale, N_('Priority'))}: {entry.priority}", new_x="LMARGIN", new_y="NEXT")
+        priority = priority_text(entry.priority, locale)
+        doc.multi_cell(0, 4, f"{gettext(locale, N_('Priority'))}: {priority}", new_x="LMARGIN", new_y="NEXT")
     decision = gettext(locale, DECISIONS[f["decision"]]) if f.get("decision") else "—"
     stats = (
         f"n = {f['n']} · {gettext(locale, N_('median'))} {_num(f['median'])} · IQR {_num(f['iqr'])} · "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ic2permed.core.i18n import N_
+from ic2permed.core.vocab import themes
 
 SECTORS = {
     "academia": N_("Academia"),
@@ -59,3 +60,15 @@ LIKERT5_POINTS = {
     4: N_("agree"),
     5: N_("strongly agree"),
 }
+
+
+def priority_text(priority: str, locale: str) -> str:
+    """A statement's Action Plan priority in the reader's language when it is one of the roadmap's own (stored in
+    English, as coordinators type it); anything else is shown as typed."""
+    if locale != "zh_Hans":
+        return priority
+    for group in themes.roadmap()["working_groups"]:
+        for en, zh in zip(group["priorities_en"], group["priorities_zh"], strict=False):
+            if en.casefold() == priority.strip().casefold():
+                return str(zh)
+    return priority

@@ -62,6 +62,7 @@ def _common(ctx: RequestContext) -> dict[str, Any]:
         "topic_themes": themes.of_kind(themes.TOPIC),
         "pillars": themes.of_kind(themes.PILLAR),
         "is_coordinator": ctx.actor.can(Permission.COORDINATE_GROUPS),
+        "priority_label": lambda priority: labels.priority_text(priority, ctx.locale),
     }
 
 

@@ -254,31 +254,10 @@ def _reminded_at(session: Session, study: DelphiStudy, round_: DelphiRound | Non
     return found
 
 
-def save_ballot(
-    session: Session, actor: Actor, study_id: int, data: BallotIn, now: datetime | None = None
-) -> BallotRead:
-    """Save what the expert has answered so far (partial saves); one vote per statement and round, updated in
-    place until the deadline; after it, refused."""
-    study = _study(session, study_id)
-    expert = _participant(session, actor, study)
-    round_ = _current_round(session, study)
-    moment = now or utcnow()
-    reason = _closed_reason(study, round_, moment)
-    if reason:
-        raise InvalidTransition(reason)
-    assert round_ is not None
-    if round_.kind == "open":
-        texts = [t.strip() for t in data.suggestions if t.strip()]
-        for text in texts:
-            if len(text) > 2000:
-                raise ValidationFailed("Suggestion too long", [FieldError("suggestions", "at most 2000 characters")])
-            session.add(DelphiSuggestion(round_id=round_.id, expert_id=expert.id, text=text))
-        session.flush()
-        audit.record(
-            session, actor, "delphi.suggest", ENTITY, study.id, None, {"round": round_.number, "n": len(texts)}
-        )
-        session.commit()
-        return ballot(session, actor, study_id, moment)
+def _store_ratings(
+    session: Session, study: DelphiStudy, round_: DelphiRound, expert: Expert, data: BallotIn
+) -> dict[str, int | None]:
+    """Check one expert's ratings against the round's statements and scale, then insert or update their votes."""
     active = {s.code: s for s in repository.statements(session, study.id) if s.active}
     if study.scale == delphi.RANK:
         low, high = 1, len(active)
@@ -318,6 +297,35 @@ def save_ballot(
             vote.rating = rating
             if code in data.comments:
                 vote.comment = comment
+    return changed
+
+
+def save_ballot(
+    session: Session, actor: Actor, study_id: int, data: BallotIn, now: datetime | None = None
+) -> BallotRead:
+    """Save what the expert has answered so far (partial saves); one vote per statement and round, updated in
+    place until the deadline; after it, refused."""
+    study = _study(session, study_id)
+    expert = _participant(session, actor, study)
+    round_ = _current_round(session, study)
+    moment = now or utcnow()
+    reason = _closed_reason(study, round_, moment)
+    if reason:
+        raise InvalidTransition(reason)
+    assert round_ is not None
+    if round_.kind == "open":
+        texts = [t.strip() for t in data.suggestions if t.strip()]
+        for text in texts:
+            if len(text) > 2000:
+                raise ValidationFailed("Suggestion too long", [FieldError("suggestions", "at most 2000 characters")])
+            session.add(DelphiSuggestion(round_id=round_.id, expert_id=expert.id, text=text))
+        session.flush()
+        audit.record(
+            session, actor, "delphi.suggest", ENTITY, study.id, None, {"round": round_.number, "n": len(texts)}
+        )
+        session.commit()
+        return ballot(session, actor, study_id, moment)
+    changed = _store_ratings(session, study, round_, expert, data)
     try:
         session.flush()
     except IntegrityError:
@@ -326,6 +334,43 @@ def save_ballot(
     audit.record(session, actor, "delphi.vote", ENTITY, study.id, None, {"round": round_.number, "ratings": changed})
     session.commit()
     return ballot(session, actor, study_id, moment)
+
+
+def record_votes(
+    session: Session, actor: Actor, study_id: int, ballots: dict[int, BallotIn], now: datetime | None = None
+) -> int:
+    """A coordinator enters ballots collected outside the platform (on paper at a meeting; the demo's fictional
+    experts, who have no accounts): same checks as an expert's own ballot, all or nothing; returns votes stored."""
+    study = _coordinated(session, actor, study_id)
+    round_ = _current_round(session, study)
+    reason = _closed_reason(study, round_, now or utcnow())
+    if reason:
+        raise InvalidTransition(reason)
+    assert round_ is not None
+    if round_.kind != "rating":
+        raise InvalidTransition("The current round collects proposals, not ratings.")
+    stored = 0
+    for expert_id, data in sorted(ballots.items()):
+        expert = repository.expert(session, expert_id)
+        if expert is None or repository.membership(session, study.group_id, expert_id) is None:
+            raise ValidationFailed("Not a member", [FieldError(f"ballots.{expert_id}", "not a member of the group")])
+        stored += sum(rating is not None for rating in _store_ratings(session, study, round_, expert, data).values())
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict("These ballots were saved at the same moment from elsewhere; try again.") from None
+    audit.record(
+        session,
+        actor,
+        "delphi.vote_recorded",
+        ENTITY,
+        study.id,
+        None,
+        {"round": round_.number, "experts": sorted(ballots), "votes": stored},
+    )
+    session.commit()
+    return stored
 
 
 def _coordinated(session: Session, actor: Actor, study_id: int) -> DelphiStudy:
