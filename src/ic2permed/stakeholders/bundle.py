@@ -30,12 +30,9 @@ def load(database: Database, force: bool = False) -> tuple[int, int] | None:
     with database.session() as session:
         if not force and bundles.loaded_checksum(session, NAME) == checksum:
             return None
-        counts = service.load_bundle(session, Actor.system(), organisations, relations, engagements)
-        bundles.mark_loaded(session, NAME, checksum)
-        session.commit()
-        # After the registry is in: link the landscape items and biobanks the shipped review matched.
-        linked = service.apply_reviewed_links(session, Actor.system(), links)
-        session.commit()
+        counts, linked = service.install_bundle(
+            session, Actor.system(), (organisations, relations, links, engagements), NAME, checksum
+        )
     log.info("Stakeholder bundle: %s organisations, %s relations, %s reviewed links applied", *counts, linked)
     return counts
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ic2permed.biobanks import service as biobanks
 from ic2permed.biobanks.schemas import BiobankRead, BiobankUpdate
-from ic2permed.core import text
+from ic2permed.core import bundles, text
 from ic2permed.core.audit import service as audit
 from ic2permed.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from ic2permed.core.permissions import Actor, Permission
@@ -435,6 +435,22 @@ def load_bundle(
             session.add(Engagement(**entry.model_dump(mode="json") | {"date": entry.date, "created_by": "bundle"}))
     session.flush()
     return len(organisations), len(relations)
+
+
+def install_bundle(
+    session: Session,
+    actor: Actor,
+    contents: tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]],
+    name: str,
+    checksum: str,
+) -> tuple[tuple[int, int], int]:
+    """Load the bundle with its checksum in one commit, then apply the shipped, curator-reviewed links (each owning
+    domain commits its own record's change)."""
+    organisations, relations, links, engagements = contents
+    counts = load_bundle(session, actor, organisations, relations, engagements)
+    bundles.mark_loaded(session, name, checksum)
+    session.commit()
+    return counts, apply_reviewed_links(session, actor, links)
 
 
 def import_rows(
