@@ -142,7 +142,7 @@ def upload(
     session: DbSession,
     body: str = Form(default=""),
 ) -> MessageRead:
-    """A message in the collection's thread with one file (PDF, image, text, CSV, Office; at most 10 MB)."""
+    """A message in the collection's thread with one file (PDF, image, text, CSV, Office; at most 4 MB)."""
     data = file.file.read(attachments.MAX_BYTES + 1)
     return service.attach(session, actor, request_id, item_id, body, file.filename or "", data, attachment_dir(request))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ic2permed.core.errors import FieldError, ValidationFailed
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = 4 * 1024 * 1024  # below the platform-wide request limit (core.bounds), so this clearer 422 is reached
 # Extension -> (content type, leading bytes the file must start with; None = text checked as UTF-8).
 TYPES: dict[str, tuple[str, bytes | None]] = {
     ".pdf": ("application/pdf", b"%PDF-"),
