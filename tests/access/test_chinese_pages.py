@@ -152,6 +152,8 @@ async def test_notifications_follow_the_readers_language_and_mail_is_bilingual(
         mails = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "email")).all()
         assert mails
         body = str(mails[0].payload["body"])
+        subject = str(mails[0].payload["subject"])
+    assert "\n" not in subject and "Access request #" in subject and "访问申请 #" in subject  # one header line
     assert "Answer it in IC2PerMed" in body and "请在 IC2PerMed 中答复" in body
     assert "杭州血清与基因型（虚构）" in body
 

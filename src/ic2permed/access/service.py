@@ -421,9 +421,9 @@ def render_message(locale: str, key: str, data: dict[str, Any]) -> str:
         return key  # an old row stored as plain text, or a key whose parameters went missing
 
 
-def _bilingual(key: str, **data: Any) -> str:
-    """A mail line in English, then Chinese: the biobank contact's language is not known."""
-    return "\n".join(dict.fromkeys(render_message(locale, key, data) for locale in ("en", "zh_Hans")))
+def _bilingual(key: str, separator: str = "\n\n", **data: Any) -> str:
+    """A mail text in English, then Chinese (the biobank contact's language is not known); a subject is one line."""
+    return separator.join(dict.fromkeys(render_message(locale, key, data) for locale in ("en", "zh_Hans")))
 
 
 def _reviewer_ids(session: Session) -> set[int]:
@@ -550,7 +550,7 @@ def move_request(session: Session, actor: Actor, request_id: int, change: Transi
             _enqueue_mail(
                 session,
                 contact,
-                _bilingual(N_("Access request #{request}: {title}"), request=request.id, title=request.title),
+                _bilingual(N_("Access request #{request}: {title}"), " / ", request=request.id, title=request.title),
                 _bilingual(
                     N_("An access request asks for {collection}. Answer it in IC2PerMed (request #{request})."),
                     request=request.id,
@@ -955,7 +955,7 @@ def remind(session: Session, now: datetime | None = None, after_days: int = 14, 
                 _enqueue_mail(
                     session,
                     contact,
-                    _bilingual(N_("Reminder: access request #{request}"), request=request.id),
+                    _bilingual(N_("Reminder: access request #{request}"), " / ", request=request.id),
                     _bilingual(N_("{collection} waits for your answer."), **names),
                 )
             reminded += 1
