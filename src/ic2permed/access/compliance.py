@@ -49,6 +49,19 @@ ACTORS: dict[str, str] = {
     "RECIPIENT": N_("Recipient (requester)"),
     "BOTH": N_("Provider and recipient"),
 }
+# The request's own codes (purpose, what moves, kind of data, identifiability), labelled for pages and dossiers.
+VALUE_LABELS: dict[str, str] = {
+    "research": N_("Research"),
+    "clinical-trial": N_("Clinical trial"),
+    "commercial": N_("Commercial"),
+    MATERIAL: N_("Material (samples)"),
+    DATA: N_("Data"),
+    "genetic": N_("Genetic"),
+    "clinical": N_("Clinical only"),
+    "identifiable": N_("Identifiable"),
+    "pseudonymised": N_("Pseudonymised"),
+    "anonymous": N_("Anonymous"),
+}
 CONDITION_KEYS = frozenset(
     {
         "provider",
@@ -94,6 +107,7 @@ class Step:
     authority: str
     actor: str
     rule: str
+    legal_basis_zh: str = ""
 
     def title(self, locale: str) -> str:
         return self.title_zh if locale == "zh_Hans" else self.title_en
@@ -129,6 +143,7 @@ class Rule:
     authority: str
     legal_basis: str
     citations: tuple[str, ...]
+    legal_basis_zh: str = ""
 
     def in_force(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -185,6 +200,14 @@ class RuleSet:
                 return step
         raise KeyError(step_id)
 
+    def legal_basis_zh(self, legal_basis: str) -> str:
+        """The Chinese legal basis of the rule whose English text a stored checklist step carries ("" if none)."""
+        wanted = " ".join(legal_basis.split())
+        for rule in self.rules:
+            if rule.legal_basis == wanted:
+                return rule.legal_basis_zh
+        return ""
+
     def matching(self, t: Transfer) -> list[Rule]:
         return [rule for rule in self.rules if rule.applies(t)]
 
@@ -215,6 +238,7 @@ class RuleSet:
                     authority=rule.authority,
                     actor=definition.actor,
                     rule=rule.id,
+                    legal_basis_zh=rule.legal_basis_zh,
                 )
             )
         return out
@@ -288,6 +312,7 @@ def parse_rules(raw: Mapping[str, Any]) -> RuleSet:
                 when=when,
                 authority=str(r["authority"]),
                 legal_basis=" ".join(str(r["legal_basis"]).split()),
+                legal_basis_zh=" ".join(str(r.get("legal_basis_zh") or "").split()),
                 citations=tuple(str(c) for c in r.get("citations") or ()),
             )
         )

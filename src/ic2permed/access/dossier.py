@@ -6,6 +6,7 @@ import logging
 
 from fpdf import FPDF
 
+from ic2permed.access import labels
 from ic2permed.access.schemas import RequestDetail
 from ic2permed.core.fonts import cjk_font
 from ic2permed.core.i18n import N_, gettext
@@ -25,30 +26,39 @@ def pdf(detail: RequestDetail, locale: str) -> bytes:
     else:
         log.warning("No CJK font found (install fonts-noto-cjk); Chinese will not render in the dossier")
 
-    def line(text: str, size: int = 9, height: float = 5) -> None:
+    def line(text: str, size: int = 9, height: float = 5, indent: float = 0) -> None:
+        """One paragraph; an indent moves the whole block (leading spaces would strand a long Chinese word)."""
         doc.set_font(family, size=size)
+        doc.set_x(doc.l_margin + indent)
         doc.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
     def t(message: str) -> str:
         return gettext(locale, message)
 
+    L = labels.code_labels(locale)
+    state, place = L["state"], L["jurisdiction"]
+
     doc.add_page()
     line(f"{t(N_('Access request dossier'))} #{detail.id}: {detail.title}", 15, 8)
     line(
         f"{t(N_('Requester'))}: {detail.requester} · {detail.investigator}, {detail.institution} ({detail.country})"
-        f" · {t(N_('State'))}: {detail.state} · {t(N_('Submitted'))}: {detail.submitted_on.isoformat()}"
+        f" · {t(N_('State'))}: {state(detail.state)} · {t(N_('Submitted'))}: {detail.submitted_on.isoformat()}"
     )
     line(f"{t(N_('Rules version'))}: {detail.rules_version} · {t(N_('Guidance, not legal advice.'))}")
     if detail.description:
         line(detail.description)
     for item in detail.collections:
         doc.ln(3)
-        line(f"{item.name_en} / {item.name_zh} ({item.collection_id})", 12, 7)
-        line(f"{t(N_('State'))}: {item.state} · {item.provider_jurisdiction} → {detail.jurisdiction}")
+        names = " / ".join(n for n in (item.name_en, item.name_zh) if n)  # both: the record serves both sides
+        line(f"{names} ({item.collection_id})", 12, 7)
+        where = f"{place(item.provider_jurisdiction)} → {place(detail.jurisdiction)}"
+        line(f"{t(N_('State'))}: {state(item.state)} · {where}")
         for step in item.checklist:
-            title = step.title_zh if locale == "zh_Hans" else step.title_en
+            title = L["name"](step.title_en, step.title_zh)
             status = t(N_("done")) if step.status == "done" else t(N_("missing evidence"))
-            line(f"• {title} [{step.authority} · {step.actor}] — {status}", 9)
+            authority = L["authority"](step.authority)
+            actor = L["actor"](step.actor)
+            line(f"• {title} [{authority} · {actor}] — {status}", 9)
             if step.status == "done":
                 evidence = " · ".join(
                     part
@@ -59,15 +69,16 @@ def pdf(detail: RequestDetail, locale: str) -> bytes:
                     )
                     if part
                 )
-                line(f"    {evidence} ({step.completed_by})", 8, 4)
+                line(f"{evidence} ({step.completed_by})", 8, 4, indent=4)
             cited = f" [{', '.join(step.citations)}]" if step.citations else ""
-            line(f"    {step.legal_basis}{cited}", 7, 3.5)
+            line(f"{L['legal_basis'](step)}{cited}", 7, 3.5, indent=4)
     doc.ln(3)
     line(t(N_("History")), 12, 7)
     for change in detail.history:
         where = f" #{change.item_id}" if change.item_id else ""
-        who = f"({change.party}: {change.actor_name})"
-        line(f"{change.at:%Y-%m-%d %H:%M} {change.source or '—'} → {change.target}{where} {who} {change.reason}", 8, 4)
+        who = f"({L['party'](change.party)}: {change.actor_name})"
+        moved = f"{state(change.source) if change.source else '—'} → {state(change.target)}"
+        line(f"{change.at:%Y-%m-%d %H:%M} {moved}{where} {who} {change.reason}", 8, 4)
     if detail.messages:
         doc.ln(3)
         line(t(N_("Messages")), 12, 7)

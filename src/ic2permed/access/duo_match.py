@@ -137,3 +137,13 @@ def match(conditions: list[str], use: Use) -> list[Finding]:
 
 def mismatches(conditions: list[str], use: Use) -> list[Finding]:
     return [f for f in match(conditions, use) if f.kind == "mismatch"]
+
+
+def label(code: str, locale: str) -> str:
+    """A DUO code's label in `locale` (DS:<ICD-10> keeps its disease code), or the code when DUO lacks it."""
+    try:
+        head, disease = _split(code)
+        text = duo.term(head).label(locale)
+    except KeyError:
+        return code
+    return f"{text} ({disease})" if disease else text

@@ -13,25 +13,22 @@ from pydantic import ValidationError
 
 from ic2permed.access import attachments, service
 from ic2permed.access.schemas import EvidenceIn, MessageCreate, RequestCreate, Transition
-from ic2permed.core.errors import DomainError, ValidationFailed
+from ic2permed.core.errors import DomainError, InvalidTransition, ValidationFailed
 from ic2permed.core.http.deps import Context, DbSession, RequestContext, get_settings
 from ic2permed.core.http.rendering import render
-from ic2permed.core.i18n import gettext
 
 router = APIRouter(include_in_schema=False)
 
 
-def _labels(locale: str) -> dict[str, Any]:
-    return {"state": lambda code: gettext(locale, service.state_label(code)), **service.code_labels(locale)}
-
-
 def _page(request: Request, ctx: RequestContext, template: str, status_code: int = 200, **data: Any) -> Response:
-    return render(request, ctx, template, status_code=status_code, L=_labels(ctx.locale), **data)
+    return render(request, ctx, template, status_code=status_code, L=service.code_labels(ctx.locale), **data)
 
 
-def _errors(exc: Exception) -> list[str]:
+def _errors(exc: Exception, locale: str) -> list[str]:
     if isinstance(exc, ValidationError):
         return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    if isinstance(exc, InvalidTransition):
+        return [service.blocked_message(exc, locale)]
     if isinstance(exc, DomainError):
         return [str(exc)]
     return [str(exc)]  # pragma: no cover
@@ -142,7 +139,9 @@ def new_request_post(
             created = service.submit(session, ctx.actor, data)
             return RedirectResponse(f"/requests/{created.id}", status_code=303)
     except (ValidationError, ValidationFailed) as exc:
-        return _page(request, ctx, "access/new.html", status_code=422, form=shown, preview=None, errors=_errors(exc))
+        return _page(
+            request, ctx, "access/new.html", status_code=422, form=shown, preview=None, errors=_errors(exc, ctx.locale)
+        )
     return _page(request, ctx, "access/new.html", form=shown, preview=preview, errors=[])
 
 
@@ -189,7 +188,7 @@ def move(
         status = exc.status if isinstance(exc, DomainError) else 422
         if status == 404:
             raise
-        return _detail(request, ctx, session, rid, status, _errors(exc))
+        return _detail(request, ctx, session, rid, status, _errors(exc, ctx.locale))
     return RedirectResponse(f"/requests/{rid}", status_code=303)
 
 
@@ -215,7 +214,7 @@ def evidence(
         status = exc.status if isinstance(exc, DomainError) else 422
         if status == 404:
             raise
-        return _detail(request, ctx, session, rid, status, _errors(exc))
+        return _detail(request, ctx, session, rid, status, _errors(exc, ctx.locale))
     return RedirectResponse(f"/requests/{rid}#item-{item}", status_code=303)
 
 
@@ -241,7 +240,7 @@ def message(
         status = exc.status if isinstance(exc, DomainError) else 422
         if status == 404:
             raise
-        return _detail(request, ctx, session, rid, status, _errors(exc))
+        return _detail(request, ctx, session, rid, status, _errors(exc, ctx.locale))
     return RedirectResponse(f"/requests/{rid}", status_code=303)
 
 

@@ -62,6 +62,7 @@ class StepRead(BaseModel):
     citations: list[str]
     authority: str
     actor: str
+    legal_basis_zh: str = ""
     status: str = "pending"
     document: str = ""
     reference: str = ""
@@ -167,6 +168,7 @@ class PreviewItem(BaseModel):
     name_en: str
     provider_jurisdiction: str
     duo_findings: list[Finding]
+    name_zh: str = ""
     steps: list[StepRead]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ic2permed.access import attachments, compliance, dossier, duo_match, repository, webhooks, workflow
+from ic2permed.access import attachments, compliance, dossier, duo_match, labels, repository, webhooks, workflow
 from ic2permed.access.models import (
     AccessRequest,
     Attachment,
@@ -56,11 +56,13 @@ from ic2permed.core.accounts import service as accounts_service
 from ic2permed.core.audit import service as audit
 from ic2permed.core.database import utcnow
 from ic2permed.core.errors import FieldError, Forbidden, InvalidTransition, NotFound, Unauthorized, ValidationFailed
-from ic2permed.core.i18n import gettext
+from ic2permed.core.i18n import N_, gettext, pick
 from ic2permed.core.permissions import Actor, Permission
-from ic2permed.core.vocab.jurisdictions import jurisdiction, jurisdiction_of
+from ic2permed.core.vocab.jurisdictions import jurisdiction_of
 
 DISCLAIMER = "Guidance, not legal advice."
+# The API's 409 keeps the step ids (a contract); pages say the same with the steps' titles (`blocked_message`).
+LACKING_EVIDENCE = N_("Cannot make the collection available: these compliance steps lack evidence")
 SYSTEM_NAME = "system"
 
 
@@ -189,6 +191,7 @@ def _step_read(row: ChecklistStep) -> StepRead:
         title_en=row.title_en,
         title_zh=row.title_zh,
         legal_basis=row.legal_basis,
+        legal_basis_zh=compliance.rules().legal_basis_zh(row.legal_basis),
         citations=list(row.citations),
         authority=row.authority,
         actor=row.actor,
@@ -319,6 +322,7 @@ def _steps(data: RequestCreate | AccessRequest, provider: str, on: date) -> list
             title_en=s.title_en,
             title_zh=s.title_zh,
             legal_basis=s.legal_basis,
+            legal_basis_zh=s.legal_basis_zh,
             citations=list(s.citations),
             authority=s.authority,
             actor=s.actor,
@@ -346,6 +350,7 @@ def preview(session: Session, actor: Actor, data: RequestCreate, on: date | None
                 collection_id=c.id,
                 biobank_id=c.biobank_id,
                 name_en=c.name_en,
+                name_zh=c.name_zh,
                 provider_jurisdiction=provider,
                 duo_findings=_findings(list(c.access_conditions), use),
                 steps=_steps(data, provider, day),
@@ -393,9 +398,32 @@ def _log(
     )
 
 
-def _notify(session: Session, user_ids: set[int], request: AccessRequest, text: str, **data: Any) -> None:
+def _notify(session: Session, user_ids: set[int], request: AccessRequest, key: str, **data: Any) -> None:
+    """Store the message key (an English catalogue msgid with {placeholders}) and its parameters, so each reader
+    sees the notification in their own language."""
     for user_id in sorted(user_ids):
-        session.add(Notification(user_id=user_id, request_id=request.id, text=text, data=data))
+        session.add(Notification(user_id=user_id, request_id=request.id, text=key, data=data))
+
+
+def _collection_names(item: RequestCollection) -> dict[str, str]:
+    return {"collection_en": item.name_en, "collection_zh": item.name_zh}
+
+
+def render_message(locale: str, key: str, data: dict[str, Any]) -> str:
+    """A stored message key with its parameters, in `locale`: states and collection names are localised too."""
+    values: dict[str, Any] = {k: v for k, v in data.items() if isinstance(v, str | int)}
+    values["collection"] = pick(locale, data.get("collection_en"), data.get("collection_zh"))
+    if "state" in data:
+        values["state"] = labels.code_labels(locale)["state"](str(data["state"]))
+    try:
+        return gettext(locale, key).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return key  # an old row stored as plain text, or a key whose parameters went missing
+
+
+def _bilingual(key: str, separator: str = "\n\n", **data: Any) -> str:
+    """A mail text in English, then Chinese (the biobank contact's language is not known); a subject is one line."""
+    return separator.join(dict.fromkeys(render_message(locale, key, data) for locale in ("en", "zh_Hans")))
 
 
 def _reviewer_ids(session: Session) -> set[int]:
@@ -466,7 +494,7 @@ def submit(session: Session, actor: Actor, data: RequestCreate, on: date | None 
     audit.record(
         session, actor, "access_request.submit", "access_request", request.id, None, data.model_dump(mode="json")
     )
-    _notify(session, _reviewer_ids(session), request, "New access request to review", title=request.title)
+    _notify(session, _reviewer_ids(session), request, N_("New access request to review: {title}"), title=request.title)
     session.commit()
     return get_request(session, actor, request.id)
 
@@ -509,15 +537,33 @@ def move_request(session: Session, actor: Actor, request_id: int, change: Transi
             )
             item.state = target
             item.updated_at = utcnow()
-            _notify(session, managers, request, "An access request asks for your collection", item=item.id)
+            names = _collection_names(item)
+            _notify(
+                session,
+                managers,
+                request,
+                N_("An access request asks for your collection {collection}"),
+                item=item.id,
+                **names,
+            )
             contact = biobanks.get_biobank(session, item.biobank_id).contact_email
             _enqueue_mail(
                 session,
                 contact,
-                f"Access request #{request.id}: {request.title}",
-                f"An access request asks for {item.name_en}. Answer it in IC2PerMed (request #{request.id}).",
+                _bilingual(N_("Access request #{request}: {title}"), " / ", request=request.id, title=request.title),
+                _bilingual(
+                    N_("An access request asks for {collection}. Answer it in IC2PerMed (request #{request})."),
+                    request=request.id,
+                    **names,
+                ),
             )
-    _notify(session, requester - ({actor.id} if actor.id else set()), request, f"Request is now {change.target}")
+    _notify(
+        session,
+        requester - ({actor.id} if actor.id else set()),
+        request,
+        N_("Request is now: {state}"),
+        state=change.target,
+    )
     session.commit()
     return get_request(session, actor, request.id)
 
@@ -535,8 +581,7 @@ def move_item(session: Session, actor: Actor, request_id: int, item_id: int, cha
         missing = missing_evidence(session, item)
         if missing:
             raise InvalidTransition(
-                f"Cannot make the collection available: these compliance steps lack evidence: {', '.join(missing)}.",
-                [FieldError("checklist", step) for step in missing],
+                f"{LACKING_EVIDENCE}: {', '.join(missing)}.", [FieldError("checklist", step) for step in missing]
             )
         item.expires_on = change.expires_on
     party = _acting_party(parties, transition)
@@ -549,8 +594,10 @@ def move_item(session: Session, actor: Actor, request_id: int, item_id: int, cha
         session,
         watchers - ({actor.id} if actor.id else set()),
         request,
-        f"{item.name_en}: {change.target}",
+        N_("{collection}: {state}"),
         item=item.id,
+        state=change.target,
+        **_collection_names(item),
     )
     session.commit()
     return get_request(session, actor, request.id)
@@ -566,7 +613,14 @@ def revoke(session: Session, actor: Actor, request_id: int, item_id: int, reason
         raise InvalidTransition(f"Only access that was made available can be revoked (this one is {item.state}).")
     item.revoked_at = utcnow()
     audit.record(session, actor, "access_request.revoke", "access_request_item", item.id, None, {"reason": reason})
-    _notify(session, {request.requester_id}, request, f"{item.name_en}: access revoked", item=item.id)
+    _notify(
+        session,
+        {request.requester_id},
+        request,
+        N_("{collection}: access revoked"),
+        item=item.id,
+        **_collection_names(item),
+    )
     session.commit()
     return get_request(session, actor, request.id)
 
@@ -637,7 +691,7 @@ def post_message(
         None,
         {"item": item_id, "body": data.body},
     )
-    _notify(session, watchers - ({actor.id} if actor.id else set()), request, "New message", message=message.id)
+    _notify(session, watchers - ({actor.id} if actor.id else set()), request, N_("New message"), message=message.id)
     session.commit()
     return MessageRead(
         id=message.id, item_id=item_id, author_name=message.author_name, body=message.body, at=message.at
@@ -649,7 +703,13 @@ def notifications(session: Session, actor: Actor) -> list[NotificationRead]:
     if user_id is None:
         return []
     return [
-        NotificationRead(id=n.id, request_id=n.request_id, text=n.text, at=n.at, read_at=n.read_at)
+        NotificationRead(
+            id=n.id,
+            request_id=n.request_id,
+            text=render_message(actor.locale, n.text, n.data),
+            at=n.at,
+            read_at=n.read_at,
+        )
         for n in repository.notifications_of(session, user_id)
     ]
 
@@ -670,26 +730,19 @@ def dossier_pdf(session: Session, actor: Actor, request_id: int) -> bytes:
 # ----- what pages show ------------------------------------------------------------------------------------------
 
 
-def state_label(code: str) -> str:
-    return workflow.LABELS.get(code, code)
+def blocked_message(exc: InvalidTransition, locale: str) -> str:
+    """A refusal in `locale`: when it lists steps lacking evidence (by id), they are named by their titles."""
+    steps = [e.message for e in exc.errors if e.field == "checklist"]
+    if not steps:
+        return exc.detail
+    titles = [labels.step_title(step, locale) for step in steps]
+    separator = "、" if locale == "zh_Hans" else "; "
+    return f"{gettext(locale, LACKING_EVIDENCE)}: {separator.join(titles)}."
 
 
 def code_labels(locale: str) -> dict[str, Any]:
-    """Bilingual labels for the codes a page shows (authorities, actors, jurisdictions)."""
-
-    def authority(code: str) -> str:
-        return gettext(locale, compliance.AUTHORITIES.get(code, code))
-
-    def party(code: str) -> str:
-        return gettext(locale, compliance.ACTORS.get(code, code))
-
-    def place(code: str) -> str:
-        try:
-            return jurisdiction(code).label(locale)
-        except KeyError:
-            return code
-
-    return {"authority": authority, "actor": party, "jurisdiction": place}
+    """Bilingual labels for the codes a page shows (states, authorities, actors, jurisdictions, DUO, values)."""
+    return labels.code_labels(locale)
 
 
 def new_request_form(
@@ -880,16 +933,30 @@ def remind(session: Session, now: datetime | None = None, after_days: int = 14, 
                 )
                 item.state = CollectionState.REPRESENTATIVE_UNREACHABLE
                 item.updated_at = moment
-                _notify(session, _reviewer_ids(session), request, f"{item.name_en}: representative unreachable")
+                _notify(
+                    session,
+                    _reviewer_ids(session),
+                    request,
+                    N_("{collection}: representative unreachable"),
+                    **_collection_names(item),
+                )
             else:
                 managers = set(biobanks.manager_user_ids(session, item.biobank_id))
-                _notify(session, managers, request, f"Reminder: {item.name_en} waits for your answer", item=item.id)
+                names = _collection_names(item)
+                _notify(
+                    session,
+                    managers,
+                    request,
+                    N_("Reminder: {collection} waits for your answer"),
+                    item=item.id,
+                    **names,
+                )
                 contact = biobanks.get_biobank(session, item.biobank_id).contact_email
                 _enqueue_mail(
                     session,
                     contact,
-                    f"Reminder: access request #{request.id}",
-                    f"{item.name_en} waits for your answer.",
+                    _bilingual(N_("Reminder: access request #{request}"), " / ", request=request.id),
+                    _bilingual(N_("{collection} waits for your answer."), **names),
                 )
             reminded += 1
     session.commit()

@@ -140,3 +140,11 @@ def check(table: tuple[Transition, ...], source: str, target: str, parties: froz
         who = ", ".join(sorted(p.value for p in found.parties))
         raise Forbidden(f"Only the {who} may move from {source} to {target}.")
     return found
+
+
+PARTY_LABELS: dict[str, str] = {
+    Party.REQUESTER: N_("Requester"),
+    Party.REPRESENTATIVE: N_("Biobank representative"),
+    Party.REVIEWER: N_("Reviewer"),
+    Party.SYSTEM: N_("System"),
+}
