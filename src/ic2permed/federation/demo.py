@@ -21,7 +21,7 @@ from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
 from ic2permed.core.permissions import Actor
 from ic2permed.core.secrets import ensure_secret_file
-from ic2permed.federation.hub import repository, service
+from ic2permed.federation.hub import service
 from ic2permed.federation.hub.schemas import NodeCreate
 
 log = logging.getLogger(__name__)
@@ -141,23 +141,18 @@ def _wait_until_answering(urls: list[str], processes: list[subprocess.Popen[byte
 
 def _register(database: Database, node: DemoNode, url: str, secret: str) -> None:
     with database.session() as session:
-        existing = repository.node(session, node.id)
-        if existing is not None and (existing.base_url != url or existing.signing_secret != secret):
-            existing.base_url, existing.signing_secret = url, secret
-            session.commit()
-        elif existing is None:
-            service.add_node(
-                session,
-                Actor.system(),
-                NodeCreate(
-                    id=node.id,
-                    name=node.name,
-                    base_url=url,
-                    jurisdiction=node.jurisdiction,
-                    region=node.region,
-                    signing_secret=secret,
-                ),
-            )
+        service.register_local_node(
+            session,
+            Actor.system(),
+            NodeCreate(
+                id=node.id,
+                name=node.name,
+                base_url=url,
+                jurisdiction=node.jurisdiction,
+                region=node.region,
+                signing_secret=secret,
+            ),
+        )
 
 
 def stop(processes: list[subprocess.Popen[bytes]]) -> None:

@@ -74,6 +74,20 @@ def add_node(session: Session, actor: Actor, data: NodeCreate) -> NodeRead:
     return _read(row)
 
 
+def register_local_node(session: Session, actor: Actor, data: NodeCreate) -> NodeRead:
+    """Register a node the platform started itself (the demo), or point its entry at the new address and secret."""
+    row = repository.node(session, data.id)
+    if row is None:
+        return add_node(session, actor, data)
+    address, secret = str(data.base_url).rstrip("/"), data.signing_secret
+    if row.base_url != address or row.signing_secret != secret:
+        actor.require(Permission.MANAGE_NODES)
+        row.base_url, row.signing_secret = address, secret
+        audit.record(session, actor, "federation.node_moved", "federation_node", row.id, None, {"base_url": address})
+        session.commit()
+    return _read(row)
+
+
 def set_enabled(session: Session, actor: Actor, node_id: str, enabled: bool) -> NodeRead:
     actor.require(Permission.MANAGE_NODES)
     row = repository.node(session, node_id)
