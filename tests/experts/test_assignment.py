@@ -169,3 +169,15 @@ def test_violations_of_an_edited_membership() -> None:
         "region: group G1 has 0 of 2 members from China",
         "chair: group G1 lacks its chair C1",
     ]
+
+
+def test_nothing_to_choose_from_is_answered_not_crashed() -> None:
+    """No experts, or no groups, leave the solver with no variable: the answer says so instead of failing."""
+    group = GroupIn("G1", 2, 4, frozenset({"wg-1"}))
+    assert propose([], [group]).reasons == ["size: group G1 needs at least 2 members and no expert is given"]
+    assert propose([], [GroupIn("G0", 0, 4, frozenset())]).as_dict() == {
+        "status": "optimal",
+        "objective": 0,
+        "groups": {"G0": []},
+    }
+    assert propose([], []).as_dict() == {"status": "optimal", "objective": 0, "groups": {}}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, get_args, get_origin
 
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -362,7 +362,8 @@ def _form_data(form: Any, model: type[BaseModel], errors: list[FieldError]) -> d
         if name not in form:
             continue
         raw = _form_value(form, name)
-        kinds = set(get_args(info.annotation)) - {type(None)}
+        # `Count | None` is `Annotated[int, ...] | None`: look through Annotated to the base type.
+        kinds = {get_args(k)[0] if get_origin(k) is Annotated else k for k in get_args(info.annotation)} - {type(None)}
         if bool in kinds:
             try:
                 data[name] = as_bool(raw)

@@ -159,6 +159,16 @@ def total_fit(experts: Sequence[ExpertIn], groups: Sequence[GroupIn], assignment
 
 def propose(experts: Sequence[ExpertIn], groups: Sequence[GroupIn], rules: Rules = Rules()) -> Proposal:
     """The best balanced memberships, or the list of single relaxations that would make one exist."""
+    if not experts or not groups:  # no variable to choose: the solver has nothing to work on
+        short = [g for g in groups if g.min_size > 0]
+        if short:
+            return Proposal(
+                "infeasible",
+                reasons=[
+                    f"size: group {g.id} needs at least {g.min_size} members and no expert is given" for g in short
+                ],
+            )
+        return Proposal("optimal", 0, {g.id: [] for g in groups})
     assignment = _solve(experts, groups, rules)
     if assignment is not None:
         return Proposal("optimal", total_fit(experts, groups, assignment), assignment)

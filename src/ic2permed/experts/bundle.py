@@ -23,6 +23,7 @@ def load_bundled(database: Database) -> None:
 
 def start_demo(settings: Settings, database: Database) -> list[subprocess.Popen[bytes]]:
     """Demo only: fictional experts and their working groups' life (memberships, Delphi, meetings); no process."""
+    load_bundled(database)  # the roadmap groups the demo fills, even when bundled data is switched off
     with database.session() as session:
         added = profiles.load_demo_experts(session, Actor.system())
     if added:

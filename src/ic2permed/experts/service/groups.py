@@ -327,6 +327,10 @@ def propose(session: Session, actor: Actor, data: ProposalCreate) -> ProposalRea
     """Run the optimiser on the registered experts and groups and keep the result as a draft to review."""
     actor.require(Permission.COORDINATE_GROUPS)
     experts, groups, _ = _inputs(session, data.group_ids)
+    if not groups:
+        raise ValidationFailed("There is no working group to fill.", [FieldError("group_ids", "no working group")])
+    if not experts:
+        raise ValidationFailed("No expert is available.", [FieldError("experts", "no expert can join a group")])
     result = assignment.propose(experts, groups, _rules(data.min_region_share, data.min_sectors))
     proposal = MembershipProposal(
         status="draft" if result.status == "optimal" else "infeasible",
