@@ -168,3 +168,14 @@ def test_growth_bars_draw_one_bar_per_year() -> None:
 
     svg = picture.growth_bars([2019, 2020, 2021], [0, 1, 3], "Ties", "2 undated")
     assert svg.count("<rect x=") == 3 and "<title>2021: 3</title>" in svg and "2 undated" in svg
+
+
+def test_measures_of_a_network_without_ties() -> None:
+    """An empty registry (or a year before any tie) is answered, not an error from the matrix code."""
+    empty = graph.measures(nx.Graph())
+    assert empty.degree == {} and empty.constraint == {} and empty.pagerank == {}
+    lonely = nx.Graph()
+    lonely.add_node("eu-a", region="EU")
+    lonely.add_node("cn-b", region="China")
+    alone = graph.measures(lonely)
+    assert alone.degree == {"eu-a": 0, "cn-b": 0} and alone.constraint == {"eu-a": None, "cn-b": None}

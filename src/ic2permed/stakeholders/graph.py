@@ -163,6 +163,18 @@ def communities(graph: nx.Graph) -> list[set[str]]:
 
 def measures(graph: nx.Graph) -> Measures:
     membership = {n: i for i, group in enumerate(communities(graph)) for n in group}
+    if not graph.number_of_edges():  # no tie at all (an empty registry, or a year before any): nothing to broker
+        isolated: dict[str, float | None] = {n: None for n in graph.nodes}
+        return Measures(
+            degree={n: 0 for n in graph.nodes},
+            betweenness={n: 0.0 for n in graph.nodes},
+            pagerank={n: 1 / len(graph) for n in graph.nodes} if len(graph) else {},
+            constraint=isolated,
+            effective_size=dict(isolated),
+            brokerage=brokerage(graph),
+            cross_share=cross_share(graph),
+            community=membership,
+        )
     return Measures(
         degree={n: int(d) for n, d in graph.degree()},
         betweenness={n: float(v) for n, v in nx_module().betweenness_centrality(graph, normalized=True).items()},
