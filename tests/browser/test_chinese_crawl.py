@@ -98,11 +98,14 @@ def untranslated_catalogue() -> frozenset[str]:
     with path.open("rb") as handle:
         catalogue = read_po(handle)
     language_switch = set(LOCALE_NAMES.values())  # each language is offered under its own name, on every page
-    return frozenset(
-        str(m.id)
-        for m in catalogue
-        if isinstance(m.id, str) and m.id and m.string and m.string != m.id and "%(" not in m.id
-    ) - language_switch
+    return (
+        frozenset(
+            str(m.id)
+            for m in catalogue
+            if isinstance(m.id, str) and m.id and m.string and m.string != m.id and "%(" not in m.id
+        )
+        - language_switch
+    )
 
 
 def problems(texts: list[str]) -> list[str]:
