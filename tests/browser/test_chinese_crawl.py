@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 
 from ic2permed.core.i18n import LOCALE_NAMES
 from ic2permed.domains import all_domains
-from ic2permed.web import pages as web_pages
+from ic2permed.web.pages import router as web_pages_router
 from tests.browser.conftest import ADMIN_PASSWORD, LiveServer
 
 pytestmark = pytest.mark.browser
@@ -123,7 +123,7 @@ def problems(texts: list[str]) -> list[str]:
 
 
 def routes() -> list[str]:
-    routers = [web_pages.router, *[d.pages for d in all_domains() if d.pages is not None]]
+    routers = [web_pages_router, *[d.pages for d in all_domains() if d.pages is not None]]
     paths = [
         str(getattr(route, "path", ""))
         for router in routers
