@@ -167,7 +167,7 @@ def _journey(
     representative.locator(section).get_by_role("button", name="Made available", exact=True).click()
     alert = representative.locator("p.error[role=alert]")
     expect(alert).to_contain_text("lack evidence")
-    expect(alert).to_contain_text("ethics_recipient")
+    expect(alert).to_contain_text("Ethics approval on the recipient")
     representative.screenshot(path=str(SHOTS / f"access-{tag}-blocked.png"), full_page=True)
 
     assert _evidence(representative, url, section, ("PROVIDER", "BOTH")) > 0

@@ -37,6 +37,8 @@ AUDIT_ACTIONS = {
     "biobank.update": N_("Biobank edited"),
     "biobank.withdraw": N_("Biobank withdrawn"),
     "collection.create": N_("Collection created"),
+    "biobank_collection.create": N_("Collection created"),
+    "biobank_collection.update": N_("Collection edited"),
     "collection.update": N_("Collection edited"),
     "network.create": N_("Network created"),
     "network.update": N_("Network edited"),
