@@ -23,7 +23,7 @@ def test_search_compare_opportunities_report(live_server: LiveServer, chromium: 
     page.wait_for_url("**/landscape?**q=**")
     expect(page.locator("ol.items > li").first).to_contain_text("个人信息保护法")
 
-    page.get_by_role("checkbox", name="中国", exact=True).check()
+    page.locator('input[name="region"][value="China"]').check()
     page.get_by_role("button", name="应用筛选").click()
     page.wait_for_url("**region=China**")
     expect(page.locator("ol.items > li").first).to_be_visible()
