@@ -1,7 +1,7 @@
 """Beacon v2 response documents: the only place where the node speaks camelCase.
 
 Each builder returns a plain dict shaped like one official response schema (named in its docstring);
-the contract tests validate them against ``../shared/beacon-v2``.
+the tests validate them against the official schemas; at run time `beacon.rules` checks responses.
 """
 
 from __future__ import annotations
