@@ -153,6 +153,9 @@ async def test_coordinator_invites_an_expert_and_adds_a_group(client: httpx.Asyn
     seed(database)
     await login(client, "page-coord")
     page = await client.get("/experts")
+    title = page.text.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and "Experts" in title  # the invite form once in the page, never inside the title
+    assert page.text.count('action="/experts/invitations"') == 1
     invited = await client.post(
         "/experts/invitations",
         data={

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, mod
 
 from ic2permed.core.bounds import MAX_OFFSET
 from ic2permed.core.i18n import pick
+from ic2permed.core.sources import SourceRef
 from ic2permed.core.vocab import regions, source_hosts, themes
-from ic2permed.core.vocab.source_hosts import SourceKind
 
 
 class Kind(StrEnum):
@@ -49,20 +49,6 @@ EU_TIERS = ("regulation", "directive", "decision", "recommendation", "communicat
 CN_TIERS = ("法律", "行政法规", "部门规章", "规范性文件", "GB", "GB/T", "WS/T", "YY/T", "T/")
 LEGAL_TIERS = EU_TIERS + CN_TIERS
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,118}[a-z0-9]$")
-
-
-class SourceRef(BaseModel):
-    url: HttpUrl
-    title: str = Field(min_length=1, max_length=500)
-    accessed: date | None = None
-    quote: str = Field(default="", max_length=600)
-    kind: SourceKind | None = Field(default=None, description="official, reputable or mirror; from the host list")
-
-    @model_validator(mode="after")
-    def _kind(self) -> SourceRef:
-        """The host list decides the kind, so a curator cannot promote a repost to an official source."""
-        self.kind = source_hosts.source_kind(str(self.url))
-        return self
 
 
 class ItemFields(BaseModel):

@@ -7,8 +7,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ic2permed.core.sources import SourceRef
 from ic2permed.core.vocab import regions, themes
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,126}[a-z0-9]$")
@@ -45,13 +46,6 @@ class EngagementKind(StrEnum):
     WORKSHOP = "workshop"
     DELEGATION_VISIT = "delegation_visit"
     MOU = "mou"
-
-
-class SourceRef(BaseModel):
-    url: HttpUrl
-    title: str = Field(min_length=1, max_length=500)
-    accessed: date | None = None
-    quote: str = Field(default="", max_length=600)
 
 
 class OrganisationFields(BaseModel):
