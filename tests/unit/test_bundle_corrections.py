@@ -23,7 +23,10 @@ def _biobanks() -> dict[str, dict[str, Any]]:
 
 def test_landscape_corrections() -> None:
     items = _items()
-    assert items["eu-ehds"]["in_force_date"] == "2025-03-26"
+    # EUR-Lex's document information: published 5 March 2025, in force on the twentieth day after (Art 105).
+    ehds = items["eu-ehds"]
+    assert ehds["in_force_date"] == "2025-03-25"
+    assert any("Date pub. +20" in source["quote"] for source in ehds["sources"])
     gbt = items["cn-gbt-35273-2017"]
     assert "国家质量监督检验检疫总局" in gbt["issuing_body"] and "市场监督管理总局" not in gbt["issuing_body"]
     cnas = items["cn-cnas-cl10"]
