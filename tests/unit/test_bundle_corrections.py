@@ -23,10 +23,11 @@ def _biobanks() -> dict[str, dict[str, Any]]:
 
 def test_landscape_corrections() -> None:
     items = _items()
-    # EUR-Lex's document information: published 5 March 2025, in force on the twentieth day after (Art 105).
+    # The Commission and most commentaries: in force 26 March 2025; EU Monitor's copy of EUR-Lex computes
+    # publication + 20 days (25 March), and the summary says so rather than hiding the discrepancy.
     ehds = items["eu-ehds"]
-    assert ehds["in_force_date"] == "2025-03-25"
-    assert any("Date pub. +20" in source["quote"] for source in ehds["sources"])
+    assert ehds["in_force_date"] == "2025-03-26"
+    assert "25 March 2025" in ehds["summary_en"] and any("Date pub. +20" in s["quote"] for s in ehds["sources"])
     gbt = items["cn-gbt-35273-2017"]
     assert "国家质量监督检验检疫总局" in gbt["issuing_body"] and "市场监督管理总局" not in gbt["issuing_body"]
     cnas = items["cn-cnas-cl10"]
