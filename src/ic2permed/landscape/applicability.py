@@ -2,11 +2,11 @@
 that govern a biobank (pure; no database).
 
 An instrument applies in a country when it is that country's own (same `country`, and the same province
-when it is a provincial rule), when it is an EU-wide instrument and the country is an EU member (EEA states
-see EU-wide instruments too, flagged, because only what the EEA Agreement incorporates binds them), when it
-is a national instrument of mainland China and the country is mainland China (PIPL and the HGR rules treat
-Hong Kong and Macao as outside the mainland: `core.vocab.jurisdictions`), or when it is an international
-*standard* (voluntary, usable anywhere). International treaties are left out: they bind only the states
+when it is a provincial rule; China's national instruments carry `CN`, which is mainland China only, as PIPL
+and the HGR rules treat Hong Kong and Macao as outside the mainland: `core.vocab.jurisdictions`), when it is
+an EU-wide instrument and the country is an EU member (EEA states see EU-wide instruments too, flagged,
+because only what the EEA Agreement incorporates binds them), or when it is an international *standard*
+(voluntary, usable anywhere). International treaties are left out: they bind only the states
 that ratified them, which the landscape does not record.
 """
 
@@ -38,13 +38,11 @@ def scope_in(item: ItemRead, country: str, province: str = "") -> str | None:
             return None
         if item.province and item.province.strip().lower() != province.strip().lower():
             return None
-        return "country"
+        return "china" if item.region == regions.CHINA and not item.province else "country"
     if item.region == regions.EU:
         if code in regions.EU_MEMBERS:
             return "eu"
         return "eea" if code in EEA_NON_EU else None
-    if item.region == regions.CHINA:
-        return "china" if code == "CN" else None
     if item.region == regions.INTERNATIONAL and item.kind == "standard":
         return "international"
     return None

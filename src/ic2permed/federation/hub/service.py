@@ -443,3 +443,8 @@ def results_csv(outcome: FederatedResult, locale: str = "en") -> str:
                 ]
             )
     return "\ufeff" + buffer.getvalue()
+
+
+def nodes_for_biobank(session: Session, biobank_id: str) -> list[NodeRead]:
+    """The enabled nodes that count this directory biobank's donors (what its page links to)."""
+    return [_read(n) for n in repository.nodes(session, enabled_only=True) if n.biobank_id == biobank_id]
