@@ -160,3 +160,15 @@ async def test_a_linked_node_gives_the_biobank_page_a_scoped_count(web: httpx.As
         assert '<input type="hidden" name="node" value="eu-demo-1">' in scoped.text  # more criteria keep the scope
         unknown = await web.get("/federated-search?node=nobody")
         assert unknown.status_code == 422 and "“nobody”" in unknown.text
+
+
+def test_links_load_once_per_version_and_a_new_version_replaces_them(database: Database) -> None:
+    biobanks_spec.load_bundled(database)
+    with database.session() as session:
+        assert [e.id for e in biobanks.entries_for_item(session, "uk-biobank")] == ["uk-ukbiobank"]
+        assert biobanks.load_landscape_links(session, biobanks.links_bytes()) is False  # this version is in
+        fewer = json.dumps([link for link in LINKS if link["biobank_id"] != "uk-ukbiobank"]).encode()
+        assert biobanks.load_landscape_links(session, fewer) is True
+    with database.session() as session:
+        assert biobanks.entries_for_item(session, "uk-biobank") == []
+        assert [e.id for e in biobanks.entries_for_item(session, "cn-ckb")] == ["cn-ckb"]
