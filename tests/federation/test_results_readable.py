@@ -92,3 +92,33 @@ async def test_breakdowns_are_labelled_split_by_region_and_exported_as_rows(
     assert per_node["cn-a"]["count"] == "25" and per_node["cn-a"]["status"] == "ok"
     assert per_node["eu-formula"]["node_name"] == "'=HYPERLINK(1)"  # written through the formula-safe writer
     assert not any(line.startswith("#") for line in exported.text.splitlines())
+
+
+async def test_a_demo_node_linked_to_a_biobank_never_writes_its_synthetic_totals_into_the_directory(
+    database: Database,
+) -> None:
+    from ic2permed.biobanks import service as biobanks
+    from ic2permed.biobanks import spec as biobanks_spec
+    from ic2permed.federation.hub.demo_nodes import BY_ID
+    from ic2permed.federation.hub.fanout import Caller
+
+    biobanks_spec.load_bundled(database)
+    demo = BY_ID["eu-demo-1"]
+    with database.session() as session:
+        before = biobanks.get_biobank(session, demo.biobank_id)
+    with serving(fake_node(count=5000)) as url, database.session() as session:
+        node = NodeCreate(
+            id=demo.id,
+            name=demo.name,
+            base_url=url + "/api",
+            jurisdiction=demo.jurisdiction,
+            region=demo.region,
+            biobank_id=demo.biobank_id,
+        )
+        assert service.register_local_node(session, Actor.system(), node).synthetic
+        assert service.nodes_for_biobank(session, demo.biobank_id)[0].name_zh == demo.name_zh
+        report = await service.refresh_directory(session, Actor.system(), Caller("ic2permed-hub", "cli"))
+    assert report == []
+    with database.session() as session:
+        after = biobanks.get_biobank(session, demo.biobank_id)
+    assert (after.donors, after.samples) == (before.donors, before.samples)

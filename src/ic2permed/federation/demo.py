@@ -133,6 +133,7 @@ def _register(database: Database, node: DemoNode, url: str, secret: str) -> None
                 base_url=url,
                 jurisdiction=node.jurisdiction,
                 region=node.region,
+                biobank_id=node.biobank_id,
                 signing_secret=secret,
             ),
         )

@@ -18,17 +18,33 @@ class DemoNode:
     profile: str
     region: str
     jurisdiction: str
+    biobank_id: str  # the directory entry whose page offers "count in this collection" (marked synthetic)
 
     def label(self, locale: str) -> str:
         return pick(locale, self.name, self.name_zh)
 
 
 DEMO_NODES = (
-    DemoNode("eu-demo-1", "EU demo node 1 (synthetic)", "欧盟演示节点 1（合成数据）", "eu", "EU", "EU"),
-    DemoNode("eu-demo-2", "EU demo node 2 (synthetic)", "欧盟演示节点 2（合成数据）", "eu", "EU", "EU"),
-    DemoNode("cn-demo-1", "China demo node 1 (synthetic)", "中国演示节点 1（合成数据）", "cn", "China", "CN"),
-    DemoNode("cn-demo-2", "China demo node 2 (synthetic)", "中国演示节点 2（合成数据）", "cn", "China", "CN"),
+    DemoNode(
+        "eu-demo-1",
+        "EU demo node 1 (synthetic)",
+        "欧盟演示节点 1（合成数据）",
+        "eu",
+        "EU",
+        "EU",
+        "eu-ee-estonian-biobank",
+    ),
+    DemoNode(
+        "eu-demo-2", "EU demo node 2 (synthetic)", "欧盟演示节点 2（合成数据）", "eu", "EU", "EU", "eu-fi-finngen"
+    ),
+    DemoNode("cn-demo-1", "China demo node 1 (synthetic)", "中国演示节点 1（合成数据）", "cn", "China", "CN", "cn-ckb"),
+    DemoNode(
+        "cn-demo-2", "China demo node 2 (synthetic)", "中国演示节点 2（合成数据）", "cn", "China", "CN", "cn-cngb"
+    ),
 )
+"""Each is linked to a real directory entry so that `make run` shows the way from a biobank page to a count;
+every page and export says its donors are synthetic, and `nodes refresh` never copies them into the
+directory (`hub.service.refresh_directory`)."""
 BY_ID = {node.id: node for node in DEMO_NODES}
 
 

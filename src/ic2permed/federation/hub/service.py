@@ -84,10 +84,18 @@ def register_local_node(session: Session, actor: Actor, data: NodeCreate) -> Nod
     if row is None:
         return add_node(session, actor, data)
     address, secret = str(data.base_url).rstrip("/"), data.signing_secret
-    if row.base_url != address or row.signing_secret != secret:
+    if row.base_url != address or row.signing_secret != secret or row.biobank_id != data.biobank_id:
         actor.require(Permission.MANAGE_NODES)
-        row.base_url, row.signing_secret = address, secret
-        audit.record(session, actor, "federation.node_moved", "federation_node", row.id, None, {"base_url": address})
+        row.base_url, row.signing_secret, row.biobank_id = address, secret, data.biobank_id
+        audit.record(
+            session,
+            actor,
+            "federation.node_moved",
+            "federation_node",
+            row.id,
+            None,
+            {"base_url": address, "biobank_id": data.biobank_id},
+        )
         session.commit()
     return _read(row)
 
@@ -235,8 +243,9 @@ async def run(
 async def refresh_directory(session: Session, actor: Actor, who: Caller, timeout: float = 10.0) -> list[str]:
     """Copy each linked node's total donors and samples into its directory biobank, dated this year.
 
-    Only nodes that answered both questions update their biobank; returns a line per biobank."""
-    linked = [t for t in targets(session) if t.biobank_id]
+    Only nodes that answered both questions update their biobank; returns a line per biobank. The demo's
+    synthetic nodes are left out: their made-up donors must never become a real biobank's figures."""
+    linked = [t for t in targets(session) if t.biobank_id and not demo_nodes.is_synthetic(t.id)]
     everyone = Criteria()
     donors = {a.node_id: a async for a in fan_out(linked, everyone, who, timeout)}
     samples = {a.node_id: a async for a in fan_out(linked, everyone, who, timeout, entry="biosamples")}
