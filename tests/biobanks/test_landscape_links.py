@@ -23,6 +23,7 @@ from ic2permed.federation.hub import service as hub
 from ic2permed.federation.hub.schemas import NodeCreate
 from ic2permed.landscape import bundle as landscape_bundle
 from ic2permed.web.app import create_app
+from tests.clirunner import InProcessCli
 from tests.fakes.hub_nodes import fake_node
 from tests.fakes.servers import serving
 
@@ -172,3 +173,36 @@ def test_links_load_once_per_version_and_a_new_version_replaces_them(database: D
     with database.session() as session:
         assert biobanks.entries_for_item(session, "uk-biobank") == []
         assert [e.id for e in biobanks.entries_for_item(session, "cn-ckb")] == ["cn-ckb"]
+
+
+def test_a_curator_links_and_unlinks_from_the_command_line(cli: InProcessCli) -> None:
+    bundled_env = {"IC2PERMED_LOAD_BUNDLED_DATA": "true"}
+    assert cli("biobanks", "unlink-landscape", "uk-ukbiobank", "uk-biobank", **bundled_env).code == 0
+    again = cli("biobanks", "unlink-landscape", "uk-ukbiobank", "uk-biobank", **bundled_env)
+    assert again.code != 0 and "No link between biobank 'uk-ukbiobank'" in again.stderr
+    unsourced = cli(
+        "biobanks", "link-landscape", "uk-ukbiobank", "uk-biobank", "--basis", "same", "--source", "http://1.2.3.4/x"
+    )
+    assert unsourced.code != 0 and "source" in unsourced.stderr and "bare IP address" in unsourced.stderr
+    assert (
+        "No landscape item 'nothing'"
+        in cli("biobanks", "link-landscape", "uk-ukbiobank", "nothing", "--basis", "x").stderr
+    )
+    linked = cli(
+        "biobanks",
+        "link-landscape",
+        "uk-ukbiobank",
+        "uk-biobank",
+        "--basis",
+        "Both name UK Biobank.",
+        "--source",
+        "https://www.ukbiobank.ac.uk/2012/03/uk-biobank-reaches-recruitment-goal/",
+        "--source-title",
+        "UK Biobank reaches recruitment goal",
+    )
+    assert linked.code == 0 and "Linked uk-ukbiobank and uk-biobank (UK Biobank)" in linked.stderr
+    database = Database("sqlite:///var/ic2permed.db")
+    with database.session() as session:
+        (link,) = biobanks.landscape_links(session, "uk-ukbiobank")
+    database.dispose()
+    assert (link.rule, link.basis, link.sources[0].kind) == ("curated", "Both name UK Biobank.", "official")

@@ -59,8 +59,10 @@ from ic2permed.biobanks.service.links import (
     entries_for_item,
     governing,
     landscape_links,
+    link_landscape_item,
     links_bytes,
     load_landscape_links,
+    unlink_landscape_item,
 )
 
 __all__ = [
@@ -89,6 +91,7 @@ __all__ = [
     "is_query",
     "keep_criteria",
     "landscape_links",
+    "link_landscape_item",
     "links_bytes",
     "list_biobanks",
     "list_networks",
@@ -107,6 +110,7 @@ __all__ = [
     "statistics",
     "steward_check",
     "sub_collections",
+    "unlink_landscape_item",
     "update_biobank",
     "update_collection",
 ]

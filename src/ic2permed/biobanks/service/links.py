@@ -4,6 +4,7 @@ standards that govern a biobank where it works (read through `landscape.service`
 from __future__ import annotations
 
 import json
+from datetime import date
 from importlib.resources import files
 from typing import Any
 
@@ -15,13 +16,14 @@ from ic2permed.biobanks.schemas import DirectoryEntryRef, LandscapeLinkRead, Sou
 from ic2permed.biobanks.service.catalogue import biobank_row
 from ic2permed.core import bundles
 from ic2permed.core.audit import service as audit
-from ic2permed.core.permissions import Actor
-from ic2permed.core.vocab import icd10
+from ic2permed.core.errors import FieldError, NotFound, ValidationFailed
+from ic2permed.core.permissions import Actor, Permission
+from ic2permed.core.vocab import icd10, source_hosts
 from ic2permed.landscape import schemas as landscape_schemas
 from ic2permed.landscape import service as landscape
 
 LINKS_BUNDLE = "biobank_landscape_links"
-RULES = ("same_identifier", "same_name")
+RULES = ("same_identifier", "same_name", "curated")
 BIOBANK_THEMES = frozenset({"biobanking", "data-protection", "ethics-consent", "genetic-resources"})
 """What every biobank does: keeps samples and data of people who consented, and their genetic material."""
 
@@ -127,3 +129,62 @@ def governing(session: Session, biobank_id: str) -> list[landscape_schemas.Gover
     """The live laws and standards of the landscape that govern this biobank, by where it is and what it does."""
     biobank = biobank_row(session, biobank_id)
     return landscape.governing(session, biobank.country, themes_of(biobank), biobank.province)
+
+
+def link_landscape_item(
+    session: Session,
+    actor: Actor,
+    biobank_id: str,
+    item_id: str,
+    basis: str,
+    basis_zh: str = "",
+    source_url: str = "",
+    source_title: str = "",
+) -> LandscapeLinkRead:
+    """A curator says a directory entry and a landscape item are the same thing, why, and where they read it."""
+    actor.require(Permission.CURATE_BIOBANKS)
+    biobank_row(session, biobank_id)
+    if not landscape.exists(session, item_id):
+        raise NotFound(f"No landscape item {item_id!r}.")
+    errors = []
+    if not basis.strip():
+        errors.append(FieldError("basis", "say why the two records are about the same thing"))
+    problem = source_hosts.problems(source_url) if source_url else None
+    if problem:
+        errors.append(FieldError("source", f"{source_url} cannot be cited: {problem}"))
+    if errors:
+        raise ValidationFailed("Invalid link", errors)
+    sources = [{"url": source_url, "title": source_title, "accessed": date.today().isoformat()}] if source_url else []
+    row = session.get(LandscapeLink, (biobank_id, item_id))
+    before = None if row is None else {"basis": row.basis, "sources": row.sources}
+    if row is None:
+        row = LandscapeLink(biobank_id=biobank_id, item_id=item_id)
+        session.add(row)
+    row.rule, row.basis, row.basis_zh, row.sources, row.origin = (
+        "curated",
+        basis.strip(),
+        basis_zh.strip(),
+        sources,
+        "user",
+    )
+    audit.record(
+        session,
+        actor,
+        "biobanks.landscape_link",
+        "biobank",
+        biobank_id,
+        before,
+        {"item_id": item_id, "basis": row.basis},
+    )
+    session.commit()
+    return next(link for link in landscape_links(session, biobank_id) if link.item_id == item_id)
+
+
+def unlink_landscape_item(session: Session, actor: Actor, biobank_id: str, item_id: str) -> None:
+    actor.require(Permission.CURATE_BIOBANKS)
+    row = session.get(LandscapeLink, (biobank_id, item_id))
+    if row is None:
+        raise NotFound(f"No link between biobank {biobank_id!r} and landscape item {item_id!r}.")
+    audit.record(session, actor, "biobanks.landscape_unlink", "biobank", biobank_id, {"item_id": item_id}, None)
+    session.delete(row)
+    session.commit()
