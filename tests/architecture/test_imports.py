@@ -44,6 +44,7 @@ def test_the_package_keeps_the_rule(name: str) -> None:
 
 def test_the_domain_graph_is_written_down_and_one_way() -> None:
     assert rules.domain_graph(DOC) == {
+        "biobanks": {"landscape"},
         "federation": {"biobanks"},
         "access": {"biobanks", "landscape"},
         "stakeholders": {"landscape", "biobanks"},

@@ -71,6 +71,7 @@ ERRORS = {
     "no such biobank": "/biobanks/biobank/no-such-biobank",
     "no such landscape item": "/landscape/items/no-such-item",
     "invalid federated query": "/federated-search?disease=糖尿病&age_min=60&age_max=40",
+    "federated search scoped to an unknown node": "/federated-search?node=no-such-node",
     "invalid landscape search": "/landscape?in_force_on=yesterday",
 }
 VISIBLE_TEXT = """() => {

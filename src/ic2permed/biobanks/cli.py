@@ -171,3 +171,33 @@ def check(
         Console().print(table)
     if strict and any(p.severity == "error" for p in problems):
         raise typer.Exit(1)
+
+
+@app.command("link-landscape")
+def link_landscape(
+    ctx: typer.Context,
+    biobank_id: Annotated[str, typer.Argument(help="Directory biobank id, e.g. uk-ukbiobank.")],
+    item_id: Annotated[str, typer.Argument(help="Landscape item id about the same thing, e.g. uk-biobank.")],
+    basis: Annotated[str, typer.Option("--basis", help="Why the two records are about the same thing.")],
+    basis_zh: Annotated[str, typer.Option("--basis-zh", help="The same in Chinese.")] = "",
+    source: Annotated[str, typer.Option("--source", help="URL of a page naming it (a listed host).")] = "",
+    source_title: Annotated[str, typer.Option("--source-title", help="That page's title.")] = "",
+) -> None:
+    """Link a directory entry and a landscape item about the same thing; both pages then link to each other."""
+    with command_database(ctx).session() as session:
+        link = service.link_landscape_item(
+            session, Actor.system(), biobank_id, item_id, basis, basis_zh, source, source_title
+        )
+    err.print(f"Linked {link.biobank_id} and {link.item_id} ({link.title_en}).")
+
+
+@app.command("unlink-landscape")
+def unlink_landscape(
+    ctx: typer.Context,
+    biobank_id: Annotated[str, typer.Argument(help="Directory biobank id.")],
+    item_id: Annotated[str, typer.Argument(help="Landscape item id.")],
+) -> None:
+    """Remove the link between a directory entry and a landscape item."""
+    with command_database(ctx).session() as session:
+        service.unlink_landscape_item(session, Actor.system(), biobank_id, item_id)
+    err.print(f"Unlinked {biobank_id} and {item_id}.")

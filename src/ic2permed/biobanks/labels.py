@@ -7,6 +7,7 @@ from typing import Any
 
 from ic2permed.biobanks import codes
 from ic2permed.core.i18n import pick
+from ic2permed.core.vocab import themes
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,14 @@ class Labels:
 
     def region(self, code: str) -> str:
         return codes.region_label(code, self.locale)
+
+    def theme(self, code: str) -> str:
+        known = themes.themes().get(code)
+        return known.label(self.locale) if known else code
+
+    def title(self, item: Any) -> str:
+        """A landscape item's title as a link names it: Chinese on Chinese pages when there is one."""
+        return pick(self.locale, str(item.title_en), str(getattr(item, "title_zh", None) or ""))
 
     def name(self, item: Any) -> str:
         """Chinese name on Chinese pages when there is one; English otherwise."""

@@ -158,3 +158,20 @@ class RequestDraft(Base):
     status: Mapped[str] = mapped_column(String(16), default="draft")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class LandscapeLink(Base):
+    """A directory entry and a landscape item about the same thing (e.g. UK Biobank in both), with the basis.
+
+    Kept here, not in the landscape: the biobanks domain may read the landscape's service, never the reverse
+    (docs/architecture.md, domain graph); the landscape item page learns of it through `web`."""
+
+    __tablename__ = "biobank_landscape_links"
+
+    biobank_id: Mapped[str] = mapped_column(ForeignKey("biobank_biobanks.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(120), primary_key=True, index=True)
+    rule: Mapped[str] = mapped_column(String(32), default="same_name")
+    basis: Mapped[str] = mapped_column(Text, default="")
+    basis_zh: Mapped[str] = mapped_column(Text, default="")
+    sources: Mapped[list[dict[str, Any]]] = mapped_column(JsonValue, default=list)
+    origin: Mapped[str] = mapped_column(String(16), default="bundle")

@@ -19,6 +19,7 @@ from ic2permed.core.bounds import decode_utf8, read_upload
 from ic2permed.core.errors import FieldError, ValidationFailed
 from ic2permed.core.http.deps import Context, DbSession, RequestContext
 from ic2permed.core.http.redirects import same_site
+from ic2permed.core.http.related import BIOBANK_NODES, related
 from ic2permed.core.http.rendering import render
 from ic2permed.core.i18n import N_, gettext
 from ic2permed.core.permissions import Permission
@@ -105,6 +106,9 @@ def biobank_page(biobank_id: str, request: Request, ctx: Context, session: DbSes
         can_curate=ctx.actor.can(Permission.CURATE_BIOBANKS),
         counts=service.count_history(session, "biobank", biobank_id),
         changes=service.change_history(session, "biobank", biobank_id),
+        in_landscape=service.landscape_links(session, biobank_id),
+        governing=service.governing(session, biobank_id),
+        nodes=related(request, session, BIOBANK_NODES, biobank_id),
         ld=jsonld.script(jsonld.biobank(detail, detail.collections, _base(request))),
     )
 
@@ -128,6 +132,7 @@ def collection_page(collection_id: str, request: Request, ctx: Context, session:
         counts=service.count_history(session, "collection", collection_id),
         changes=service.change_history(session, "biobank_collection", collection_id),
         criteria=request.query_params.get("from", ""),
+        nodes=related(request, session, BIOBANK_NODES, biobank.id),
         ld=jsonld.script(jsonld.collection(collection, biobank, _base(request))),
     )
 

@@ -13,6 +13,7 @@ from ic2permed.biobanks.models import (
     CartItem,
     Collection,
     CountRecord,
+    LandscapeLink,
     Network,
     RequestDraft,
 )
@@ -71,3 +72,13 @@ def drafts_of(session: Session, user_id: int) -> Sequence[RequestDraft]:
     return session.scalars(
         select(RequestDraft).where(RequestDraft.user_id == user_id).order_by(RequestDraft.id.desc())
     ).all()
+
+
+def landscape_links_of(session: Session, biobank_id: str) -> Sequence[LandscapeLink]:
+    query = select(LandscapeLink).where(LandscapeLink.biobank_id == biobank_id).order_by(LandscapeLink.item_id)
+    return session.scalars(query).all()
+
+
+def landscape_links_to(session: Session, item_id: str) -> Sequence[LandscapeLink]:
+    query = select(LandscapeLink).where(LandscapeLink.item_id == item_id).order_by(LandscapeLink.biobank_id)
+    return session.scalars(query).all()

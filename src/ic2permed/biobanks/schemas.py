@@ -282,3 +282,27 @@ class StatsRead(BaseModel):
     by_region: dict[str, dict[str, int]]
     samples_by_material_region: dict[str, dict[str, int]]
     collections_by_chapter: dict[str, int]
+
+
+class LandscapeLinkRead(BaseModel):
+    """A landscape item about the same thing as a directory entry, with why we say so and where we read it."""
+
+    biobank_id: str
+    item_id: str
+    title_en: str = ""
+    title_zh: str = ""
+    rule: str
+    basis: str = ""
+    basis_zh: str = ""
+    sources: list[SourceRef] = Field(default_factory=list)
+
+
+class DirectoryEntryRef(BaseModel):
+    """A directory entry as another page names it (e.g. the landscape item page's "in the biobank directory")."""
+
+    id: str
+    name_en: str
+    name_zh: str = ""
+    rule: str
+    basis: str = ""
+    basis_zh: str = ""

@@ -22,6 +22,8 @@ def load_bundled(database: Database) -> None:
     with database.session() as session:
         if service.load_bundle(session, raw):
             log.info("Loaded the bundled biobank directory")
+        if service.load_landscape_links(session, service.links_bytes()):
+            log.info("Linked the bundled directory entries to their landscape items")
 
 
 SPEC = DomainSpec(

@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 
 import httpx
 
@@ -22,27 +21,11 @@ from ic2permed.core.database import Database
 from ic2permed.core.permissions import Actor
 from ic2permed.core.secrets import ensure_secret_file
 from ic2permed.federation.hub import service
+from ic2permed.federation.hub.demo_nodes import DEMO_NODES, DemoNode
 from ic2permed.federation.hub.schemas import NodeCreate
 
 log = logging.getLogger(__name__)
 DONORS = 50_000
-
-
-@dataclass(frozen=True)
-class DemoNode:
-    id: str
-    name: str
-    profile: str
-    region: str
-    jurisdiction: str
-
-
-DEMO_NODES = (
-    DemoNode("eu-demo-1", "EU demo node 1 (synthetic)", "eu", "EU", "EU"),
-    DemoNode("eu-demo-2", "EU demo node 2 (synthetic)", "eu", "EU", "EU"),
-    DemoNode("cn-demo-1", "China demo node 1 (synthetic)", "cn", "China", "CN"),
-    DemoNode("cn-demo-2", "China demo node 2 (synthetic)", "cn", "China", "CN"),
-)
 
 
 def _cli(*args: str) -> list[str]:
@@ -150,6 +133,7 @@ def _register(database: Database, node: DemoNode, url: str, secret: str) -> None
                 base_url=url,
                 jurisdiction=node.jurisdiction,
                 region=node.region,
+                biobank_id=node.biobank_id,
                 signing_secret=secret,
             ),
         )

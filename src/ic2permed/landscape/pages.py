@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ic2permed.core.errors import Conflict
 from ic2permed.core.http.deps import Context, DbSession
+from ic2permed.core.http.related import DIRECTORY_ENTRIES, related
 from ic2permed.core.http.rendering import render
 from ic2permed.core.i18n import N_, gettext
 from ic2permed.core.permissions import Permission
@@ -77,6 +78,7 @@ def item_page(item_id: str, request: Request, ctx: Context, session: DbSession) 
         relations=relations,
         others=others,
         history=service.history(session, item_id),
+        in_directory=related(request, session, DIRECTORY_ENTRIES, item_id),
         can_edit=ctx.actor.can(Permission.CURATE_LANDSCAPE),
         **_common(),
     )

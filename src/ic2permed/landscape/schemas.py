@@ -295,3 +295,11 @@ class Opportunity(BaseModel):
     shared_themes: list[str]
     reason_en: str
     reason_zh: str
+
+
+class GoverningItem(BaseModel):
+    """A law or standard that applies to something in a country, and why (see `landscape.applicability`)."""
+
+    item: ItemRead
+    scope: str = Field(description="country, eu, eea, china or international")
+    themes: list[str] = Field(description="the themes it shares with what it governs")

@@ -14,13 +14,14 @@ from ic2permed.core.audit import service as audit
 from ic2permed.core.audit.schemas import AuditEntryRead
 from ic2permed.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from ic2permed.core.permissions import Actor, Permission
-from ic2permed.landscape import exchange, repository
+from ic2permed.landscape import applicability, exchange, repository
 from ic2permed.landscape.compare import compare_theme
 from ic2permed.landscape.models import LandscapeItem, LandscapeRelation
 from ic2permed.landscape.opportunities import rank_opportunities
 from ic2permed.landscape.schemas import (
     Comparison,
     FacetValue,
+    GoverningItem,
     ItemCreate,
     ItemFields,
     ItemRead,
@@ -86,6 +87,19 @@ def items_by_ids(session: Session, ids: list[str]) -> list[ItemRead]:
 
 def all_items(session: Session, include_withdrawn: bool = False) -> list[ItemRead]:
     return [_read(i) for i in repository.all_items(session, include_withdrawn)]
+
+
+def governing(session: Session, country: str, themes: set[str], province: str = "") -> list[GoverningItem]:
+    """The live laws and standards that govern work on `themes` in `country`: laws first, nearest scope first."""
+    found = []
+    for item in repository.all_items(session, False):
+        read = _read(item)
+        why = applicability.applies(read, country, themes, province)
+        if why is not None:
+            found.append(GoverningItem(item=read, scope=why.scope, themes=list(why.themes)))
+    nearest = ("country", "china", "eu", "eea", "international")
+    found.sort(key=lambda g: (g.item.kind != "law", nearest.index(g.scope), -(g.item.year or 0), g.item.id))
+    return found
 
 
 def item_relations(session: Session, item_id: str) -> list[RelationRead]:

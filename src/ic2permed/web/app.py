@@ -62,6 +62,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     )
     # Pages of one domain link to another's without importing it: the link is composed here.
     app.state.templates.add_global("organisation_url", links.organisation_url)
+    app.state.related.update(links.FINDERS)
 
     errors.install(app)
     app.middleware("http")(_csrf_cookie_and_headers)

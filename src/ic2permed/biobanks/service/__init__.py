@@ -55,6 +55,15 @@ from ic2permed.biobanks.service.editing import (
 )
 from ic2permed.biobanks.service.exports import export_csv, export_fhir, export_json
 from ic2permed.biobanks.service.importing import import_csv
+from ic2permed.biobanks.service.links import (
+    entries_for_item,
+    governing,
+    landscape_links,
+    link_landscape_item,
+    links_bytes,
+    load_landscape_links,
+    unlink_landscape_item,
+)
 
 __all__ = [
     "add_to_cart",
@@ -67,6 +76,7 @@ __all__ = [
     "compare",
     "count_history",
     "describe",
+    "entries_for_item",
     "export_csv",
     "export_fhir",
     "export_json",
@@ -76,13 +86,18 @@ __all__ = [
     "get_collection",
     "get_network",
     "get_request_draft",
+    "governing",
     "import_csv",
     "is_query",
     "keep_criteria",
+    "landscape_links",
+    "link_landscape_item",
+    "links_bytes",
     "list_biobanks",
     "list_networks",
     "list_request_drafts",
     "load_bundle",
+    "load_landscape_links",
     "managed_biobank_ids",
     "managed_biobanks",
     "manager_user_ids",
@@ -95,6 +110,7 @@ __all__ = [
     "statistics",
     "steward_check",
     "sub_collections",
+    "unlink_landscape_item",
     "update_biobank",
     "update_collection",
 ]

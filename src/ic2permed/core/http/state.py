@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from starlette.datastructures import State
@@ -27,6 +28,8 @@ class AppState(State):
     templates: Templates
     nav: tuple[NavEntry, ...]
     login_throttle: LoginThrottle
+    related: dict[str, Callable[..., Any]]
+    """Finders of links between domains' pages, by slot (`core.http.related`), registered by `web`."""
 
     def __init__(
         self,
@@ -45,6 +48,7 @@ class AppState(State):
             "templates": templates,
             "nav": nav,
             "login_throttle": login_throttle,
+            "related": {},
         }
         super().__init__(values)
 

@@ -33,6 +33,8 @@ AUDIT_ACTIONS = {
     "landscape.bundle_add": N_("Added from the bundled data"),
     "landscape.bundle_update": N_("Updated from the bundled data"),
     "biobanks.bundle_load": N_("Directory loaded from the bundled data"),
+    "biobanks.landscape_link": N_("Linked to a landscape item"),
+    "biobanks.landscape_unlink": N_("Link to a landscape item removed"),
     "biobank.create": N_("Biobank created"),
     "biobank.update": N_("Biobank edited"),
     "biobank.withdraw": N_("Biobank withdrawn"),

@@ -20,7 +20,7 @@ from ic2permed.core.http.rendering import page_context, render
 from ic2permed.core.http.templating import Templates
 from ic2permed.core.i18n import N_, gettext
 from ic2permed.core.vocab import icd10, miabis, regions
-from ic2permed.federation.hub import http, params, service
+from ic2permed.federation.hub import demo_nodes, http, params, readable, service
 from ic2permed.federation.hub.schemas import Criteria, NodeAnswer, NodeRead, SavedQueryRead
 
 router = APIRouter(include_in_schema=False)
@@ -28,21 +28,17 @@ SEX_LABELS = {"female": N_("Female"), "male": N_("Male")}
 ROWS, SUMMARY = "<!--ROWS-->", "<!--SUMMARY-->"
 
 
-STRATA_LABELS = (
-    ("sex", N_("Sex")),
-    ("ageBand", N_("Age band")),
-    ("material", N_("Material type")),
-    ("icd10Chapter", N_("ICD-10 chapter")),
-)
+STRATA_LABELS = readable.STRATA_LABELS
 
 
 def _vocab() -> dict[str, Any]:
     return {"materials": miabis.material_types(), "regions": regions.REGIONS, "strata_labels": STRATA_LABELS}
 
 
-def _form_values(criteria: Criteria | None) -> dict[str, Any]:
+def _form_values(criteria: Criteria | None, split: bool = False) -> dict[str, Any]:
     if criteria is None:
         return {
+            "split": False,
             "sex": "",
             "diseases": "",
             "age_min": "",
@@ -61,6 +57,7 @@ def _form_values(criteria: Criteria | None) -> dict[str, Any]:
         "sampled_from": criteria.sampled_from or "",
         "sampled_to": criteria.sampled_to or "",
         "stratify": criteria.stratify,
+        "split": split,
     }
 
 
@@ -74,6 +71,7 @@ FIELD_LABELS = {
     "stratify": N_("Break down by"),
     "sampled_from": N_("Sampled from"),
     "sampled_to": N_("Sampled until"),
+    "node": N_("Node"),
 }
 KNOWN_MESSAGES = [
     (
@@ -82,6 +80,7 @@ KNOWN_MESSAGES = [
     ),
     (re.compile(r"^age_min is above age_max$"), N_("The youngest age is above the oldest age")),
     (re.compile(r"^sampled_from is after sampled_to$"), N_("The first sampling date is after the last")),
+    (re.compile(r"^no enabled node (?P<value>.+)$"), N_("No enabled node is registered as “%(value)s”")),
 ]
 
 
@@ -111,6 +110,7 @@ def _typed(raw: dict[str, list[str]]) -> dict[str, Any]:
         "diseases": ", ".join(v.strip() for v in raw.get("disease", []) if v.strip()),
         "materials": raw.get("material", []),
         "stratify": raw.get("stratify", []),
+        "split": params.split_from(raw),
     }
 
 
@@ -135,15 +135,33 @@ class _PageData:
     nodes: list[NodeRead]
     saved: list[SavedQueryRead]
     collections: dict[str, list[tuple[str, str]]]
+    entries: dict[str, tuple[str, str]]  # biobank id → its directory name (en, zh)
 
 
 def _page_data(session: Session, ctx: RequestContext) -> _PageData:
-    linked = {n.biobank_id for n in service.list_nodes(session) if n.biobank_id}
+    nodes = service.list_nodes(session)
+    linked = sorted({n.biobank_id for n in nodes if n.biobank_id})
+    entries: dict[str, tuple[str, str]] = {}
+    collections: dict[str, list[tuple[str, str]]] = {}
+    for biobank_id in linked:
+        try:
+            detail = biobanks.get_biobank(session, biobank_id)
+        except NotFound:
+            continue
+        entries[biobank_id] = (detail.name_en, detail.name_zh or "")
+        collections[biobank_id] = [(c.id, c.name_en) for c in detail.collections][:3]
     return _PageData(
-        nodes=service.list_nodes(session),
-        saved=service.my_queries(session, ctx.actor),
-        collections={b: _collections(session, b) for b in sorted(linked)},
+        nodes=nodes, saved=service.my_queries(session, ctx.actor), collections=collections, entries=entries
     )
+
+
+def _row_helpers(locale: str) -> dict[str, Any]:
+    """What the answer rows need to name nodes and explain failures in the page's language."""
+    return {
+        "node_label": lambda a: demo_nodes.node_label(a.node_id, a.name, locale),
+        "synthetic": demo_nodes.is_synthetic,
+        "problem": lambda a: readable.explain(a, locale),
+    }
 
 
 def _form_page(
@@ -161,6 +179,7 @@ def _form_page(
         criteria=None,
         nodes=service.list_nodes(session),
         saved=[] if errors else service.my_queries(session, ctx.actor),
+        scope_ids=params.scope_from(raw),
         **_vocab(),
     )
 
@@ -169,18 +188,16 @@ def _form_page(
 async def search_page(request: Request) -> Response:
     """Streams a row per node as it answers; the database is read before and written after, in threads."""
     raw = {key: request.query_params.getlist(key) for key in request.query_params}
+    scope, split = params.scope_from(raw), params.split_from(raw)
     errors: list[FieldError] = []
     try:
         criteria = params.criteria_from(raw)
     except ValidationFailed as exc:
         criteria, errors = None, list(exc.errors)
+    if criteria is None and scope and not errors:
+        criteria = Criteria()  # "count in this collection": everyone the chosen node holds
     if criteria is None:
-
-        def form(session: Session, ctx: RequestContext) -> Response:
-            return _form_page(request, session, ctx, raw, errors)
-
-        _call, response = await http.open_call_with(request, form)
-        return response
+        return await _form_response(request, raw, errors)
     ticket = http.admission(request).enter()
     if ticket is None:
         return http.busy(request)
@@ -189,33 +206,44 @@ async def search_page(request: Request) -> Response:
     except BaseException:
         ticket.release()
         raise
+    chosen = [t for t in call.targets if t.id in scope] if scope else call.targets
+    missing = [node_id for node_id in scope if node_id not in {t.id for t in chosen}]
+    if missing:
+        ticket.release()
+        unknown = [FieldError("node", f"no enabled node {node_id}") for node_id in missing]
+        return await _form_response(request, raw, unknown)
     ctx = call.ctx
     templates: Templates = request.app.state.templates
     described = _describe(criteria, ctx.locale)
+    qs = params.query_string(criteria, scope, split)
     page = templates.render(
         ctx.locale,
         "federation/search.html",
         page_context(
             request,
             ctx,
-            values=_form_values(criteria),
+            values=_form_values(criteria, split),
             errors=[],
             criteria=criteria,
             nodes=data.nodes,
             saved=data.saved,
             described=described,
-            qs=params.query_string(criteria),
+            qs=qs,
+            scope=[n for n in data.nodes if n.id in scope],
+            scope_ids=scope,
+            all_nodes_qs=params.query_string(criteria, (), split),
             **_vocab(),
         ),
     )
     head, rest = page.split(ROWS, 1)
     middle, tail = rest.split(SUMMARY, 1)
+    helpers = _row_helpers(ctx.locale)
 
     async def body() -> AsyncIterator[str]:
         try:
             yield head
             answers: list[NodeAnswer] = []
-            async for answer in service.stream(call.targets, criteria, call.who, call.timeout, call.pool):
+            async for answer in service.stream(chosen, criteria, call.who, call.timeout, call.pool):
                 answers.append(answer)
                 yield templates.render(
                     ctx.locale,
@@ -223,25 +251,29 @@ async def search_page(request: Request) -> Response:
                     {
                         "a": answer,
                         "collections": data.collections.get(answer.biobank_id or "", []),
+                        "entry": data.entries.get(answer.biobank_id or ""),
                         "csrf_token": ctx.csrf_token,
                         "described": described,
                         "regions": regions.REGIONS,
                         "actor": ctx.actor,
+                        **helpers,
                     },
                 )
         finally:
             ticket.release()
         await call.log.write(ctx.actor, criteria, answers)
         yield middle
-        outcome = service.result(criteria, answers, len(data.nodes))
+        outcome = service.result(criteria, answers, len(chosen), split)
         yield templates.render(
             ctx.locale,
             "federation/_summary.html",
             {
                 "outcome": outcome,
                 "regions": regions.REGIONS,
-                "qs": params.query_string(criteria),
+                "qs": qs,
+                "split_qs": params.query_string(criteria, scope, not split),
                 "strata_labels": STRATA_LABELS,
+                "region_label": lambda code: readable.region_label(code, ctx.locale),
             },
         )
         yield tail
@@ -254,14 +286,12 @@ async def search_page(request: Request) -> Response:
     )
 
 
-def _collections(session: Session, biobank_id: str | None) -> list[tuple[str, str]]:
-    if not biobank_id:
-        return []
-    try:
-        detail = biobanks.get_biobank(session, biobank_id)
-    except NotFound:
-        return []
-    return [(c.id, c.name_en) for c in detail.collections][:3]
+async def _form_response(request: Request, raw: dict[str, list[str]], errors: list[FieldError]) -> Response:
+    def form(session: Session, ctx: RequestContext) -> Response:
+        return _form_page(request, session, ctx, raw, errors)
+
+    _call, response = await http.open_call_with(request, form)
+    return response
 
 
 def _describe(criteria: Criteria, locale: str) -> str:
@@ -284,18 +314,23 @@ def _describe(criteria: Criteria, locale: str) -> str:
 async def results_csv(request: Request) -> Response:
     raw = {key: request.query_params.getlist(key) for key in request.query_params}
     criteria = params.criteria_from(raw) or Criteria()
+    scope, split = params.scope_from(raw), params.split_from(raw)
     ticket = http.admission(request).enter()
     if ticket is None:
         return http.busy(request)
     try:
         call = await http.open_call(request)
+        chosen = [t for t in call.targets if t.id in scope] if scope else call.targets
+        missing = [node_id for node_id in scope if node_id not in {t.id for t in chosen}]
+        if missing:
+            raise ValidationFailed("Invalid query", [FieldError("node", f"no enabled node {n}") for n in missing])
         outcome = await service.run(
-            call.database, call.ctx.actor, criteria, call.who, call.timeout, call.pool, call.targets, call.log
+            call.database, call.ctx.actor, criteria, call.who, call.timeout, call.pool, chosen, call.log, split
         )
     finally:
         ticket.release()
     return Response(
-        service.results_csv(outcome),
+        service.results_csv(outcome, call.ctx.locale),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="federated-counts.csv"'},
     )

@@ -49,7 +49,19 @@ def criteria_from(params: Mapping[str, Sequence[str]]) -> Criteria | None:
         raise ValidationFailed("Invalid query", [FieldError("query", str(exc).strip("'\""))]) from None
 
 
-def query_string(criteria: Criteria) -> str:
+def scope_from(params: Mapping[str, Sequence[str]]) -> list[str]:
+    """The node ids a search is limited to (`node=…`, repeatable; e.g. a biobank page's "count in this
+    collection"); empty for every node."""
+    return list(dict.fromkeys(p.strip() for v in params.get("node", []) for p in v.split(",") if p.strip()))
+
+
+def split_from(params: Mapping[str, Sequence[str]]) -> bool:
+    """Whether breakdowns are summed per region (EU vs China) rather than over all nodes: `split=region`."""
+    return "region" in params.get("split", [])
+
+
+def query_string(criteria: Criteria, scope: Sequence[str] = (), split: bool = False) -> str:
+    """The query as URL parameters, with the node scope and the region split when they are set."""
     pairs: list[tuple[str, str]] = []
     if criteria.sex:
         pairs.append(("sex", criteria.sex.value))
@@ -60,4 +72,7 @@ def query_string(criteria: Criteria) -> str:
         value = getattr(criteria, name)
         if value is not None:
             pairs.append((name, str(value)))
+    pairs.extend(("node", node_id) for node_id in scope)
+    if split:
+        pairs.append(("split", "region"))
     return urlencode(pairs)

@@ -95,6 +95,8 @@ class NodeRead(BaseModel):
     biobank_id: str | None
     enabled: bool
     signed: bool = False
+    synthetic: bool = Field(default=False, description="one of the demo's nodes: its donors are made up")
+    name_zh: str = Field(default="", description="the Chinese name, where the hub knows one (the demo nodes)")
 
 
 class Status(StrEnum):
@@ -130,6 +132,7 @@ class StratumTotal(BaseModel):
     value: str
     count: int
     nodes: int
+    region: str | None = Field(default=None, description="set when the breakdown is split by region (EU vs China)")
 
 
 class FederatedResult(BaseModel):
@@ -141,6 +144,7 @@ class FederatedResult(BaseModel):
     asked: int
     strata: dict[str, list[StratumTotal]] = Field(default_factory=dict)
     strata_hidden: int = Field(default=0, description="strata left out because fewer than 3 nodes had them")
+    split: bool = Field(default=False, description="breakdowns summed per region instead of over all nodes")
 
 
 class SavedQueryRead(BaseModel):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import csv
 import io
 import secrets
 from collections.abc import AsyncIterator, Iterable
@@ -18,8 +17,10 @@ from ic2permed.biobanks import service as biobanks
 from ic2permed.core.audit import service as audit
 from ic2permed.core.database import Database
 from ic2permed.core.errors import Conflict, FieldError, NotFound
+from ic2permed.core.exports import csv_writer
+from ic2permed.core.i18n import gettext
 from ic2permed.core.permissions import Actor, Permission
-from ic2permed.federation.hub import repository, signing
+from ic2permed.federation.hub import demo_nodes, readable, repository, signing
 from ic2permed.federation.hub.fanout import Caller, ClientPool, Target, fan_out
 from ic2permed.federation.hub.models import FederatedQueryLog, FederationNode, SavedQuery
 from ic2permed.federation.hub.schemas import (
@@ -45,6 +46,9 @@ PRIVACY_NOTE = (
 def _read(row: FederationNode) -> NodeRead:
     read = NodeRead.model_validate(row)
     read.signed = bool(row.signing_secret)
+    demo = demo_nodes.BY_ID.get(row.id)
+    if demo is not None:
+        read.synthetic, read.name_zh = True, demo.name_zh
     return read
 
 
@@ -80,10 +84,18 @@ def register_local_node(session: Session, actor: Actor, data: NodeCreate) -> Nod
     if row is None:
         return add_node(session, actor, data)
     address, secret = str(data.base_url).rstrip("/"), data.signing_secret
-    if row.base_url != address or row.signing_secret != secret:
+    if row.base_url != address or row.signing_secret != secret or row.biobank_id != data.biobank_id:
         actor.require(Permission.MANAGE_NODES)
-        row.base_url, row.signing_secret = address, secret
-        audit.record(session, actor, "federation.node_moved", "federation_node", row.id, None, {"base_url": address})
+        row.base_url, row.signing_secret, row.biobank_id = address, secret, data.biobank_id
+        audit.record(
+            session,
+            actor,
+            "federation.node_moved",
+            "federation_node",
+            row.id,
+            None,
+            {"base_url": address, "biobank_id": data.biobank_id},
+        )
         session.commit()
     return _read(row)
 
@@ -129,6 +141,9 @@ async def close_pool(state: Any) -> None:
         await pool.aclose()
 
 
+REGION_ORDER = ["EU", "Europe (non-EU)", "China", "International"]
+
+
 def caller(actor: Actor, hub_secret: str, client_address: str) -> Caller:
     """The user's pseudonym as the nodes see it: stable per account, or per client address when anonymous."""
     key = f"user:{actor.id}" if actor.id is not None else f"address:{client_address}"
@@ -144,34 +159,42 @@ def totals(answers: Iterable[NodeAnswer]) -> list[RegionTotal]:
         total.count += answer.count
         total.nodes += 1
         total.exact = total.exact and answer.precision == "exact"
-    order = ["EU", "Europe (non-EU)", "China", "International"]
-    return sorted(found.values(), key=lambda t: order.index(t.region) if t.region in order else 99)
+    return sorted(found.values(), key=lambda t: REGION_ORDER.index(t.region) if t.region in REGION_ORDER else 99)
 
 
-def strata(answers: Iterable[NodeAnswer]) -> tuple[dict[str, list[StratumTotal]], int]:
-    """Sum each stratum over the nodes; keep it only when enough nodes contributed to it."""
-    sums: dict[str, dict[str, list[int]]] = {}
+def strata(answers: Iterable[NodeAnswer], split: bool = False) -> tuple[dict[str, list[StratumTotal]], int]:
+    """Sum each stratum over the nodes (per region when `split`); keep it only when enough nodes contributed.
+
+    Split or not, a value is shown only when at least `MIN_NODES_PER_STRATUM` nodes contributed to that very
+    sum, so splitting EU vs China never shows one biobank's breakdown."""
+    sums: dict[str, dict[tuple[str, str], list[int]]] = {}
     for answer in answers:
         if answer.status is not Status.OK:
             continue
+        group = answer.region if split else ""
         for name, values in answer.strata.items():
             for value, count in values.items():
                 if count > 0:
-                    sums.setdefault(name, {}).setdefault(value, []).append(count)
+                    sums.setdefault(name, {}).setdefault((group, value), []).append(count)
+    order = [*REGION_ORDER, ""]
     shown: dict[str, list[StratumTotal]] = {}
     hidden = 0
     for name, by_value in sums.items():
-        for value, counts in sorted(by_value.items()):
+        keys = sorted(by_value, key=lambda k: (order.index(k[0]) if k[0] in order else 99, k[0], k[1]))
+        for group, value in keys:
+            counts = by_value[(group, value)]
             if len(counts) >= MIN_NODES_PER_STRATUM:
-                shown.setdefault(name, []).append(StratumTotal(value=value, count=sum(counts), nodes=len(counts)))
+                shown.setdefault(name, []).append(
+                    StratumTotal(value=value, count=sum(counts), nodes=len(counts), region=group or None)
+                )
             else:
                 hidden += 1
     return shown, hidden
 
 
-def result(criteria: Criteria, answers: list[NodeAnswer], asked: int) -> FederatedResult:
+def result(criteria: Criteria, answers: list[NodeAnswer], asked: int, split: bool = False) -> FederatedResult:
     region_totals = totals(answers)
-    shown, hidden = strata(answers)
+    shown, hidden = strata(answers, split)
     return FederatedResult(
         criteria=criteria,
         answers=answers,
@@ -181,6 +204,7 @@ def result(criteria: Criteria, answers: list[NodeAnswer], asked: int) -> Federat
         asked=asked,
         strata=shown,
         strata_hidden=hidden,
+        split=split,
     )
 
 
@@ -205,6 +229,7 @@ async def run(
     pool: ClientPool | None = None,
     chosen: list[Target] | None = None,
     writer: QueryLogWriter | None = None,
+    split: bool = False,
 ) -> FederatedResult:
     """Fan out and log; the database is only touched in worker threads, never on the event loop."""
     if chosen is None:
@@ -212,14 +237,15 @@ async def run(
     answers = [a async for a in fan_out(chosen, criteria, who, timeout, pool)]
     answers.sort(key=lambda a: (a.region, a.name))
     await (writer or QueryLogWriter(database)).write(actor, criteria, answers)
-    return result(criteria, answers, len(chosen))
+    return result(criteria, answers, len(chosen), split)
 
 
 async def refresh_directory(session: Session, actor: Actor, who: Caller, timeout: float = 10.0) -> list[str]:
     """Copy each linked node's total donors and samples into its directory biobank, dated this year.
 
-    Only nodes that answered both questions update their biobank; returns a line per biobank."""
-    linked = [t for t in targets(session) if t.biobank_id]
+    Only nodes that answered both questions update their biobank; returns a line per biobank. The demo's
+    synthetic nodes are left out: their made-up donors must never become a real biobank's figures."""
+    linked = [t for t in targets(session) if t.biobank_id and not demo_nodes.is_synthetic(t.id)]
     everyone = Criteria()
     donors = {a.node_id: a async for a in fan_out(linked, everyone, who, timeout)}
     samples = {a.node_id: a async for a in fan_out(linked, everyone, who, timeout, entry="biosamples")}
@@ -343,27 +369,91 @@ def my_queries(session: Session, actor: Actor) -> list[SavedQueryRead]:
     return [SavedQueryRead.model_validate(r) for r in repository.saved_by(session, actor.id)]
 
 
-def results_csv(outcome: FederatedResult) -> str:
+CSV_COLUMNS = (
+    "node",
+    "node_name",
+    "region",
+    "breakdown",
+    "breakdown_label",
+    "value_code",
+    "label",
+    "count",
+    "nodes",
+    "status",
+    "precision",
+    "note",
+)
+ALL_NODES = "*"
+
+
+def results_csv(outcome: FederatedResult, locale: str = "en") -> str:
+    """One table a spreadsheet can filter: a row per node, per region total and per breakdown value.
+
+    `breakdown` is ``total`` for counts of everyone matching, else the stratum (``sex``, ``ageBand``, …) with
+    the value's code and its label in `locale`; `node` is ``*`` for sums over several nodes (per `region`
+    when the breakdowns are split EU vs China). Written through the formula-safe writer: node names and
+    reasons come from outside."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["node", "region", "status", "count", "precision", "reason", "elapsed_ms"])
+    writer = csv_writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    protected = gettext(locale, readable.PROTECTED)
+    everyone = gettext(locale, readable.EVERYONE)
+    total_label = gettext(locale, readable.TOTAL)
     for a in outcome.answers:
         writer.writerow(
             [
-                a.name,
+                a.node_id,
+                demo_nodes.node_label(a.node_id, a.name, locale),
                 a.region,
-                a.status.value,
+                "total",
+                total_label,
+                "",
+                everyone,
                 "" if a.count is None else a.count,
+                1,
+                a.status.value,
                 a.precision or "",
-                a.reason or "",
-                a.elapsed_ms,
+                readable.explain(a, locale),
             ]
         )
     for total in outcome.totals:
         writer.writerow(
-            [f"TOTAL {total.region}", total.region, "", total.count, "exact" if total.exact else "protected", "", ""]
+            [
+                ALL_NODES,
+                readable.region_label(total.region, locale),
+                total.region,
+                "total",
+                total_label,
+                "",
+                everyone,
+                total.count,
+                total.nodes,
+                "",
+                "exact" if total.exact else "protected",
+                "" if total.exact else protected,
+            ]
         )
-    writer.writerow([])
-    writer.writerow(["# criteria", outcome.criteria.model_dump_json()])
-    writer.writerow(["# privacy", PRIVACY_NOTE])
+    for name, rows in outcome.strata.items():
+        for row in rows:
+            writer.writerow(
+                [
+                    ALL_NODES,
+                    readable.region_label(row.region, locale) if row.region else gettext(locale, readable.ALL),
+                    row.region or "",
+                    name,
+                    readable.breakdown_label(name, locale),
+                    row.value,
+                    readable.value_label(row.value, locale),
+                    row.count,
+                    row.nodes,
+                    "",
+                    "protected",
+                    protected,
+                ]
+            )
     return "\ufeff" + buffer.getvalue()
+
+
+def nodes_for_biobank(session: Session, biobank_id: str) -> list[NodeRead]:
+    """The enabled nodes that count this directory biobank's donors (what its page links to)."""
+    return [_read(n) for n in repository.nodes(session, enabled_only=True) if n.biobank_id == biobank_id]
