@@ -122,7 +122,7 @@ class Cond:
 
 @dataclass(frozen=True)
 class Related:
-    """"One row of this one-to-many table (alias in RELATED_TABLES) meets every cond": Beacon's any-of-its-rows."""
+    """ "One row of this one-to-many table (alias in RELATED_TABLES) meets every cond": Beacon's any-of-its-rows."""
 
     alias: str
     conds: tuple[Cond, ...]

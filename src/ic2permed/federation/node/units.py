@@ -82,7 +82,12 @@ def canonical(value: float, name: str | None, label: str | None = None) -> tuple
     found = unit(name, label)
     if found is None:
         return value, name
-    return value * found.factor, found.canonical
+    return _exact(value * found.factor), found.canonical
+
+
+def _exact(value: float) -> float:
+    """Drop the binary noise of a conversion (50 mg is 5e-05 kg, not 4.9999999999999996e-05)."""
+    return float(f"{value:.12g}")
 
 
 def value_with_unit(text: str) -> tuple[float, str] | None:
@@ -93,7 +98,7 @@ def value_with_unit(text: str) -> tuple[float, str] | None:
     found = unit(match.group(2).strip())
     if found is None:
         return None
-    return float(match.group(1)) * found.factor, found.canonical
+    return _exact(float(match.group(1)) * found.factor), found.canonical
 
 
 def assays(code: str) -> tuple[str, ...]:
