@@ -9,7 +9,7 @@ from ic2permed.core.vocab import icd10, miabis
 from ic2permed.federation import disclosure
 from ic2permed.federation.beacon import wire
 from ic2permed.federation.disclosure import Protection
-from ic2permed.federation.node.query import ALPHANUMERIC
+from ic2permed.federation.node.query import ALPHANUMERIC, PLACES, Holdings
 from ic2permed.federation.node.store import SEX_FEMALE, SEX_MALE, SEX_UNKNOWN, NodeStore
 
 SEX_LABELS = {SEX_FEMALE: "female", SEX_MALE: "male", SEX_UNKNOWN: "unknown"}
@@ -84,6 +84,33 @@ def build_catalogue(store: NodeStore) -> list[TermCount]:
         if chapter:
             terms.append(TermCount(f"ICD10:{chapter}", icd_label(str(chapter)), "individual", int(n)))
     return terms
+
+
+_PLACE_SQL = {
+    "disease": "SELECT DISTINCT code FROM diseases WHERE code3 = ''",
+    "ethnicity": "SELECT DISTINCT ethnicity FROM individuals WHERE ethnicity IS NOT NULL",
+    "geo": "SELECT DISTINCT geographic_origin FROM individuals WHERE geographic_origin IS NOT NULL",
+    "origin": "SELECT DISTINCT origin FROM biosamples WHERE origin IS NOT NULL",
+    "phenotype": "SELECT DISTINCT term FROM phenotypes",
+    "procedure": "SELECT DISTINCT code FROM procedures",
+    "treatment": "SELECT DISTINCT code FROM treatments",
+    "exposure": "SELECT DISTINCT code FROM exposures",
+    "sample_term": "SELECT DISTINCT term FROM sample_terms",
+}
+
+
+def load_holdings(store: NodeStore) -> Holdings:
+    """Where each term and assay lives in this node's file (routes filters to the right table)."""
+    terms: dict[str, str] = {}
+    for place in PLACES:
+        for (term,) in store.fetchall(_PLACE_SQL[place]):
+            terms.setdefault(str(term), place)
+    assays: dict[str, str] = {}
+    for table, level in (("measures", "individual"), ("measurements", "biosample")):
+        for (assay,) in store.fetchall(f"SELECT DISTINCT assay FROM {table}"):
+            assays.setdefault(str(assay), level)
+    phenotypes = frozenset(str(t) for (t,) in store.fetchall(_PLACE_SQL["phenotype"]))
+    return Holdings(terms, assays, phenotypes)
 
 
 def icd_label(code: str) -> str | None:
