@@ -199,9 +199,9 @@ class DonorIndex:
             if cond.op == "<>":
                 other = cond.values[0]
                 return text.where(lambda v: v != other, part)
-            if cond.op == "in":
-                among = frozenset(cond.values)
-                return text.where(lambda v: v in among, part)
+            if cond.op in ("in", "notin"):
+                among, inside = frozenset(cond.values), cond.op == "in"
+                return text.where(lambda v: (v in among) == inside, part)
             if cond.op == "between":
                 lo, hi = cond.values
                 return text.where(lambda v: lo <= v <= hi, part)

@@ -91,7 +91,7 @@ class Cond:
 
     alias: str
     column: str
-    op: str  # = <> < <= > >= between prefix outside in
+    op: str  # = <> < <= > >= between prefix outside in notin
     values: tuple[Any, ...]
 
     @property
@@ -99,6 +99,8 @@ class Cond:
         ref = f"{self.alias}.{self.column}"
         if self.op == "in":
             return f"list_contains(?, {ref})"
+        if self.op == "notin":  # NULL never matches
+            return f"NOT list_contains(?, {ref})"
         if self.op == "between":
             return f"{ref} BETWEEN ? AND ?"
         if self.op == "prefix":
@@ -112,7 +114,7 @@ class Cond:
         if self.op == "prefix":
             code = self.values[0]
             return [code, code + ("." if len(code) == 3 else "") + "%"]
-        if self.op == "in":
+        if self.op in ("in", "notin"):
             return [sorted(self.values)]
         return list(self.values)
 
@@ -186,7 +188,7 @@ def parse_filters(raw: Any) -> list[Filter]:
             if not text:
                 continue
             match = _ALNUM_TEXT.match(text)
-            if match and ":" not in match.group(1):
+            if match:
                 found.append(Filter(match.group(1), match.group(2), match.group(3).strip()))
             else:
                 found.append(Filter(text))
@@ -392,7 +394,8 @@ def _measure(query: Query, f: Filter, fid: str, held: Holdings) -> None:
             query.warnings.append(f"Filter {f.id!r}: an ontology value takes = or != only; nothing matches.")
             query.impossible = True
             return
-        conds.append(Cond(alias, "value_term", _sql_operator(op), (text,)))
+        answers = units.values(fid, text)
+        conds.append(Cond(alias, "value_term", "in" if op == "=" else "notin", answers))
         query.keys.append(f"{name}{'!' if op != '=' else '='}{text}")
     elif number is not None:
         conds.append(Cond(alias, "value", _sql_operator(op), (number,)))
