@@ -7,6 +7,7 @@ HTTP (the node's API), by SQL, and by the in-memory index.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,12 +15,17 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from ic2permed.federation import signing
+from ic2permed.federation.disclosure import Protection
 from ic2permed.federation.node.catalogue import load_holdings
 from ic2permed.federation.node.importers import import_directory
 from ic2permed.federation.node.index import DonorIndex
 from ic2permed.federation.node.query import Scope, biosamples_sql, compile_filters, individuals_sql, parse_filters
 from ic2permed.federation.node.store import NodeStore
-from tests.federation.node_helpers import body, node_client
+from ic2permed.federation.signing import TrustedHub
+from tests.federation import official_schemas as schemas
+from tests.federation.node_helpers import HUB_SECRET, body, node_client
+from tests.federation.official_schemas import RI_TOOLS, SCHEMAS
 
 FULL = Path(__file__).parent / "data" / "beacon-full"
 BMI, BMI_RI = "LOINC:39156-5", "LOINC:35925-4"
@@ -142,3 +148,95 @@ def test_the_import_counts_every_field(tmp_path: Path) -> None:
     assert report.rows["measures"] == 19 and report.rows["measurements"] == 8
     assert report.rows["sample_terms"] == 13  # 10 biosampleStatus + 3 others
     assert any("biosamples.info" in w and "record" in w for w in report.warnings)
+
+
+HUB = TrustedHub("hub-eu", HUB_SECRET, "EU")
+
+
+def _records(client: TestClient, entry: str, filters: list[Any]) -> dict[str, Any]:
+    payload = body(filters, "record", pagination={"skip": 0, "limit": 10})
+    raw = json.dumps(payload).encode()
+    headers = signing.sign(HUB.id, HUB.secret, "POST", f"/api/{entry}", raw, "pseudonymous-user-1")
+    headers["Content-Type"] = "application/json"
+    response = client.post(f"/api/{entry}", content=raw, headers=headers)
+    assert response.status_code == 200, response.text
+    document: dict[str, Any] = response.json()
+    return document
+
+
+def test_records_carry_the_new_fields_and_match_the_model(full_db: Path) -> None:
+    schemas.require(SCHEMAS)
+    with node_client(full_db, allow_records=True, trusted_hubs={HUB.id: HUB}) as c:
+        people = _records(c, "individuals", [{"id": "OPCS4:L46.3"}])
+        samples = _records(c, "biosamples", [f(FASTING, "=", "HL7V2-0916:F")])
+    for document, entry in ((people, "individuals"), (samples, "biosamples")):
+        assert schemas.problems(SCHEMAS, schemas.RESPONSE_SCHEMAS["resultsets"], document) == []
+        for record in document["response"]["resultSets"][0]["results"]:
+            assert schemas.problems(SCHEMAS, schemas.MODEL_SCHEMAS[entry], record) == [], record
+    p1 = people["response"]["resultSets"][0]["results"][0]
+    assert p1["id"] == "P1" and p1["karyotypicSex"] == "XX"
+    weight = next(m for m in p1["measures"] if m["assayCode"]["id"] == "LOINC:3141-9")
+    assert weight["measurementValue"] == {"value": 85.0, "unit": {"id": "NCIT:C28252", "label": "Kilogram"}}
+    assert p1["interventionsOrProcedures"][0]["dateOfProcedure"] == "2020-02-03"
+    assert p1["treatments"] == [{"treatmentCode": {"id": "ATC:A10BA02"}}]
+    assert p1["phenotypicFeatures"] == [{"featureType": {"id": "HP:0001513"}, "excluded": False}]
+    s1 = samples["response"]["resultSets"][0]["results"][0]
+    assert s1["sampleStorage"] == {"id": "OBI:0000915"}
+    assert s1["measurements"][0]["measurementValue"] == {"id": "HL7V2-0916:F"}
+
+
+def _terms(client: TestClient) -> dict[str, dict[str, Any]]:
+    return {t["id"]: t for t in client.get("/api/filtering_terms").json()["response"]["filteringTerms"]}
+
+
+def test_filtering_terms_list_measures_with_units_and_hide_rare_ones(full_db: Path) -> None:
+    schemas.require(SCHEMAS)
+    with node_client(full_db) as exact:
+        shown = _terms(exact)
+        assert (
+            schemas.problems(
+                SCHEMAS, schemas.RESPONSE_SCHEMAS["filtering_terms"], exact.get("/api/filtering_terms").json()
+            )
+            == []
+        )
+    assert shown[BMI]["type"] == "alphanumeric" and shown[BMI]["units"] == ["NCIT:C49671"]
+    assert shown[FASTING]["scopes"] == ["biosample"]
+    assert shown[SMOKING]["values"] == ["LOINC:LA15920-4", "LOINC:LA18976-3", "LOINC:LA18978-9", "SNOMED:77176002"]
+    assert {"OPCS4:L46.3", "ATC:C09AA05", "CHEBI:46661", "HP:0001513", "OBI:0000915"} <= set(shown)
+    assert "HP:0000002" not in shown  # only ever excluded
+    # The attack: a term or a value held by one person tells that someone has it. Unprotected, it is listed;
+    # with a threshold of 3 donors, it is not.
+    protected = Protection(threshold=3, rounding=1, noise_epsilon=0.0, budget_per_day=0)
+    with node_client(full_db, protection=protected) as c:
+        hidden = _terms(c)
+    assert "ATC:C09AA05" in shown and "ATC:C09AA05" not in hidden  # P2's treatment
+    assert "LOINC:LA18976-3" in shown[SMOKING]["values"] and "values" not in hidden[SMOKING]  # 4 people, 1 each
+    assert hidden[BMI]["units"] == ["NCIT:C49671"]  # 3 people: listed
+    assert hidden[FASTING]["values"] == ["HL7V2-0916:F"]  # 5 fasting; NF (2) and NG (1) hidden
+
+
+def test_the_reference_tools_example_imports_every_field(tmp_path: Path) -> None:
+    schemas.require(SCHEMAS)
+    report = import_directory("beacon-csv", schemas.require(RI_TOOLS), tmp_path / "ri.duckdb", show_progress=False)
+    read = {(c.entry, c.field): (c.read, c.kept) for c in report.fields}
+    for name, table in (
+        ("measures", "measures"),
+        ("interventionsOrProcedures", "procedures"),
+        ("treatments", "treatments"),
+        ("phenotypicFeatures", "phenotypes"),
+        ("exposures", "exposures"),
+        ("karyotypicSex", "individual_terms"),
+        ("pedigrees", "record only"),
+    ):
+        assert read[("individuals", name)] == (20, table), name
+    for name in ("sampleProcessing", "sampleStorage", "tumorProgression", "histologicalDiagnosis", "pathologicalStage"):
+        assert read[("biosamples", name)] == (20, "sample_terms"), name
+    assert read[("biosamples", "measurements")] == (20, "measurements")
+    assert any("individuals.pedigrees" in w for w in report.warnings)
+    with node_client(tmp_path / "ri.duckdb") as c:
+        assert total(c, "individuals", [{"id": "OBI:0002657"}]) == (20, [])  # surgical biopsy
+        assert total(c, "individuals", [{"id": "HP:0000002"}]) == (0, [])  # every one is excluded
+        assert total(c, "individuals", [f("karyotypicSex", "=", "XXY")]) == (20, [])
+        assert total(c, "biosamples", [{"id": "NCIT:C3778"}, {"id": "OBI:0000915"}]) == (20, [])
+        assert total(c, "individuals", [f("UBERON:0001062", "=", "50 mg")]) == (20, [])
+        assert total(c, "biosamples", [f("UBERON:0001062", "=", "LOINC:26515-7")]) == (20, [])
