@@ -24,10 +24,9 @@ from ic2permed.federation.node.query import Scope, biosamples_sql, compile_filte
 from ic2permed.federation.node.store import NodeStore
 from ic2permed.federation.signing import TrustedHub
 from tests.federation import official_schemas as schemas
-from tests.federation.node_helpers import HUB_SECRET, body, node_client
+from tests.federation.node_helpers import FULL, HUB_SECRET, body, node_client
 from tests.federation.official_schemas import RI_TOOLS, SCHEMAS
 
-FULL = Path(__file__).parent / "data" / "beacon-full"
 BMI, BMI_RI = "LOINC:39156-5", "LOINC:35925-4"
 WEIGHT, HEIGHT, SMOKING, FASTING = "LOINC:29463-7", "LOINC:8302-2", "LOINC:72166-2", "LOINC:49541-6"
 
