@@ -482,13 +482,16 @@ def _required_term(rows: _Rows, n: int, where: str, value: Any) -> str | None:
 def measure_row(rows: _Rows, n: int, where: str, item: dict[str, Any], batch: ImportBatch) -> dict[str, Any] | None:
     """One Beacon measure (individual `measures` or biosample `measurements`) as a table row."""
     assay = _required_term(rows, n, f"{where}.assayCode.id", item.get("assayCode"))
-    raw = item.get("measurementValue")
-    if not isinstance(raw, dict):
-        raw = {"value": raw} if isinstance(raw, (int, float, str)) and raw != "" else None
-    if raw is None:
+    given_value = item.get("measurementValue")
+    if isinstance(given_value, dict):
+        raw: dict[str, Any] = given_value
+    elif isinstance(given_value, (int, float, str)) and given_value != "":
+        raw = {"value": given_value}
+    else:
         rows.error(n, f"{where}.measurementValue", "missing")
         return None
-    quantity = raw.get("quantity") if isinstance(raw.get("quantity"), dict) else raw
+    nested = raw.get("quantity")
+    quantity: dict[str, Any] = nested if isinstance(nested, dict) else raw
     row: dict[str, Any] = {"assay": assay}
     if quantity.get("value") not in (None, ""):
         try:
@@ -498,7 +501,8 @@ def measure_row(rows: _Rows, n: int, where: str, item: dict[str, Any], batch: Im
         except (TypeError, ValueError):
             rows.error(n, f"{where}.measurementValue.value", f"{quantity['value']!r} is not a number")
             return None
-        given = quantity.get("unit") if isinstance(quantity.get("unit"), dict) else {}
+        unit_given = quantity.get("unit")
+        given: dict[str, Any] = unit_given if isinstance(unit_given, dict) else {}
         row["value"], row["unit"] = units.canonical(number, _term_id(given) or given.get("id"), given.get("label"))
     elif _term_id(raw) is not None:
         row["value_term"] = _term_id(raw)

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ic2permed.federation.node.query import RELATED_TABLES, Cond, Query, Related, Scope
+from ic2permed.federation.node.query import RELATED_TABLES, AnyOf, Cond, Query, Related, Scope
 from ic2permed.federation.node.store import NodeStore
 
 Bool = npt.NDArray[np.bool_]
@@ -39,7 +39,8 @@ RELATED_TEXT = {
 RELATED_NUMBERS = {"m": {"value": "value"}, "sm": {"value": "value"}, "f": {"excluded": "CAST(excluded AS INTEGER)"}}
 WIDE = frozenset({"value"})
 # Measures are held sorted by assay, so one assay's rows are one slice ("numpy arrays per assay").
-BY_ASSAY = frozenset({"m", "sm"})
+BY_ASSAY = frozenset({"m", "sm", "si"})
+SHARED = {"si": "sm"}  # same table and row order, another owner: the columns are shared
 ORDER = {
     "individuals": "pk",
     "biosamples": "pk",
@@ -173,10 +174,13 @@ class DonorIndex:
         }
         self.owner = {"d": _owner(store, "diseases"), "b": _owner(store, "biosamples")}
         for alias, (table, owner) in RELATED_TABLES.items():
-            self.text[alias] = {c: _categorical(store, table, c) for c in RELATED_TEXT[alias]}
-            self.numbers[alias] = {
-                c: _numbers(store, table, e, wide=c in WIDE) for c, e in RELATED_NUMBERS.get(alias, {}).items()
-            }
+            if alias in SHARED:
+                self.text[alias], self.numbers[alias] = self.text[SHARED[alias]], self.numbers[SHARED[alias]]
+            else:
+                self.text[alias] = {c: _categorical(store, table, c) for c in RELATED_TEXT[alias]}
+                self.numbers[alias] = {
+                    c: _numbers(store, table, e, wide=c in WIDE) for c, e in RELATED_NUMBERS.get(alias, {}).items()
+                }
             self.owner[alias] = _owner(store, table, owner)
         self.samples = len(self.owner["b"])
         self.hashes = {"i": _hashes(store, "individuals"), "b": _hashes(store, "biosamples")}
@@ -199,9 +203,9 @@ class DonorIndex:
             if cond.op == "<>":
                 other = cond.values[0]
                 return text.where(lambda v: v != other, part)
-            if cond.op == "in":
-                among = frozenset(cond.values)
-                return text.where(lambda v: v in among, part)
+            if cond.op in ("in", "notin"):
+                among, inside = frozenset(cond.values), cond.op == "in"
+                return text.where(lambda v: (v in among) == inside, part)
             if cond.op == "between":
                 lo, hi = cond.values
                 return text.where(lambda v: lo <= v <= hi, part)
@@ -270,13 +274,16 @@ class DonorIndex:
             keep &= has
         return np.flatnonzero(keep)
 
-    def _related(self, mask: Bool, groups: list[Related]) -> bool:
+    def _related(self, mask: Bool, groups: list[Related | AnyOf]) -> bool:
         """AND each group's donors into `mask`; False when the index cannot answer one."""
         for group in groups:
-            rows = self._rows(list(group.conds), group.alias)
-            if rows is None:
-                return False
-            mask &= self._donors_with(rows, group.alias)
+            either = np.zeros(self.donors, dtype=np.bool_)
+            for one in group.groups if isinstance(group, AnyOf) else (group,):
+                rows = self._rows(list(one.conds), one.alias)
+                if rows is None:
+                    return False
+                either |= self._donors_with(rows, one.alias)
+            mask &= either
         return True
 
     def individual_mask(self, query: Query, scope: Scope, with_samples: bool) -> Bool | None:

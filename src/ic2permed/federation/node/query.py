@@ -35,6 +35,7 @@ RELATED_TABLES = {
     "x": ("exposures", "individual_pk"),
     "k": ("individual_terms", "individual_pk"),
     "sm": ("measurements", "biosample_pk"),
+    "si": ("measurements", "individual_pk"),  # a sample's measurement, as the donor's (assays held at both levels)
     "st": ("sample_terms", "biosample_pk"),
 }
 SAMPLE_RELATED = frozenset({"sm", "st"})
@@ -91,7 +92,7 @@ class Cond:
 
     alias: str
     column: str
-    op: str  # = <> < <= > >= between prefix outside in
+    op: str  # = <> < <= > >= between prefix outside in notin
     values: tuple[Any, ...]
 
     @property
@@ -99,6 +100,8 @@ class Cond:
         ref = f"{self.alias}.{self.column}"
         if self.op == "in":
             return f"list_contains(?, {ref})"
+        if self.op == "notin":  # NULL never matches
+            return f"NOT list_contains(?, {ref})"
         if self.op == "between":
             return f"{ref} BETWEEN ? AND ?"
         if self.op == "prefix":
@@ -112,7 +115,7 @@ class Cond:
         if self.op == "prefix":
             code = self.values[0]
             return [code, code + ("." if len(code) == 3 else "") + "%"]
-        if self.op == "in":
+        if self.op in ("in", "notin"):
             return [sorted(self.values)]
         return list(self.values)
 
@@ -137,12 +140,19 @@ class Related:
 
 
 @dataclass(frozen=True)
+class AnyOf:
+    """At least one of the groups holds (an assay a node measures on individuals and on samples alike)."""
+
+    groups: tuple[Related, ...]
+
+
+@dataclass(frozen=True)
 class Holdings:
     """Where the node holds each ontology term and each measured assay, read once when it starts.
 
     `terms` maps a term to the place it occurs (``disease``, ``ethnicity``, ``geo``, ``origin``,
     ``procedure``, ``treatment``, ``exposure``, ``phenotype``, ``sample_term``); `assays` maps an assay code
-    to ``individual`` (in `measures`) or ``biosample`` (in `measurements`). Terms found in several places
+    to ``individual`` (in `measures`), ``biosample`` (in `measurements`) or ``both``. Terms found in several places
     are routed to the first in `PLACES` order.
     """
 
@@ -162,7 +172,7 @@ class Query:
     diseases: list[Cond] = field(default_factory=list)
     disease_values: list[Cond] = field(default_factory=list)
     sample: list[Cond] = field(default_factory=list)
-    related: list[Related] = field(default_factory=list)
+    related: list[Related | AnyOf] = field(default_factory=list)
     sample_related: list[Related] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     impossible: bool = False
@@ -186,7 +196,7 @@ def parse_filters(raw: Any) -> list[Filter]:
             if not text:
                 continue
             match = _ALNUM_TEXT.match(text)
-            if match and ":" not in match.group(1):
+            if match:
                 found.append(Filter(match.group(1), match.group(2), match.group(3).strip()))
             else:
                 found.append(Filter(text))
@@ -376,15 +386,14 @@ def _measure(query: Query, f: Filter, fid: str, held: Holdings) -> None:
         query.warnings.append(f"Unknown filter term {f.id!r}: this node holds no such measure; nothing matches.")
         query.impossible = True
         return
-    alias = "sm" if level == "biosample" else "m"
+    aliases = {"biosample": ("sm",), "both": ("m", "si")}.get(level or "individual", ("m",))
     op = f.operator or "="
     text = (f.value or "").strip()
     if op not in OPERATORS:
         query.warnings.append(f"Filter {f.id!r}: unknown operator {op!r}; nothing matches.")
         query.impossible = True
         return
-    assay = Cond(alias, "assay", "in", codes) if len(codes) > 1 else Cond(alias, "assay", "=", codes)
-    conds: list[Cond] = [assay]
+    conds: list[Cond] = [Cond("?", "assay", "in", codes) if len(codes) > 1 else Cond("?", "assay", "=", codes)]
     name = "|".join(codes)
     number = _number(text) if not _CURIE.match(text) else None
     if _CURIE.match(text):
@@ -392,14 +401,15 @@ def _measure(query: Query, f: Filter, fid: str, held: Holdings) -> None:
             query.warnings.append(f"Filter {f.id!r}: an ontology value takes = or != only; nothing matches.")
             query.impossible = True
             return
-        conds.append(Cond(alias, "value_term", _sql_operator(op), (text,)))
+        answers = units.values(fid, text)
+        conds.append(Cond("?", "value_term", "in" if op == "=" else "notin", answers))
         query.keys.append(f"{name}{'!' if op != '=' else '='}{text}")
     elif number is not None:
-        conds.append(Cond(alias, "value", _sql_operator(op), (number,)))
+        conds.append(Cond("?", "value", _sql_operator(op), (number,)))
         query.keys.append(f"{name}{'!' if op in ('!', '!=') else op}{number:g}")
     elif (converted := units.value_with_unit(text)) is not None:
         value, unit_id = converted
-        conds += [Cond(alias, "unit", "=", (unit_id,)), Cond(alias, "value", _sql_operator(op), (value,))]
+        conds += [Cond("?", "unit", "=", (unit_id,)), Cond("?", "value", _sql_operator(op), (value,))]
         query.keys.append(f"{name}{'!' if op in ('!', '!=') else op}{value:g}{unit_id}")
     else:
         query.warnings.append(
@@ -408,8 +418,11 @@ def _measure(query: Query, f: Filter, fid: str, held: Holdings) -> None:
         )
         query.impossible = True
         return
-    target = query.sample_related if alias == "sm" else query.related
-    target.append(Related(alias, tuple(conds)))
+    groups = tuple(Related(a, tuple(Cond(a, c.column, c.op, c.values) for c in conds)) for a in aliases)
+    if aliases == ("sm",):
+        query.sample_related.append(groups[0])
+    else:
+        query.related.append(groups[0] if len(groups) == 1 else AnyOf(groups))
 
 
 AGES = frozenset({"age", "ageAtDiagnosis"})
@@ -484,8 +497,11 @@ def _where(conditions: list[Any]) -> tuple[str, list[Any]]:
     return sql, params
 
 
-def related_sql(group: Related, owner_ref: str) -> tuple[str, list[Any]]:
+def related_sql(group: Related | AnyOf, owner_ref: str) -> tuple[str, list[Any]]:
     """``EXISTS`` one row of the group's table, owned by `owner_ref`, meeting all its conds."""
+    if isinstance(group, AnyOf):
+        parts = [related_sql(g, owner_ref) for g in group.groups]
+        return "(" + " OR ".join(sql for sql, _ in parts) + ")", [p for _, ps in parts for p in ps]
     inner, params = _where(list(group.conds))
     table, owner = RELATED_TABLES[group.alias]
     alias = group.alias

@@ -33,7 +33,7 @@ from ic2permed.federation.node.query import (
     individuals_sql,
     sample_conditions,
 )
-from ic2permed.federation.node.records import biosample_record, individual_records, records
+from ic2permed.federation.node.records import SAMPLE_COLUMNS, biosample_records, individual_records, records
 from ic2permed.federation.node.store import NodeStore
 
 STRATA = ("sex", "ageBand", "material", "icd10Chapter")
@@ -217,11 +217,10 @@ def single_entry(node: Node, requester: Requester, entry: str, ident: str) -> di
         results = individual_records(node.store, rows)
     else:
         rows = node.store.fetchall(
-            "SELECT b.id, i.id, b.material, b.origin, b.sampling_date, b.age, b.storage_temperature, b.extra"
-            " FROM biosamples b JOIN individuals i ON i.pk = b.individual_pk WHERE b.id = ?",
+            f"SELECT {SAMPLE_COLUMNS} FROM biosamples b JOIN individuals i ON i.pk = b.individual_pk WHERE b.id = ?",
             [ident],
         )
-        results = [biosample_record(r) for r in rows]
+        results = biosample_records(node.store, rows)
     if not results:
         raise NotFound(f"no {wire.ENTRY_TYPES[entry]['id']} with id {ident!r}")
     summary = wire.received_summary([], "record", 0, 1, entry)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ic2permed.core.vocab import locator
+
 KILOGRAM = "NCIT:C28252"
 CENTIMETER = "NCIT:C49668"
 KG_PER_M2 = "NCIT:C49671"
@@ -31,6 +33,7 @@ _TABLE: dict[str, tuple[tuple[str, str], float]] = {
     "kg": (_KG, 1.0),
     "kilogram": (_KG, 1.0),
     "g": (_KG, 1e-3),
+    "NCIT:C48155": (_KG, 1e-3),  # Gram (core/vocab/data/locator.json)
     "gram": (_KG, 1e-3),
     "NCIT:C28253": (_KG, 1e-6),  # Milligram
     "mg": (_KG, 1e-6),
@@ -43,6 +46,7 @@ _TABLE: dict[str, tuple[tuple[str, str], float]] = {
     "centimeter": (_CM, 1.0),
     "centimetre": (_CM, 1.0),
     "m": (_CM, 100.0),
+    "NCIT:C41139": (_CM, 100.0),  # Meter (core/vocab/data/locator.json)
     "meter": (_CM, 100.0),
     "metre": (_CM, 100.0),
     "mm": (_CM, 0.1),
@@ -57,13 +61,6 @@ _TABLE: dict[str, tuple[tuple[str, str], float]] = {
     "kilogram per square meter": (_BMI, 1.0),
 }
 
-# Assay codes that name one quantity. Beacon reference data (CINECA synthetic cohort, beacon2-ri) codes BMI
-# as LOINC:35925-4, which is the LOINC *part* LP35925-4 "Body mass index"; the LOINC observation code is
-# 39156-5 "Body mass index (BMI) [Ratio]". A filter on either answers both.
-SAME_ASSAY: dict[str, tuple[str, ...]] = {
-    "LOINC:35925-4": ("LOINC:35925-4", "LOINC:39156-5"),
-    "LOINC:39156-5": ("LOINC:35925-4", "LOINC:39156-5"),
-}
 
 _WITH_UNIT = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z\[\]_/^0-9 ]+?)\s*$")
 
@@ -102,4 +99,15 @@ def value_with_unit(text: str) -> tuple[float, str] | None:
 
 
 def assays(code: str) -> tuple[str, ...]:
-    return SAME_ASSAY.get(code, (code,))
+    """Assay codes that name one quantity (the Locator vocabulary's equivalents), sorted.
+
+    Beacon reference data (CINECA synthetic cohort, beacon2-ri) codes BMI as LOINC:35925-4, which in LOINC
+    is the *part* LP35925-4 "Body mass index"; the observation code is 39156-5 "Body mass index (BMI)
+    [Ratio]". A filter on either answers both, and the same for weight and height.
+    """
+    return tuple(sorted(locator.matching_ids(code)))
+
+
+def values(assay: str, value: str) -> tuple[str, ...]:
+    """Stored ontology values that answer `value` of `assay` (e.g. "current smoker" covers daily smokers)."""
+    return tuple(sorted(locator.matching_values(assay, value)))
