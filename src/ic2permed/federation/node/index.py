@@ -183,6 +183,12 @@ class DonorIndex:
                 }
             self.owner[alias] = _owner(store, table, owner)
         self.samples = len(self.owner["b"])
+        # Each assay's rows are one slice of its (assay-sorted) table: bounds computed once.
+        self.slices: dict[str, dict[str, tuple[int, int]]] = {}
+        for alias in BY_ASSAY:
+            codes = self.text[alias]["assay"]
+            bounds = np.searchsorted(codes.codes, np.arange(1, len(codes.vocab) + 2, dtype=codes.codes.dtype))
+            self.slices[alias] = {name: (int(bounds[k]), int(bounds[k + 1])) for k, name in enumerate(codes.vocab)}
         self.hashes = {"i": _hashes(store, "individuals"), "b": _hashes(store, "biosamples")}
 
     @classmethod
@@ -242,11 +248,9 @@ class DonorIndex:
         if assay is None:
             return self._rows(conds, alias, slice(0, len(self.owner[alias])))
         rest = [c for c in conds if c is not assay]
-        codes = self.text[alias]["assay"]
         pieces = []
-        for k, name in enumerate(codes.vocab, start=1):
+        for name, (lo, hi) in self.slices[alias].items():
             if name in assay.values:
-                lo, hi = (int(x) for x in np.searchsorted(codes.codes, [k, k + 1]))
                 rows = self._rows(rest, alias, slice(lo, hi))
                 if rows is None:
                     return None
@@ -301,11 +305,10 @@ class DonorIndex:
         rest = [c for c in group.conds if c is not assay]
         candidates = np.flatnonzero(mask).astype(np.int32)
         found = np.zeros(self.donors, dtype=np.bool_)
-        codes, owners = self.text["m"]["assay"], self.owner["m"]
-        for k, name in enumerate(codes.vocab, start=1):
+        owners = self.owner["m"]
+        for name, (lo, hi) in self.slices["m"].items():
             if name not in assay.values:
                 continue
-            lo, hi = (int(x) for x in np.searchsorted(codes.codes, [k, k + 1]))
             piece = owners[lo:hi]
             left = np.searchsorted(piece, candidates, "left")
             count = np.searchsorted(piece, candidates, "right") - left
