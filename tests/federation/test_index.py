@@ -12,7 +12,7 @@ from ic2permed.federation.node.catalogue import load_holdings
 from ic2permed.federation.node.importers import import_directory
 from ic2permed.federation.node.index import DonorIndex
 from ic2permed.federation.node.query import Scope, biosamples_sql, compile_filters, individuals_sql, parse_filters
-from ic2permed.federation.node.store import NodeStore, write_new
+from ic2permed.federation.node.store import NodeStore, insert_columns, write_new
 from ic2permed.federation.node.synth import synthesise
 from tests.federation.node_helpers import FULL, QUESTION, build_handmade
 
@@ -107,3 +107,41 @@ def test_no_index_without_dense_keys(tmp_path: Path) -> None:
     with write_new(db) as con:
         con.execute("INSERT INTO individuals VALUES (5, 'a', 'NCIT:C16576', NULL, NULL, NULL, NULL, NULL)")
     assert DonorIndex.build(NodeStore(db)) is None
+
+
+def test_donors_with_several_measures_of_one_assay(tmp_path: Path) -> None:
+    """Measures are looked up per donor in the assay's sorted slice: repeated rows, gaps, two codes."""
+    db = tmp_path / "repeated.duckdb"
+    with write_new(db) as con:
+        insert_columns(
+            con, "individuals", {"pk": list(range(5)), "id": [f"x{k}" for k in range(5)], "sex": "NCIT:C16576"}
+        )
+        insert_columns(
+            con,
+            "measures",
+            {
+                "individual_pk": [3, 0, 1, 3, 0, 3, 4],
+                "assay": [
+                    "LOINC:39156-5",
+                    "LOINC:39156-5",
+                    "LOINC:35925-4",
+                    "LOINC:39156-5",
+                    "LOINC:35925-4",
+                    "LOINC:39156-5",
+                    "LOINC:39156-5",
+                ],
+                "value": [25.0, 20.0, 31.0, 26.0, 35.0, 40.0, 29.0],
+                "unit": "NCIT:C49671",
+            },
+        )
+    store = NodeStore(db)
+    index = DonorIndex.build(store)
+    assert index is not None
+    holdings = load_holdings(store)
+    # donor 0: 20 and 35; donor 1: 31; donor 2: none; donor 3: 25, 26, 40; donor 4: 29 (hand-counted)
+    for value, op, expected in (("30", ">", 3), ("26", "<", 2), ("29", "=", 1), ("40", "!=", 4), ("20", "<=", 1)):
+        filters = [{"id": "LOINC:39156-5", "operator": op, "value": value}, {"id": "NCIT:C16576"}]
+        query = compile_filters(parse_filters(filters), holdings=holdings)
+        sql, params = individuals_sql(query, Scope())
+        assert index.count("individuals", query, Scope()) == int(store.scalar(sql, params)) == expected, (op, value)
+    store.close()

@@ -114,6 +114,16 @@ def test_a_measure_the_node_does_not_hold_is_named() -> None:
     assert count == 0 and "holds no such measure" in warnings[0]
 
 
+def test_a_node_without_measures_says_so(tmp_path: Path) -> None:
+    from tests.federation.node_helpers import build_handmade
+
+    with node_client(build_handmade(tmp_path)) as c:
+        count, warnings = total(c, "individuals", [f(BMI_RI, ">", "30")])
+        assert count == 0 and "holds no such measure" in warnings[0]
+        count, warnings = total(c, "individuals", [{"id": "HP:0001513"}])
+        assert count == 0 and "does not hold it" in warnings[0]
+
+
 def test_unreadable_values_and_operators_are_named(client: TestClient) -> None:
     count, warnings = total(client, "individuals", [f(BMI, ">", "heavy")])
     assert count == 0 and "cannot read 'heavy'" in warnings[0]

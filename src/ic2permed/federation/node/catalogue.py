@@ -165,7 +165,7 @@ def load_holdings(store: NodeStore) -> Holdings:
         for (assay,) in store.fetchall(f"SELECT DISTINCT assay FROM {table}"):
             assays[str(assay)] = "both" if assays.get(str(assay), level) != level else level
     phenotypes = frozenset(str(t) for (t,) in store.fetchall(_PLACE_SQL["phenotype"]))
-    return Holdings(terms, assays, phenotypes)
+    return Holdings(terms, assays, phenotypes, loaded=True)
 
 
 def icd_label(code: str) -> str | None:

@@ -65,7 +65,7 @@ class Categorical:
     vocab: list[str]
     codes: npt.NDArray[np.unsignedinteger[Any]]
 
-    def where(self, test: Any, part: slice = slice(None)) -> Bool:
+    def where(self, test: Any, part: slice | npt.NDArray[np.intp] = slice(None)) -> Bool:
         codes = self.codes[part]
         allowed = np.flatnonzero([bool(test(v)) for v in self.vocab]) + 1
         if allowed.size == 0:
@@ -183,6 +183,12 @@ class DonorIndex:
                 }
             self.owner[alias] = _owner(store, table, owner)
         self.samples = len(self.owner["b"])
+        # Each assay's rows are one slice of its (assay-sorted) table: bounds computed once.
+        self.slices: dict[str, dict[str, tuple[int, int]]] = {}
+        for alias in BY_ASSAY:
+            codes = self.text[alias]["assay"]
+            bounds = np.searchsorted(codes.codes, np.arange(1, len(codes.vocab) + 2, dtype=codes.codes.dtype))
+            self.slices[alias] = {name: (int(bounds[k]), int(bounds[k + 1])) for k, name in enumerate(codes.vocab)}
         self.hashes = {"i": _hashes(store, "individuals"), "b": _hashes(store, "biosamples")}
 
     @classmethod
@@ -193,7 +199,7 @@ class DonorIndex:
             return None
         return cls(store)
 
-    def _mask(self, cond: Cond, part: slice = slice(None)) -> Bool | None:
+    def _mask(self, cond: Cond, part: slice | npt.NDArray[np.intp] = slice(None)) -> Bool | None:
         """The cond over the rows `part` of its table (None when the index does not hold the column)."""
         text = self.text[cond.alias].get(cond.column)
         if text is not None:
@@ -242,11 +248,9 @@ class DonorIndex:
         if assay is None:
             return self._rows(conds, alias, slice(0, len(self.owner[alias])))
         rest = [c for c in conds if c is not assay]
-        codes = self.text[alias]["assay"]
         pieces = []
-        for k, name in enumerate(codes.vocab, start=1):
+        for name, (lo, hi) in self.slices[alias].items():
             if name in assay.values:
-                lo, hi = (int(x) for x in np.searchsorted(codes.codes, [k, k + 1]))
                 rows = self._rows(rest, alias, slice(lo, hi))
                 if rows is None:
                     return None
@@ -279,12 +283,48 @@ class DonorIndex:
         for group in groups:
             either = np.zeros(self.donors, dtype=np.bool_)
             for one in group.groups if isinstance(group, AnyOf) else (group,):
-                rows = self._rows(list(one.conds), one.alias)
-                if rows is None:
-                    return False
-                either |= self._donors_with(rows, one.alias)
+                found = self._candidates_meeting(one, mask)
+                if found is None:
+                    rows = self._rows(list(one.conds), one.alias)
+                    if rows is None:
+                        return False
+                    found = self._donors_with(rows, one.alias)
+                either |= found
             mask &= either
         return True
+
+    def _candidates_meeting(self, group: Related, mask: Bool) -> Bool | None:
+        """Which donors still in `mask` meet an individual measure group, looking up only their rows.
+
+        Individual measures are sorted by assay, then donor: each candidate's rows in an assay's slice are
+        found by binary search, so a BMI condition costs O(candidates x log rows), not a scan of every
+        donor's BMI. None when the group is not of that kind (the caller scans instead)."""
+        assay = next((c for c in group.conds if c.column == "assay" and c.op in ("=", "in")), None)
+        if group.alias != "m" or assay is None:
+            return None
+        rest = [c for c in group.conds if c is not assay]
+        candidates = np.flatnonzero(mask).astype(np.int32)
+        found = np.zeros(self.donors, dtype=np.bool_)
+        owners = self.owner["m"]
+        for name, (lo, hi) in self.slices["m"].items():
+            if name not in assay.values:
+                continue
+            piece = owners[lo:hi]
+            left = np.searchsorted(piece, candidates, "left")
+            count = np.searchsorted(piece, candidates, "right") - left
+            total = int(count.sum())
+            if total == 0:
+                continue
+            starts = np.repeat(left + lo, count)
+            rows = starts + (np.arange(total) - np.repeat(np.cumsum(count) - count, count))
+            keep = np.ones(total, dtype=np.bool_)
+            for cond in rest:
+                part = self._mask(cond, rows)
+                if part is None:
+                    return None
+                keep &= part
+            found[owners[rows[keep]]] = True
+        return found
 
     def individual_mask(self, query: Query, scope: Scope, with_samples: bool) -> Bool | None:
         if scope.individual_id is not None:
@@ -308,14 +348,15 @@ class DonorIndex:
             if rows is None:
                 return None
             mask &= self._donors_with(rows, "d")
-        if not self._related(mask, query.related):
-            return None
         if with_samples and (query.sample or query.sample_related):
             rows = self._sample_rows(query)
             if rows is None:
                 return None
             rows = rows[mask[self.owner["b"][rows]]]
             mask = self._donors_with(rows, "b")
+        # Last, when the fewest donors are left: measures look up only those donors' rows.
+        if not self._related(mask, query.related):
+            return None
         return mask
 
     def count(self, entry: str, query: Query, scope: Scope) -> int | None:

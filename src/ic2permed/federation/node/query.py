@@ -159,6 +159,7 @@ class Holdings:
     terms: dict[str, str] = field(default_factory=dict)
     assays: dict[str, str] = field(default_factory=dict)
     phenotypes: frozenset[str] = frozenset()
+    loaded: bool = False  # read from a node's file (else nothing is known, and nothing is warned of)
 
 
 PLACES = ("disease", "ethnicity", "geo", "origin", "phenotype", "procedure", "treatment", "exposure", "sample_term")
@@ -354,7 +355,7 @@ def _related_term(query: Query, f: Filter, fid: str, held: Holdings) -> None:
             query.impossible = True
             return
         wanted |= below or frozenset()
-    if held.phenotypes:
+    if held.loaded:
         wanted &= held.phenotypes
         if not wanted:
             query.warnings.append(f"Unknown filter term {f.id!r}: this node does not hold it; nothing matches.")
@@ -382,7 +383,7 @@ def _measure(query: Query, f: Filter, fid: str, held: Holdings) -> None:
     """A measure by assay code: a number (optionally with a unit) under any operator, or an ontology value."""
     codes = units.assays(fid)
     level = next((held.assays[c] for c in codes if c in held.assays), None)
-    if held.assays and level is None:
+    if held.loaded and level is None:
         query.warnings.append(f"Unknown filter term {f.id!r}: this node holds no such measure; nothing matches.")
         query.impossible = True
         return
