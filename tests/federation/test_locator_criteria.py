@@ -108,7 +108,11 @@ async def test_a_real_node_answers_the_locator_criteria_as_its_rows_say(tmp_path
         " AND s.assay = 'LOINC:72166-2' AND s.value_term = 'LOINC:LA18978-9'",
     )
     fasting = _count(db, "SELECT count(DISTINCT individual_pk) FROM measurements WHERE value_term = 'HL7V2-0916:F'")
-    assert 0 < obese_never < 1500 and 0 < fasting < 1500
+    smokers = _count(
+        db,
+        "SELECT count(DISTINCT individual_pk) FROM measures WHERE value_term IN ('LOINC:LA18976-3', 'LOINC:LA18977-1')",
+    )
+    assert 0 < obese_never < 1500 and 0 < fasting < 1500 and 0 < smokers < 1500
     with live_node(db) as url:
         target = [Target("cn-synth", "CN synthetic", url, "China")]
         asked = Criteria(bmi_min=28, bmi_max=40, smoking_status="never")
@@ -117,6 +121,8 @@ async def test_a_real_node_answers_the_locator_criteria_as_its_rows_say(tmp_path
         assert answers[0].count == obese_never
         by_sample = [a async for a in fan_out(target, Criteria(fasting_status="fasting"), Caller("hub", "u1"), 10)]
         assert by_sample[0].count == fasting
+        anyone = [a async for a in fan_out(target, Criteria(smoking_status="current"), Caller("hub", "u1"), 10)]
+        assert anyone[0].count == smokers  # "current smoker (any)" covers the daily and the occasional
 
 
 def test_the_cli_takes_the_locator_options_and_names_the_wrong_one(cli: InProcessCli) -> None:
