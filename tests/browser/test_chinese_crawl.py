@@ -72,6 +72,7 @@ ERRORS = {
     "no such landscape item": "/landscape/items/no-such-item",
     "invalid federated query": "/federated-search?disease=糖尿病&age_min=60&age_max=40",
     "federated search scoped to an unknown node": "/federated-search?node=no-such-node",
+    "invalid Locator criteria": "/federated-search?bmi_min=35&bmi_max=30&body_height_max=400&smoking_status=former",
     "invalid landscape search": "/landscape?in_force_on=yesterday",
 }
 VISIBLE_TEXT = """() => {

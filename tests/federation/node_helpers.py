@@ -17,6 +17,8 @@ from tests.fakes.servers import serving
 
 REPO = Path(__file__).resolve().parents[2]
 HANDMADE = Path(__file__).parent / "data" / "handmade"
+# Every part of the Beacon v2 individual and biosample, in BFF JSON; counts in test_node_fields.py.
+FULL = Path(__file__).parent / "data" / "beacon-full"
 EXACT = Protection(threshold=0, rounding=1, noise_epsilon=0.0, budget_per_day=0)
 HUB_SECRET = "hub-secret-" + "k" * 32
 

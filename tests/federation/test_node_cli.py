@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from ic2permed.cli import app
 from ic2permed.core.errors import ValidationFailed
 from tests.fakes.servers import free_port, serving_command
-from tests.federation.node_helpers import HANDMADE, QUESTION, body
+from tests.federation.node_helpers import FULL, HANDMADE, QUESTION, body
 
 
 def test_synth_then_import_replace_the_node_file(tmp_path: Path) -> None:
@@ -26,6 +26,21 @@ def test_synth_then_import_replace_the_node_file(tmp_path: Path) -> None:
     report = json.loads(imported.stdout)
     assert (report["individuals"], report["skipped"]) == (20, ["genomicVariations"])
     assert "genomicVariations" in imported.stderr
+
+
+def test_the_import_report_counts_each_field(tmp_path: Path) -> None:
+    done = CliRunner().invoke(app, ["node", "import", str(FULL), "--db", str(tmp_path / "f.duckdb"), "--format", "bff"])
+    assert done.exit_code == 0, done.output
+    report = json.loads(done.stdout)
+    fields = {(f["entry"], f["field"]): f for f in report["fields"]}
+    assert fields[("individuals", "measures")] == {
+        "entry": "individuals",
+        "field": "measures",
+        "read": 19,
+        "kept": "measures",
+    }
+    assert report["rows"]["measurements"] == 8
+    assert "biosamples.info: 10 value(s) kept in the records only" in done.stderr
 
 
 def test_a_bad_import_is_refused_whole(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ JSON results go to stdout; progress and the human summary to stderr.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -138,7 +139,7 @@ def import_(
         err.print(f"skipped entry type not served by a node: {skipped}")
     for warning in report.warnings:
         err.print(f"warning: {warning}")
-    _print_json({"db": str(db), **report.__dict__})
+    _print_json({"db": str(db), **dataclasses.asdict(report)})
 
 
 @app.command("log")

@@ -41,6 +41,9 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+DATA_VERSION = "v2"  # v2: the Locator's measures and statuses (BMI, weight, height, smoking, fasting)
+
+
 def start(settings: Settings, database: Database) -> list[subprocess.Popen[bytes]]:
     """Make the nodes' data if missing, start them, and register them with the hub."""
     chosen = DEMO_NODES[: settings.demo_nodes]
@@ -53,7 +56,7 @@ def start(settings: Settings, database: Database) -> list[subprocess.Popen[bytes
     trusted.write_text(json.dumps({"hubs": [{"id": service.HUB_ID, "secret": secret, "jurisdiction": "EU"}]}))
     processes: list[subprocess.Popen[bytes]] = []
     for number, node in enumerate(chosen, start=1):
-        db = folder / f"{node.id}.duckdb"
+        db = folder / f"{node.id}-{DATA_VERSION}.duckdb"  # a new version remakes older demo data
         if not db.exists():
             log.info("Making %s synthetic donors for %s", DONORS, node.id)
             subprocess.run(

@@ -1,15 +1,18 @@
 """Criteria → a Beacon v2 request body, and a Beacon count response → a node answer.
 
 The filter ids are the contract between hub and nodes: sex by NCIT id, diseases as ``ICD10:`` terms with
-descendants, MIABIS material types as ``MIABIS:`` terms, and the alphanumeric filters ``age`` (at
-sampling) and ``samplingDate``.
+descendants, MIABIS material types as ``MIABIS:`` terms, the alphanumeric filters ``age`` (at
+sampling) and ``samplingDate``, and the Locator's criteria (core/vocab/locator.py): measures as
+alphanumeric filters on their LOINC assay code with values in the criterion's unit (BMI kg/m², weight kg,
+height cm), smoking and fasting status as ``=`` filters whose value is the answer's CURIE.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ic2permed.federation.hub.schemas import Criteria, Sex
+from ic2permed.core.vocab import locator
+from ic2permed.federation.hub.schemas import CHOICES, MEASURES, Criteria, Sex
 
 SEX_TERMS = {Sex.FEMALE: "NCIT:C16576", Sex.MALE: "NCIT:C20197"}
 SCHEMA = "beacon-individual-v2.0.0"
@@ -31,6 +34,27 @@ def filters(criteria: Criteria) -> list[dict[str, Any]]:
         found.append({"id": "samplingDate", "operator": ">=", "value": criteria.sampled_from.isoformat()})
     if criteria.sampled_to is not None:
         found.append({"id": "samplingDate", "operator": "<=", "value": criteria.sampled_to.isoformat()})
+    found.extend(locator_filters(criteria))
+    return found
+
+
+def locator_filters(criteria: Criteria) -> list[dict[str, Any]]:
+    """The Locator's measures (a range is two filters) and statuses, at the level the value belongs to."""
+    found: list[dict[str, Any]] = []
+    for key in MEASURES:
+        measure = locator.criterion(key)
+        for operator, value in zip((">=", "<="), criteria.measure_range(key), strict=True):
+            if value is not None:
+                found.append(
+                    {"id": measure.beacon_id, "operator": operator, "value": f"{value:g}", "scope": measure.scope}
+                )
+    for key in CHOICES:
+        chosen: str | None = getattr(criteria, key)
+        if chosen is not None:
+            status = locator.criterion(key)
+            found.append(
+                {"id": status.beacon_id, "operator": "=", "value": status.choice(chosen).value, "scope": status.scope}
+            )
     return found
 
 

@@ -8,6 +8,7 @@ import sys
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
@@ -15,12 +16,15 @@ from ic2permed.core.commands import command_database, command_state
 from ic2permed.core.errors import ValidationFailed
 from ic2permed.core.permissions import Actor
 from ic2permed.core.secrets import secret_key
+from ic2permed.core.vocab import locator
 from ic2permed.federation.hub import service
 from ic2permed.federation.hub.schemas import Criteria, FederatedResult, NodeCreate, Status
 
 nodes_app = typer.Typer(help="The registry of Beacon v2 nodes the hub asks.", no_args_is_help=True)
 query_app = typer.Typer(help="Federated counts across every registered node.")
 err = Console(stderr=True)
+SMOKING = ", ".join(c.key for c in locator.criterion("smoking_status").choices)
+FASTING = ", ".join(c.key for c in locator.criterion("fasting_status").choices)
 NO_NODES = "no node is registered (or every node is disabled); add one with: ic2permed nodes add ID URL --region EU"
 
 
@@ -103,12 +107,34 @@ def query(
     age_min: Annotated[int | None, typer.Option(help="Youngest age at sampling.")] = None,
     age_max: Annotated[int | None, typer.Option(help="Oldest age at sampling.")] = None,
     material: Annotated[list[str] | None, typer.Option(help="MIABIS material type, e.g. SERUM; repeatable.")] = None,
+    bmi_min: Annotated[float | None, typer.Option(help="Body-mass index from, kg/m² (LOINC 39156-5).")] = None,
+    bmi_max: Annotated[float | None, typer.Option(help="Body-mass index to, kg/m².")] = None,
+    weight_min: Annotated[float | None, typer.Option(help="Body weight from, kg (LOINC 29463-7).")] = None,
+    weight_max: Annotated[float | None, typer.Option(help="Body weight to, kg.")] = None,
+    height_min: Annotated[float | None, typer.Option(help="Body height from, cm (LOINC 8302-2).")] = None,
+    height_max: Annotated[float | None, typer.Option(help="Body height to, cm.")] = None,
+    smoking: Annotated[str | None, typer.Option(help=f"Smoking status (LOINC 72166-2): {SMOKING}.")] = None,
+    fasting: Annotated[str | None, typer.Option(help=f"Fasting status of the sample: {FASTING}.")] = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for each node.")] = 5.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.", metavar="")] = False,
 ) -> None:
     """Count matching donors at every node, with a status per node and totals by region."""
-    criteria = Criteria.model_validate(
-        {"diseases": disease or [], "sex": sex, "age_min": age_min, "age_max": age_max, "materials": material or []}
+    criteria = _criteria(
+        {
+            "diseases": disease or [],
+            "sex": sex,
+            "age_min": age_min,
+            "age_max": age_max,
+            "materials": material or [],
+            "bmi_min": bmi_min,
+            "bmi_max": bmi_max,
+            "body_weight_min": weight_min,
+            "body_weight_max": weight_max,
+            "body_height_min": height_min,
+            "body_height_max": height_max,
+            "smoking_status": smoking,
+            "fasting_status": fasting,
+        }
     )
     database = command_database(ctx)
     settings = command_state(ctx).settings
@@ -132,6 +158,33 @@ def query(
     Console().print(table)
     err.print(service.PRIVACY_NOTE)
     _fail_unless_one_answered(outcome)
+
+
+OPTIONS = {
+    "diseases": "--disease",
+    "materials": "--material",
+    "body_weight_min": "--weight-min",
+    "body_weight_max": "--weight-max",
+    "body_height_min": "--height-min",
+    "body_height_max": "--height-max",
+    "smoking_status": "--smoking",
+    "fasting_status": "--fasting",
+}
+
+
+def _criteria(data: dict[str, object]) -> Criteria:
+    """The question, or one line naming the option that is wrong (exit 2)."""
+    try:
+        return Criteria.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else ""
+        message = str(first["msg"]).removeprefix("Value error, ")
+        for name, option in (*OPTIONS.items(), *((n, "--" + n.replace("_", "-")) for n in data)):
+            message = message.replace(name, option)
+        where = OPTIONS.get(field, "--" + field.replace("_", "-")) + ": " if field else ""
+        err.print(f"error: {where}{message}", soft_wrap=True, highlight=False)
+        raise typer.Exit(2) from None
 
 
 def _fail_unless_one_answered(outcome: FederatedResult) -> None:

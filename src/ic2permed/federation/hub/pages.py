@@ -19,9 +19,9 @@ from ic2permed.core.http.deps import Context, DbSession, RequestContext
 from ic2permed.core.http.rendering import page_context, render
 from ic2permed.core.http.templating import Templates
 from ic2permed.core.i18n import N_, gettext
-from ic2permed.core.vocab import icd10, miabis, regions
+from ic2permed.core.vocab import icd10, locator, miabis, regions
 from ic2permed.federation.hub import demo_nodes, http, params, readable, service
-from ic2permed.federation.hub.schemas import Criteria, NodeAnswer, NodeRead, SavedQueryRead
+from ic2permed.federation.hub.schemas import CHOICES, MEASURES, Criteria, NodeAnswer, NodeRead, SavedQueryRead
 
 router = APIRouter(include_in_schema=False)
 SEX_LABELS = {"female": N_("Female"), "male": N_("Male")}
@@ -32,7 +32,17 @@ STRATA_LABELS = readable.STRATA_LABELS
 
 
 def _vocab() -> dict[str, Any]:
-    return {"materials": miabis.material_types(), "regions": regions.REGIONS, "strata_labels": STRATA_LABELS}
+    return {
+        "materials": miabis.material_types(),
+        "regions": regions.REGIONS,
+        "strata_labels": STRATA_LABELS,
+        "locator_measures": locator.measures(),
+        "locator_choices": locator.choice_criteria(),
+    }
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
 
 
 def _form_values(criteria: Criteria | None, split: bool = False) -> dict[str, Any]:
@@ -47,8 +57,11 @@ def _form_values(criteria: Criteria | None, split: bool = False) -> dict[str, An
             "sampled_from": "",
             "sampled_to": "",
             "stratify": [],
+            **dict.fromkeys(params.LOCATOR_FIELDS, ""),
         }
     return {
+        **{f"{m}_{end}": _number(getattr(criteria, f"{m}_{end}")) for m in MEASURES for end in ("min", "max")},
+        **{c: getattr(criteria, c) or "" for c in CHOICES},
         "sex": criteria.sex.value if criteria.sex else "",
         "diseases": ", ".join(criteria.diseases),
         "age_min": criteria.age_min if criteria.age_min is not None else "",
@@ -81,21 +94,52 @@ KNOWN_MESSAGES = [
     (re.compile(r"^age_min is above age_max$"), N_("The youngest age is above the oldest age")),
     (re.compile(r"^sampled_from is after sampled_to$"), N_("The first sampling date is after the last")),
     (re.compile(r"^no enabled node (?P<value>.+)$"), N_("No enabled node is registered as “%(value)s”")),
+    (re.compile(r"^Input should be a valid number.*$"), N_("Enter a number, e.g. 27.5")),
+    (re.compile(r"^'?(?P<value>.*?)'? is not an? .+ option$"), N_("“%(value)s” is not one of the options")),
 ]
+RANGE_ORDER = re.compile(r"^(?P<key>\w+)_min is above (?P=key)_max$")
+
+
+def _locator_field(field: str, locale: str) -> str | None:
+    """“Body-mass index from” for bmi_min, “Smoking status” for smoking_status; None for other fields."""
+    key, _, end = field.rpartition("_")
+    if key in MEASURES and end in ("min", "max"):
+        measure = locator.criterion(key)
+        bound = gettext(locale, N_("from") if end == "min" else N_("to"))
+        return f"{measure.label(locale)} ({measure.unit_label(locale)}) {bound}"
+    return locator.criterion(field).label(locale) if field in CHOICES else None
+
+
+def _locator_message(field: str, message: str, locale: str) -> str | None:
+    order = RANGE_ORDER.match(message)
+    if order and order["key"] in MEASURES:
+        return gettext(locale, N_("%(criterion)s: the lower bound is above the upper bound")) % {
+            "criterion": locator.criterion(order["key"]).label(locale)
+        }
+    key = field.rpartition("_")[0]
+    if key in MEASURES and " must be between " in message:
+        measure = locator.criterion(key)
+        return gettext(locale, N_("Enter a value between %(low)s and %(high)s %(unit)s")) % {
+            "low": f"{measure.low:g}",
+            "high": f"{measure.high:g}",
+            "unit": measure.unit_label(locale),
+        }
+    return None
 
 
 def _readable(errors: list[FieldError], locale: str) -> list[dict[str, str]]:
     """Field names and the messages users meet most, in the page's language (others stay as written)."""
     shown = []
     for error in errors:
-        message = error.message
+        field = error.field.split(".")[0]
+        message = _locator_message(field, error.message, locale) or error.message
         for pattern, template in KNOWN_MESSAGES:
             match = pattern.match(message)
             if match:
                 message = gettext(locale, template) % match.groupdict()
                 break
-        field = error.field.split(".")[0]
-        shown.append({"field": gettext(locale, FIELD_LABELS.get(field, field)), "message": message})
+        label = _locator_field(field, locale) or gettext(locale, FIELD_LABELS.get(field, field))
+        shown.append({"field": label, "message": message})
     return shown
 
 
@@ -107,6 +151,7 @@ def _typed(raw: dict[str, list[str]]) -> dict[str, Any]:
 
     return {
         **{name: one(name) for name in ("sex", "age_min", "age_max", "sampled_from", "sampled_to")},
+        **{name: one(name) for name in params.LOCATOR_FIELDS},
         "diseases": ", ".join(v.strip() for v in raw.get("disease", []) if v.strip()),
         "materials": raw.get("material", []),
         "stratify": raw.get("stratify", []),
@@ -307,6 +352,17 @@ def _describe(criteria: Criteria, locale: str) -> str:
     parts.extend(miabis.material_type(m).label(locale) for m in criteria.materials)
     if criteria.sampled_from or criteria.sampled_to:
         parts.append(f"{criteria.sampled_from or '…'} – {criteria.sampled_to or '…'}")
+    for key in MEASURES:
+        low, high = criteria.measure_range(key)
+        if low is not None or high is not None:
+            measure = locator.criterion(key)
+            span = f"{_number(low) or '…'}–{_number(high) or '…'}"
+            parts.append(f"{measure.label(locale)} {span} {measure.unit_label(locale)}")
+    for key in CHOICES:
+        chosen: str | None = getattr(criteria, key)
+        if chosen:
+            status = locator.criterion(key)
+            parts.append(f"{status.label(locale)}: {status.choice(chosen).label(locale)}")
     return " · ".join(parts)
 
 

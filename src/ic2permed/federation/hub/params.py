@@ -10,7 +10,9 @@ from pydantic import ValidationError
 
 from ic2permed.core.errors import FieldError, ValidationFailed
 from ic2permed.core.vocab.icd10 import InvalidCode
-from ic2permed.federation.hub.schemas import Criteria
+from ic2permed.federation.hub.schemas import CHOICES, MEASURES, Criteria
+
+LOCATOR_FIELDS = (*(f"{m}_{end}" for m in MEASURES for end in ("min", "max")), *CHOICES)
 
 
 def criteria_from(params: Mapping[str, Sequence[str]]) -> Criteria | None:
@@ -32,6 +34,7 @@ def criteria_from(params: Mapping[str, Sequence[str]]) -> Criteria | None:
         "sampled_from": one("sampled_from"),
         "sampled_to": one("sampled_to"),
         "stratify": many("stratify"),
+        **{name: one(name) for name in LOCATOR_FIELDS},
     }
     if not any(data.values()):
         return None
@@ -68,10 +71,10 @@ def query_string(criteria: Criteria, scope: Sequence[str] = (), split: bool = Fa
     pairs.extend(("disease", d) for d in criteria.diseases)
     pairs.extend(("material", m) for m in criteria.materials)
     pairs.extend(("stratify", name) for name in criteria.stratify)
-    for name in ("age_min", "age_max", "sampled_from", "sampled_to"):
+    for name in ("age_min", "age_max", "sampled_from", "sampled_to", *LOCATOR_FIELDS):
         value = getattr(criteria, name)
         if value is not None:
-            pairs.append((name, str(value)))
+            pairs.append((name, f"{value:g}" if isinstance(value, float) else str(value)))
     pairs.extend(("node", node_id) for node_id in scope)
     if split:
         pairs.append(("split", "region"))

@@ -6,11 +6,13 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationInfo, field_validator, model_validator
 
-from ic2permed.core.vocab import icd10, miabis, regions
+from ic2permed.core.vocab import icd10, locator, miabis, regions
 
 STRATA = ("sex", "ageBand", "material", "icd10Chapter")
+MEASURES = tuple(m.key for m in locator.measures())  # bmi, body_weight, body_height: fields KEY_min / KEY_max
+CHOICES = tuple(c.key for c in locator.choice_criteria())  # smoking_status, fasting_status
 MIN_NODES_PER_STRATUM = 3  # a stratum from fewer nodes could single out one biobank's donors
 
 
@@ -31,6 +33,18 @@ class Criteria(BaseModel):
     materials: list[str] = Field(default_factory=list, description="MIABIS material type codes")
     sampled_from: date | None = None
     sampled_to: date | None = None
+    bmi_min: float | None = Field(default=None, description="body-mass index from, kg/m² (LOINC 39156-5)")
+    bmi_max: float | None = Field(default=None, description="body-mass index to, kg/m²")
+    body_weight_min: float | None = Field(default=None, description="body weight from, kg (LOINC 29463-7)")
+    body_weight_max: float | None = Field(default=None, description="body weight to, kg")
+    body_height_min: float | None = Field(default=None, description="body height from, cm (LOINC 8302-2)")
+    body_height_max: float | None = Field(default=None, description="body height to, cm")
+    smoking_status: str | None = Field(
+        default=None, description="current, daily, some_days, heavy, light, current_unknown, former, never, unknown"
+    )
+    fasting_status: str | None = Field(
+        default=None, description="fasting status of the sample at sampling: fasting, not_fasting, not_asked"
+    )
     stratify: list[str] = Field(default_factory=list, description="sex, ageBand, material, icd10Chapter")
 
     @field_validator("stratify")
@@ -54,13 +68,45 @@ class Criteria(BaseModel):
         except KeyError as exc:
             raise ValueError(str(exc).strip("\"'")) from None
 
+    @field_validator("smoking_status", "fasting_status")
+    @classmethod
+    def _choice(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None or not value.strip():
+            return None
+        try:
+            return locator.criterion(str(info.field_name)).choice(value).key
+        except KeyError as exc:
+            raise ValueError(str(exc.args[0])) from None
+
+    @field_validator(*(f"{m}_{end}" for m in MEASURES for end in ("min", "max")))
+    @classmethod
+    def _measure(cls, value: float | None, info: ValidationInfo) -> float | None:
+        if value is None:
+            return None
+        measure = locator.criterion(str(info.field_name).rsplit("_", 1)[0])
+        if not (measure.low or 0) <= value <= (measure.high or value):
+            raise ValueError(
+                f"{measure.label_en} must be between {measure.low:g} and {measure.high:g} {measure.unit_en}"
+            )
+        return value
+
     @model_validator(mode="after")
     def _ranges(self) -> Criteria:
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             raise ValueError("age_min is above age_max")
         if self.sampled_from and self.sampled_to and self.sampled_from > self.sampled_to:
             raise ValueError("sampled_from is after sampled_to")
+        for key in MEASURES:
+            low, high = self.measure_range(key)
+            if low is not None and high is not None and low > high:
+                raise ValueError(f"{key}_min is above {key}_max")
         return self
+
+    def measure_range(self, key: str) -> tuple[float | None, float | None]:
+        """(from, to) asked for a Locator measure, in its unit."""
+        low: float | None = getattr(self, f"{key}_min")
+        high: float | None = getattr(self, f"{key}_max")
+        return low, high
 
     @property
     def is_empty(self) -> bool:

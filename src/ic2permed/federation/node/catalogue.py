@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ic2permed.core.vocab import icd10, miabis
+from ic2permed.core.vocab import icd10, locator, miabis
 from ic2permed.federation import disclosure
 from ic2permed.federation.beacon import wire
 from ic2permed.federation.disclosure import Protection
-from ic2permed.federation.node.query import ALPHANUMERIC
+from ic2permed.federation.node.query import ALPHANUMERIC, PLACES, Holdings
 from ic2permed.federation.node.store import SEX_FEMALE, SEX_MALE, SEX_UNKNOWN, NodeStore
 
 SEX_LABELS = {SEX_FEMALE: "female", SEX_MALE: "male", SEX_UNKNOWN: "unknown"}
@@ -23,6 +23,9 @@ class TermCount:
     label: str | None
     scope: str
     donors: int
+    kind: str = "ontologyTerm"  # or "alphanumeric" (measures, karyotypic sex)
+    units: tuple[str, ...] = ()
+    values: tuple[tuple[str, int], ...] = ()  # ontology or text values, each with its donor count
 
 
 def _chapter_ranges() -> list[tuple[str, str, str]]:
@@ -83,7 +86,86 @@ def build_catalogue(store: NodeStore) -> list[TermCount]:
     ):
         if chapter:
             terms.append(TermCount(f"ICD10:{chapter}", icd_label(str(chapter)), "individual", int(n)))
+    return terms + record_part_terms(store)
+
+
+def record_part_terms(store: NodeStore) -> list[TermCount]:
+    """Terms of the one-to-many parts: codes of procedures, treatments, exposures, phenotypes (observed,
+    not excluded), biosample terms; measures (alphanumeric, with their units and ontology values) and
+    karyotypic sex."""
+    terms: list[TermCount] = []
+    listed: set[str] = set()
+    for sql, scope in (
+        ("SELECT code, count(DISTINCT individual_pk) FROM procedures GROUP BY 1", "individual"),
+        ("SELECT code, count(DISTINCT individual_pk) FROM treatments GROUP BY 1", "individual"),
+        ("SELECT code, count(DISTINCT individual_pk) FROM exposures GROUP BY 1", "individual"),
+        ("SELECT term, count(DISTINCT individual_pk) FROM phenotypes WHERE NOT excluded GROUP BY 1", "individual"),
+        ("SELECT term, count(DISTINCT individual_pk) FROM sample_terms GROUP BY 1", "biosample"),
+    ):
+        for term, n in store.fetchall(sql):
+            if str(term) not in listed:
+                listed.add(str(term))
+                terms.append(TermCount(str(term), None, scope, int(n)))
+    for table, scope in (("measures", "individual"), ("measurements", "biosample")):
+        values: dict[str, list[tuple[str, int]]] = {}
+        for assay, value, n in store.fetchall(
+            f"SELECT assay, value_term, count(DISTINCT individual_pk) FROM {table}"
+            " WHERE value_term IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"
+        ):
+            values.setdefault(str(assay), []).append((str(value), int(n)))
+        for assay, n, unit_list in store.fetchall(
+            f"SELECT assay, count(DISTINCT individual_pk), list(DISTINCT unit ORDER BY unit) FILTER (unit IS NOT NULL)"
+            f" FROM {table} GROUP BY 1 ORDER BY 1"
+        ):
+            criterion = locator.by_beacon_id(str(assay))
+            label = criterion.beacon_label if criterion else None
+            found = tuple(str(u) for u in unit_list or ())
+            terms.append(
+                TermCount(str(assay), label, scope, int(n), "alphanumeric", found, tuple(values.get(str(assay), ())))
+            )
+    karyotypes = store.fetchall(
+        "SELECT term, count(DISTINCT individual_pk) FROM individual_terms WHERE field = 'karyotypicSex' GROUP BY 1"
+    )
+    if karyotypes:
+        donors = int(store.scalar("SELECT count(DISTINCT individual_pk) FROM individual_terms") or 0)
+        terms.append(
+            TermCount(
+                "karyotypicSex",
+                "Karyotypic sex",
+                "individual",
+                donors,
+                "alphanumeric",
+                values=tuple(sorted((str(t), int(n)) for t, n in karyotypes)),
+            )
+        )
     return terms
+
+
+_PLACE_SQL = {
+    "disease": "SELECT DISTINCT code FROM diseases WHERE code3 = ''",
+    "ethnicity": "SELECT DISTINCT ethnicity FROM individuals WHERE ethnicity IS NOT NULL",
+    "geo": "SELECT DISTINCT geographic_origin FROM individuals WHERE geographic_origin IS NOT NULL",
+    "origin": "SELECT DISTINCT origin FROM biosamples WHERE origin IS NOT NULL",
+    "phenotype": "SELECT DISTINCT term FROM phenotypes",
+    "procedure": "SELECT DISTINCT code FROM procedures",
+    "treatment": "SELECT DISTINCT code FROM treatments",
+    "exposure": "SELECT DISTINCT code FROM exposures",
+    "sample_term": "SELECT DISTINCT term FROM sample_terms",
+}
+
+
+def load_holdings(store: NodeStore) -> Holdings:
+    """Where each term and assay lives in this node's file (routes filters to the right table)."""
+    terms: dict[str, str] = {}
+    for place in PLACES:
+        for (term,) in store.fetchall(_PLACE_SQL[place]):
+            terms.setdefault(str(term), place)
+    assays: dict[str, str] = {}
+    for table, level in (("measures", "individual"), ("measurements", "biosample")):
+        for (assay,) in store.fetchall(f"SELECT DISTINCT assay FROM {table}"):
+            assays[str(assay)] = "both" if assays.get(str(assay), level) != level else level
+    phenotypes = frozenset(str(t) for (t,) in store.fetchall(_PLACE_SQL["phenotype"]))
+    return Holdings(terms, assays, phenotypes, loaded=True)
 
 
 def icd_label(code: str) -> str | None:
@@ -98,9 +180,14 @@ def filtering_terms_document(beacon_id: str, catalogue: list[TermCount], protect
     shown: list[dict[str, Any]] = []
     for term in catalogue:
         if disclosure.listable(term.donors, protection):
-            item: dict[str, Any] = {"type": "ontologyTerm", "id": term.id, "scopes": [term.scope]}
+            item: dict[str, Any] = {"type": term.kind, "id": term.id, "scopes": [term.scope]}
             if term.label:
                 item["label"] = term.label
+            if term.units:
+                item["units"] = list(term.units)  # beyond the schema's fields: the unit values are stored in
+            values = [v for v, n in term.values if disclosure.listable(n, protection)]  # rare values hidden too
+            if values:
+                item["values"] = values
             shown.append(item)
     for f in ALPHANUMERIC.values():
         shown.append({"type": "alphanumeric", "id": f.id, "label": f.description, "scopes": [f.level]})

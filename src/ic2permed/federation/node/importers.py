@@ -1,8 +1,10 @@
 """Import a node's records: Beacon reference-tools CSV, Beacon-Friendly-Format JSON, MIABIS CSV.
 
-Strict where answers depend on it: ids, sex, diseases and every field a filter uses must parse, or the
-import stops with a per-row error report and nothing is written. Other fields are kept as given (shown
-under ``info.asImported`` in records). Entry types the node does not serve are skipped and named.
+Strict where answers depend on it: ids, sex, diseases and every field a filter uses (measure assay codes
+and values, procedure, treatment, exposure and phenotype codes, karyotypic sex, biosample terms) must
+parse, or the import stops with a per-row error report and nothing is written. Other fields are kept as
+given (shown under ``info.asImported`` in records), and the report counts every field read and says where
+it went, so nothing is dropped silently. Entry types the node does not serve are skipped and named.
 The new file is built beside the served one and swapped in atomically (`store.write_new`).
 """
 
@@ -23,8 +25,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ic2permed.core.errors import FieldError, ValidationFailed
 from ic2permed.core.vocab import icd10, miabis
-from ic2permed.federation.node.query import duration_years
-from ic2permed.federation.node.store import SEX_FEMALE, SEX_MALE, write_new
+from ic2permed.federation.node import units
+from ic2permed.federation.node.query import KARYOTYPIC_SEX, duration_years
+from ic2permed.federation.node.store import SEX_FEMALE, SEX_MALE, TABLES, insert_columns, write_new
 
 FORMATS = ("beacon-csv", "bff", "miabis-csv")
 SERVED = ("individuals", "biosamples", "datasets", "cohorts")
@@ -77,6 +80,62 @@ TEMPERATURE_CODES = {
 }
 
 
+# Where each top-level field of an entry is kept: a table the filters use, else only the record.
+INDIVIDUAL_FIELDS = {
+    "id": "individuals",
+    "sex": "individuals",
+    "ethnicity": "individuals",
+    "geographicOrigin": "individuals",
+    "diseases": "diseases",
+    "measures": "measures",
+    "interventionsOrProcedures": "procedures",
+    "treatments": "treatments",
+    "phenotypicFeatures": "phenotypes",
+    "exposures": "exposures",
+    "karyotypicSex": "individual_terms",
+}
+# Biosample fields holding one ontology term (or a list of them), kept in `sample_terms` under their name.
+SAMPLE_TERM_FIELDS = (
+    "biosampleStatus",
+    "sampleOriginDetail",
+    "obtentionProcedure",
+    "sampleProcessing",
+    "sampleStorage",
+    "tumorProgression",
+    "tumorGrade",
+    "histologicalDiagnosis",
+    "pathologicalStage",
+    "pathologicalTnmFinding",
+    "diagnosticMarkers",
+)
+BIOSAMPLE_FIELDS = {
+    "id": "biosamples",
+    "individualId": "biosamples",
+    "collectionDate": "biosamples",
+    "collectionMoment": "biosamples",
+    "materialType": "biosamples",
+    "storageTemperature": "biosamples",
+    "sampleOriginType": "biosamples",
+    "measurements": "measurements",
+    "phenotypicFeatures": "phenotypes",
+    **dict.fromkeys(SAMPLE_TERM_FIELDS, "sample_terms"),
+}
+RECORD_ONLY = "record only"
+KARYOTYPES = frozenset(
+    {"UNKNOWN_KARYOTYPE", "XX", "XY", "XO", "XXY", "XXX", "XXYY", "XXXY", "XXXX", "XYY", "OTHER_KARYOTYPE"}
+)
+
+
+@dataclass(frozen=True)
+class FieldCount:
+    """How many values of one field an import read, and where they are kept."""
+
+    entry: str
+    field: str
+    read: int
+    kept: str  # a table name, or "record only" (shown in records, not filterable)
+
+
 @dataclass
 class ImportBatch:
     """Everything read, normalised, plus the report; written only when `errors` is empty."""
@@ -84,6 +143,9 @@ class ImportBatch:
     individuals: list[tuple[Any, ...]] = field(default_factory=list)
     diseases: list[tuple[Any, ...]] = field(default_factory=list)
     biosamples: list[tuple[Any, ...]] = field(default_factory=list)
+    parts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    unreadable: dict[str, int] = field(default_factory=dict)
     collections: list[tuple[str, str, str, str]] = field(default_factory=list)
     errors: list[FieldError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -100,6 +162,8 @@ class ImportReport:
     cohorts: int
     skipped: list[str]
     warnings: list[str]
+    fields: list[FieldCount] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
 
 
 BOOLEAN_TEXT = {"true": True, "false": False}
@@ -298,10 +362,14 @@ def add_individual(batch: ImportBatch, rows: _Rows, n: int, doc: dict[str, Any])
             diagnoses.append((stored, code3, age, parse_date(str(when)) if when else None))
         except (ValueError, icd10.InvalidCode) as exc:
             rows.error(n, f"diseases[{k}]", str(exc))
+    parts = individual_parts(rows, n, doc, batch)
     if len(batch.errors) > before:
         return
     pk = len(batch.individuals)
     batch.index[ident] = pk
+    _count_fields(batch, "individuals", doc, INDIVIDUAL_FIELDS)
+    for table, items in parts.items():
+        batch.parts.setdefault(table, []).extend({"individual_pk": pk, **item} for item in items)
     ethnicity = (doc.get("ethnicity") or {}).get("id") if isinstance(doc.get("ethnicity"), dict) else None
     geo = (doc.get("geographicOrigin") or {}).get("id") if isinstance(doc.get("geographicOrigin"), dict) else None
     batch.individuals.append((pk, ident, sex, ethnicity, geo, None, None, json.dumps(doc, default=str)))
@@ -332,9 +400,14 @@ def add_biosample(batch: ImportBatch, rows: _Rows, n: int, doc: dict[str, Any], 
             values[name] = parse(raw) if raw not in (None, "") else None
         except (ValueError, KeyError, TypeError) as exc:
             rows.error(n, name, f"cannot read {raw!r}: {exc}")
+    parts = biosample_parts(rows, n, doc, batch)
     if len(batch.errors) > before:
         return
     seen.add(ident)
+    pk, owner_pk = len(batch.biosamples), batch.index[owner]
+    _count_fields(batch, "biosamples", doc, BIOSAMPLE_FIELDS)
+    for table, items in parts.items():
+        batch.parts.setdefault(table, []).extend({"individual_pk": owner_pk, "biosample_pk": pk, **i} for i in items)
     origin = doc.get("sampleOriginType")
     origin_id = origin.get("id") if isinstance(origin, dict) else (origin if isinstance(origin, str) else None)
     batch.biosamples.append(
@@ -350,6 +423,192 @@ def add_biosample(batch: ImportBatch, rows: _Rows, n: int, doc: dict[str, Any], 
             json.dumps(doc, default=str),
         )
     )
+
+
+def _count_fields(batch: ImportBatch, entry: str, doc: dict[str, Any], kept: dict[str, str]) -> None:
+    for name, value in doc.items():
+        if value is None or value == "" or value == [] or value == {}:
+            continue
+        key = (entry, name)
+        batch.counts[key] = batch.counts.get(key, 0) + (len(value) if isinstance(value, list) else 1)
+
+
+def _term_id(value: Any) -> str | None:
+    """The id of an ontology term given as ``{"id": …}`` or as a bare CURIE."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    if isinstance(value, str) and re.match(r"^[A-Za-z][\w.-]*:\S+$", value.strip()):
+        return value.strip()
+    return None
+
+
+def _lenient(batch: ImportBatch, where: str, parse: Callable[[Any], Any], value: Any) -> Any:
+    """Parse a field no filter uses; an unreadable value is kept in the record and counted, not fatal."""
+    if value is None or value == "":
+        return None
+    try:
+        return parse(value)
+    except (ValueError, TypeError, KeyError):
+        batch.unreadable[where] = batch.unreadable.get(where, 0) + 1
+        return None
+
+
+def _date(value: Any) -> date:
+    return parse_date(str(value))
+
+
+def _items(rows: _Rows, n: int, doc: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]]:
+    value = doc.get(name)
+    if value in (None, "", []):
+        return []
+    if not isinstance(value, list):
+        value = [value]
+    found = []
+    for k, item in enumerate(value):
+        if isinstance(item, dict):
+            found.append((k, item))
+        else:
+            rows.error(n, f"{name}[{k}]", f"not an object but {item!r}")
+    return found
+
+
+def _required_term(rows: _Rows, n: int, where: str, value: Any) -> str | None:
+    term = _term_id(value)
+    if term is None:
+        rows.error(n, where, f"{value!r} is not an ontology term id (PREFIX:code)")
+    return term
+
+
+def measure_row(rows: _Rows, n: int, where: str, item: dict[str, Any], batch: ImportBatch) -> dict[str, Any] | None:
+    """One Beacon measure (individual `measures` or biosample `measurements`) as a table row."""
+    assay = _required_term(rows, n, f"{where}.assayCode.id", item.get("assayCode"))
+    given_value = item.get("measurementValue")
+    if isinstance(given_value, dict):
+        raw: dict[str, Any] = given_value
+    elif isinstance(given_value, (int, float, str)) and given_value != "":
+        raw = {"value": given_value}
+    else:
+        rows.error(n, f"{where}.measurementValue", "missing")
+        return None
+    nested = raw.get("quantity")
+    quantity: dict[str, Any] = nested if isinstance(nested, dict) else raw
+    row: dict[str, Any] = {"assay": assay}
+    if quantity.get("value") not in (None, ""):
+        try:
+            number = float(quantity["value"])
+            if not math.isfinite(number):
+                raise ValueError
+        except (TypeError, ValueError):
+            rows.error(n, f"{where}.measurementValue.value", f"{quantity['value']!r} is not a number")
+            return None
+        unit_given = quantity.get("unit")
+        given: dict[str, Any] = unit_given if isinstance(unit_given, dict) else {}
+        row["value"], row["unit"] = units.canonical(number, _term_id(given) or given.get("id"), given.get("label"))
+    elif _term_id(raw) is not None:
+        row["value_term"] = _term_id(raw)
+    elif raw.get("typedQuantities"):
+        batch.unreadable[f"{where.split('[')[0]}.typedQuantities"] = (
+            batch.unreadable.get(f"{where.split('[')[0]}.typedQuantities", 0) + 1
+        )
+    else:
+        rows.error(n, f"{where}.measurementValue", "neither a quantity with a value nor an ontology term")
+        return None
+    field_name = where.split("[")[0]
+    row["date"] = _lenient(batch, f"{field_name}.date", _date, item.get("date"))
+    row["age"] = _lenient(batch, f"{field_name}.observationMoment", _years, item.get("observationMoment"))
+    return row if assay else None
+
+
+def _phenotype_rows(rows: _Rows, n: int, doc: dict[str, Any], batch: ImportBatch) -> list[dict[str, Any]]:
+    found = []
+    for k, item in _items(rows, n, doc, "phenotypicFeatures"):
+        term = _required_term(rows, n, f"phenotypicFeatures[{k}].featureType.id", item.get("featureType"))
+        excluded = item.get("excluded", False)
+        if isinstance(excluded, str):
+            excluded = BOOLEAN_TEXT.get(excluded.strip().lower(), excluded)
+        if not isinstance(excluded, bool):
+            rows.error(n, f"phenotypicFeatures[{k}].excluded", f"{excluded!r} is not true or false")
+            continue
+        age = _lenient(batch, "phenotypicFeatures.onset", _years, item.get("onset"))
+        if term:
+            found.append({"term": term, "excluded": excluded, "age": age})
+    return found
+
+
+def individual_parts(rows: _Rows, n: int, doc: dict[str, Any], batch: ImportBatch) -> dict[str, list[dict[str, Any]]]:
+    """The one-to-many parts of an individual, as rows of their tables (errors go to `rows`)."""
+    parts: dict[str, list[dict[str, Any]]] = {}
+    for k, item in _items(rows, n, doc, "measures"):
+        row = measure_row(rows, n, f"measures[{k}]", item, batch)
+        if row:
+            parts.setdefault("measures", []).append(row)
+    procedures = "interventionsOrProcedures"
+    for k, item in _items(rows, n, doc, procedures):
+        code = _required_term(rows, n, f"{procedures}[{k}].procedureCode.id", item.get("procedureCode"))
+        if code:
+            parts.setdefault("procedures", []).append(
+                {
+                    "code": code,
+                    "body_site": _term_id(item.get("bodySite")),
+                    "date": _lenient(batch, f"{procedures}.dateOfProcedure", _date, item.get("dateOfProcedure")),
+                    "age": _lenient(batch, f"{procedures}.ageAtProcedure", _years, item.get("ageAtProcedure")),
+                }
+            )
+    for k, item in _items(rows, n, doc, "treatments"):
+        code = _required_term(rows, n, f"treatments[{k}].treatmentCode.id", item.get("treatmentCode"))
+        if code:
+            parts.setdefault("treatments", []).append(
+                {
+                    "code": code,
+                    "route": _term_id(item.get("routeOfAdministration")),
+                    "age": _lenient(batch, "treatments.ageAtOnset", _years, item.get("ageAtOnset")),
+                }
+            )
+    for k, item in _items(rows, n, doc, "exposures"):
+        code = _required_term(rows, n, f"exposures[{k}].exposureCode.id", item.get("exposureCode"))
+        value = _lenient(batch, "exposures.value", float, item.get("value"))
+        duration = item.get("duration")
+        if code:
+            parts.setdefault("exposures", []).append(
+                {
+                    "code": code,
+                    "value": value,
+                    "unit": _term_id(item.get("unit")),
+                    "date": _lenient(batch, "exposures.date", _date, item.get("date")),
+                    "age": _lenient(batch, "exposures.ageAtExposure", _years, item.get("ageAtExposure")),
+                    "duration": str(duration) if duration not in (None, "") else None,
+                }
+            )
+    phenotypes = _phenotype_rows(rows, n, doc, batch)
+    if phenotypes:
+        parts["phenotypes"] = [{"biosample_pk": None, **p} for p in phenotypes]
+    karyotype = doc.get("karyotypicSex")
+    if karyotype not in (None, ""):
+        text = str(karyotype).strip().upper()
+        if text not in KARYOTYPES:
+            rows.error(n, "karyotypicSex", f"{karyotype!r} is not one of {', '.join(sorted(KARYOTYPES))}")
+        else:
+            parts["individual_terms"] = [{"field": KARYOTYPIC_SEX, "term": text}]
+    return parts
+
+
+def biosample_parts(rows: _Rows, n: int, doc: dict[str, Any], batch: ImportBatch) -> dict[str, list[dict[str, Any]]]:
+    """A biosample's terms, measurements and phenotypic features, as rows of their tables."""
+    parts: dict[str, list[dict[str, Any]]] = {}
+    for name in SAMPLE_TERM_FIELDS:
+        for k, item in _items(rows, n, doc, name):
+            value = item.get("procedureCode") if name == "obtentionProcedure" else item
+            term = _required_term(rows, n, f"{name}[{k}].id", value)
+            if term:
+                parts.setdefault("sample_terms", []).append({"field": name, "term": term})
+    for k, item in _items(rows, n, doc, "measurements"):
+        row = measure_row(rows, n, f"measurements[{k}]", item, batch)
+        if row:
+            parts.setdefault("measurements", []).append(row)
+    phenotypes = _phenotype_rows(rows, n, doc, batch)
+    if phenotypes:
+        parts["phenotypes"] = phenotypes
+    return parts
 
 
 def add_collection(batch: ImportBatch, rows: _Rows, n: int, kind: str, doc: dict[str, Any]) -> None:
@@ -526,6 +785,9 @@ def write(batch: ImportBatch, db: Path, name: str) -> None:
             ("INTEGER", "VARCHAR", "INTEGER", "VARCHAR", "VARCHAR", "DATE", "SMALLINT", "SMALLINT", "JSON"),
             batch.biosamples,
         )
+        for table, items in batch.parts.items():
+            names = list(TABLES[table])
+            insert_columns(con, table, {c: [item.get(c) for item in items] for c in names})
         if batch.collections:
             con.executemany("INSERT INTO collections VALUES (?, ?, ?, ?)", batch.collections)
         con.execute("INSERT INTO node_meta VALUES ('name', ?), ('source', 'import')", [name])
@@ -541,6 +803,8 @@ def import_directory(
     if batch.errors:
         raise ValidationFailed(f"import stopped, nothing imported ({len(batch.errors)} problems)", batch.errors)
     write(batch, db, name or Path(directory).name)
+    for where, count in sorted(batch.unreadable.items()):
+        batch.warnings.append(f"{where}: {count} value(s) unreadable, kept in the record only (no filter uses them)")
     return ImportReport(
         individuals=len(batch.individuals),
         biosamples=len(batch.biosamples),
@@ -549,4 +813,21 @@ def import_directory(
         cohorts=sum(1 for c in batch.collections if c[1] == "cohort"),
         skipped=batch.skipped,
         warnings=batch.warnings,
+        fields=field_report(batch),
+        rows={table: len(items) for table, items in sorted(batch.parts.items())},
     )
+
+
+def field_report(batch: ImportBatch) -> list[FieldCount]:
+    """Every top-level field read, with its count and where it is kept; record-only fields are warned of."""
+    found = []
+    for (entry, name), count in sorted(batch.counts.items()):
+        kept = (INDIVIDUAL_FIELDS if entry == "individuals" else BIOSAMPLE_FIELDS).get(name, RECORD_ONLY)
+        if entry == "biosamples" and name == "info":
+            kept = RECORD_ONLY
+        found.append(FieldCount(entry, name, count, kept))
+        if kept == RECORD_ONLY:
+            batch.warnings.append(
+                f"{entry}.{name}: {count} value(s) kept in the records only; the node cannot filter on it"
+            )
+    return found

@@ -1,9 +1,11 @@
 """Beacon filters → one typed query → SQL over the node's DuckDB file.
 
-Semantics follow the BBMRI-ERIC Locator: filters are ANDed; an individual matches when every
-individual-level filter holds, each disease filter is met by one of its diagnoses, and at least one of its
-samples satisfies all sample-level filters together. Terms are matched by id, never by label; a term the
-node cannot interpret matches nothing and is reported back as a warning.
+Semantics follow the BBMRI-ERIC Locator and Beacon v2: filters are ANDed; an individual matches when every
+individual-level filter holds, each disease filter is met by one of its diagnoses, each filter on a
+one-to-many part of the individual (measures, procedures, treatments, phenotypic features, exposures) by
+one of its rows, and at least one of its samples satisfies all sample-level filters together (its own
+fields, its biosample terms and its measurements: the same-sample rule). Terms are matched by id, never by
+label; a term the node cannot interpret matches nothing and is reported back as a warning.
 """
 
 from __future__ import annotations
@@ -16,12 +18,27 @@ from typing import Any
 
 from ic2permed.core.vocab import icd10, miabis
 from ic2permed.federation.disclosure import Coarsening
+from ic2permed.federation.node import hpo, units
 from ic2permed.federation.node.store import SEX_FEMALE, SEX_MALE, SEX_UNKNOWN
 
 SEX_TERMS = frozenset({SEX_FEMALE, SEX_MALE, SEX_UNKNOWN, "NCIT:C1799", "NCIT:C124294"})
 OTHER_DISEASE_PREFIXES = frozenset({"MONDO", "ORPHA", "OMIM", "DOID", "SNOMED", "SNOMEDCT", "NCIT", "HP", "EFO"})
 OPERATORS = ("<=", ">=", "!=", "=", "<", ">", "!")
-_ALNUM_TEXT = re.compile(r"^([A-Za-z_][A-Za-z0-9_.]*)\s*(<=|>=|!=|=|<|>|!)\s*(.+)$")
+_ALNUM_TEXT = re.compile(r"^([A-Za-z_][A-Za-z0-9_.:-]*)\s*(<=|>=|!=|=|<|>|!)\s*(.+)$")
+_CURIE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*:\S+$")
+# One-to-many parts of a record: the SQL alias, its table, and whose pk owns a row.
+RELATED_TABLES = {
+    "m": ("measures", "individual_pk"),
+    "p": ("procedures", "individual_pk"),
+    "t": ("treatments", "individual_pk"),
+    "f": ("phenotypes", "individual_pk"),
+    "x": ("exposures", "individual_pk"),
+    "k": ("individual_terms", "individual_pk"),
+    "sm": ("measurements", "biosample_pk"),
+    "si": ("measurements", "individual_pk"),  # a sample's measurement, as the donor's (assays held at both levels)
+    "st": ("sample_terms", "biosample_pk"),
+}
+SAMPLE_RELATED = frozenset({"sm", "st"})
 _DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?$")
 
 
@@ -75,12 +92,16 @@ class Cond:
 
     alias: str
     column: str
-    op: str  # = <> < <= > >= between prefix outside
+    op: str  # = <> < <= > >= between prefix outside in notin
     values: tuple[Any, ...]
 
     @property
     def sql(self) -> str:
         ref = f"{self.alias}.{self.column}"
+        if self.op == "in":
+            return f"list_contains(?, {ref})"
+        if self.op == "notin":  # NULL never matches
+            return f"NOT list_contains(?, {ref})"
         if self.op == "between":
             return f"{ref} BETWEEN ? AND ?"
         if self.op == "prefix":
@@ -94,10 +115,54 @@ class Cond:
         if self.op == "prefix":
             code = self.values[0]
             return [code, code + ("." if len(code) == 3 else "") + "%"]
+        if self.op in ("in", "notin"):
+            return [sorted(self.values)]
         return list(self.values)
 
     def __iter__(self) -> Iterator[Any]:
         return iter((self.sql, self.params))
+
+
+@dataclass(frozen=True)
+class Related:
+    """ "One row of this one-to-many table (alias in RELATED_TABLES) meets every cond": Beacon's any-of-its-rows."""
+
+    alias: str
+    conds: tuple[Cond, ...]
+
+    @property
+    def table(self) -> str:
+        return RELATED_TABLES[self.alias][0]
+
+    @property
+    def owner(self) -> str:
+        return RELATED_TABLES[self.alias][1]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """At least one of the groups holds (an assay a node measures on individuals and on samples alike)."""
+
+    groups: tuple[Related, ...]
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """Where the node holds each ontology term and each measured assay, read once when it starts.
+
+    `terms` maps a term to the place it occurs (``disease``, ``ethnicity``, ``geo``, ``origin``,
+    ``procedure``, ``treatment``, ``exposure``, ``phenotype``, ``sample_term``); `assays` maps an assay code
+    to ``individual`` (in `measures`), ``biosample`` (in `measurements`) or ``both``. Terms found in several places
+    are routed to the first in `PLACES` order.
+    """
+
+    terms: dict[str, str] = field(default_factory=dict)
+    assays: dict[str, str] = field(default_factory=dict)
+    phenotypes: frozenset[str] = frozenset()
+    loaded: bool = False  # read from a node's file (else nothing is known, and nothing is warned of)
+
+
+PLACES = ("disease", "ethnicity", "geo", "origin", "phenotype", "procedure", "treatment", "exposure", "sample_term")
 
 
 @dataclass
@@ -108,6 +173,8 @@ class Query:
     diseases: list[Cond] = field(default_factory=list)
     disease_values: list[Cond] = field(default_factory=list)
     sample: list[Cond] = field(default_factory=list)
+    related: list[Related | AnyOf] = field(default_factory=list)
+    sample_related: list[Related] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     impossible: bool = False
     keys: list[str] = field(default_factory=list)
@@ -130,7 +197,7 @@ def parse_filters(raw: Any) -> list[Filter]:
             if not text:
                 continue
             match = _ALNUM_TEXT.match(text)
-            if match and ":" not in match.group(1):
+            if match:
                 found.append(Filter(match.group(1), match.group(2), match.group(3).strip()))
             else:
                 found.append(Filter(text))
@@ -194,17 +261,28 @@ def icd10_condition(term: str, include_descendants: bool) -> tuple[str, list[Any
 
 
 def compile_filters(
-    filters: list[Filter], disease_ids: frozenset[str] = frozenset(), coarse: Coarsening | None = None
+    filters: list[Filter],
+    disease_ids: frozenset[str] = frozenset(),
+    coarse: Coarsening | None = None,
+    holdings: Holdings | None = None,
 ) -> Query:
     """`disease_ids`: non-ICD disease codes the node holds (MONDO, ORPHA, …), matched exactly by id.
 
-    `coarse`: compare dates and ages by whole periods (for requesters below record level)."""
+    `coarse`: compare dates and ages by whole periods (for requesters below record level). `holdings`:
+    where the node holds terms and assays (without it, terms are routed by their prefix alone)."""
     query = Query()
     materials = material_codes()
+    held = holdings or Holdings()
     for f in filters:
         fid = ALIASES.get(f.id, f.id)
         if f.operator is not None and fid in ALPHANUMERIC:
             _alphanumeric(query, ALPHANUMERIC[fid], f, coarse)
+            continue
+        if f.operator is not None and fid == KARYOTYPIC_SEX:
+            _karyotypic_sex(query, f)
+            continue
+        if f.operator is not None and _CURIE.match(fid):
+            _measure(query, f, fid, held)
             continue
         if f.operator is not None:
             query.warnings.append(f"Unknown filter term {f.id!r}: not a field of this node; nothing matches.")
@@ -224,9 +302,14 @@ def compile_filters(
         elif prefix in OTHER_DISEASE_PREFIXES and local and fid in disease_ids:
             query.diseases.append(Cond("d", "code", "=", (fid,)))
             query.keys.append(f"disease={fid}")
+        elif held.terms.get(fid) in _RELATED_PLACES or (prefix == "HP" and local):
+            _related_term(query, f, fid, held)
         elif fid in SEX_TERMS:
             query.individual.append(Cond("i", "sex", "=", (fid,)))
             query.keys.append(f"sex={fid}")
+        elif held.terms.get(fid) == "sample_term":
+            query.sample_related.append(Related("st", (Cond("st", "term", "=", (fid,)),)))
+            query.keys.append(f"sampleterm={fid}")
         elif prefix == "NCIT" and local:
             query.individual.append(Cond("i", "ethnicity", "=", (fid,)))
             query.keys.append(f"ethnicity={fid}")
@@ -244,6 +327,103 @@ def compile_filters(
             query.warnings.append(f"Unknown filter term {f.id!r}: this node does not hold it; nothing matches.")
             query.impossible = True
     return query
+
+
+KARYOTYPIC_SEX = "karyotypicSex"
+# place -> (alias, column) of the one-to-many table that holds its terms
+_RELATED_PLACES = {
+    "procedure": ("p", "code"),
+    "treatment": ("t", "code"),
+    "exposure": ("x", "code"),
+    "phenotype": ("f", "term"),
+}
+
+
+def _related_term(query: Query, f: Filter, fid: str, held: Holdings) -> None:
+    """A procedure, treatment, exposure or phenotype code; HPO terms cover their descendants."""
+    place = held.terms.get(fid, "phenotype")
+    alias, column = _RELATED_PLACES[place]
+    if place != "phenotype":
+        query.related.append(Related(alias, (Cond(alias, column, "=", (fid,)),)))
+        query.keys.append(f"{place}={fid}")
+        return
+    wanted = {fid}
+    if f.include_descendants:
+        below = hpo.descendants(fid)
+        if below is None and fid not in held.phenotypes:
+            query.warnings.append(f"Unknown filter term {f.id!r}: not a term of the HPO; nothing matches.")
+            query.impossible = True
+            return
+        wanted |= below or frozenset()
+    if held.loaded:
+        wanted &= held.phenotypes
+        if not wanted:
+            query.warnings.append(f"Unknown filter term {f.id!r}: this node does not hold it; nothing matches.")
+            query.impossible = True
+            return
+    # An excluded feature ("observed absent") never matches a filter on the feature.
+    conds = (Cond("f", "term", "in", tuple(sorted(wanted))), Cond("f", "excluded", "=", (False,)))
+    query.related.append(Related("f", conds))
+    query.keys.append(f"phenotype{'~' if f.include_descendants else '='}{fid}")
+
+
+def _karyotypic_sex(query: Query, f: Filter) -> None:
+    op = f.operator or "="
+    value = (f.value or "").strip().upper()
+    if op not in ("=", "!", "!=") or not value:
+        query.warnings.append(f"Filter {f.id!r}: takes = or != and a value such as XXY; nothing matches.")
+        query.impossible = True
+        return
+    conds = (Cond("k", "field", "=", (KARYOTYPIC_SEX,)), Cond("k", "term", _sql_operator(op), (value,)))
+    query.related.append(Related("k", conds))
+    query.keys.append(f"karyotypicSex{'!' if op != '=' else '='}{value}")
+
+
+def _measure(query: Query, f: Filter, fid: str, held: Holdings) -> None:
+    """A measure by assay code: a number (optionally with a unit) under any operator, or an ontology value."""
+    codes = units.assays(fid)
+    level = next((held.assays[c] for c in codes if c in held.assays), None)
+    if held.loaded and level is None:
+        query.warnings.append(f"Unknown filter term {f.id!r}: this node holds no such measure; nothing matches.")
+        query.impossible = True
+        return
+    aliases = {"biosample": ("sm",), "both": ("m", "si")}.get(level or "individual", ("m",))
+    op = f.operator or "="
+    text = (f.value or "").strip()
+    if op not in OPERATORS:
+        query.warnings.append(f"Filter {f.id!r}: unknown operator {op!r}; nothing matches.")
+        query.impossible = True
+        return
+    conds: list[Cond] = [Cond("?", "assay", "in", codes) if len(codes) > 1 else Cond("?", "assay", "=", codes)]
+    name = "|".join(codes)
+    number = _number(text) if not _CURIE.match(text) else None
+    if _CURIE.match(text):
+        if op not in ("=", "!", "!="):
+            query.warnings.append(f"Filter {f.id!r}: an ontology value takes = or != only; nothing matches.")
+            query.impossible = True
+            return
+        answers = units.values(fid, text)
+        conds.append(Cond("?", "value_term", "in" if op == "=" else "notin", answers))
+        query.keys.append(f"{name}{'!' if op != '=' else '='}{text}")
+    elif number is not None:
+        conds.append(Cond("?", "value", _sql_operator(op), (number,)))
+        query.keys.append(f"{name}{'!' if op in ('!', '!=') else op}{number:g}")
+    elif (converted := units.value_with_unit(text)) is not None:
+        value, unit_id = converted
+        conds += [Cond("?", "unit", "=", (unit_id,)), Cond("?", "value", _sql_operator(op), (value,))]
+        query.keys.append(f"{name}{'!' if op in ('!', '!=') else op}{value:g}{unit_id}")
+    else:
+        query.warnings.append(
+            f"Filter {f.id!r}: cannot read {text!r} as a number, a number with a known unit or an ontology id;"
+            " nothing matches."
+        )
+        query.impossible = True
+        return
+    groups = tuple(Related(a, tuple(Cond(a, c.column, c.op, c.values) for c in conds)) for a in aliases)
+    if aliases == ("sm",):
+        query.sample_related.append(groups[0])
+    else:
+        query.related.append(groups[0] if len(groups) == 1 else AnyOf(groups))
 
 
 AGES = frozenset({"age", "ageAtDiagnosis"})
@@ -318,8 +498,28 @@ def _where(conditions: list[Any]) -> tuple[str, list[Any]]:
     return sql, params
 
 
+def related_sql(group: Related | AnyOf, owner_ref: str) -> tuple[str, list[Any]]:
+    """``EXISTS`` one row of the group's table, owned by `owner_ref`, meeting all its conds."""
+    if isinstance(group, AnyOf):
+        parts = [related_sql(g, owner_ref) for g in group.groups]
+        return "(" + " OR ".join(sql for sql, _ in parts) + ")", [p for _, ps in parts for p in ps]
+    inner, params = _where(list(group.conds))
+    table, owner = RELATED_TABLES[group.alias]
+    alias = group.alias
+    return f"EXISTS (SELECT 1 FROM {table} {alias} WHERE {alias}.{owner} = {owner_ref} AND {inner})", params
+
+
+def sample_conditions(query: Query) -> tuple[str, list[Any]]:
+    """Everything one sample `b` must satisfy: its own fields, its terms and its measurements."""
+    return _where([*query.sample, *(related_sql(g, "b.pk") for g in query.sample_related)])
+
+
+def has_sample_conditions(query: Query) -> bool:
+    return bool(query.sample or query.sample_related)
+
+
 def individual_conditions(query: Query, scope: Scope, with_samples: bool) -> tuple[str, list[Any]]:
-    """WHERE clause over `i` (and, via EXISTS, its diagnoses and samples)."""
+    """WHERE clause over `i` (and, via EXISTS, its diagnoses, other one-to-many parts and samples)."""
     parts: list[Any] = []
     if query.impossible:
         return "FALSE", []
@@ -334,8 +534,9 @@ def individual_conditions(query: Query, scope: Scope, with_samples: bool) -> tup
     for term in disease_terms:
         inner, inner_params = _where([term, *query.disease_values])
         parts.append((f"EXISTS (SELECT 1 FROM diseases d WHERE d.individual_pk = i.pk AND {inner})", inner_params))
-    if with_samples and query.sample:
-        inner, inner_params = _where(query.sample)
+    parts.extend(related_sql(g, "i.pk") for g in query.related)
+    if with_samples and has_sample_conditions(query):
+        inner, inner_params = sample_conditions(query)
         parts.append((f"EXISTS (SELECT 1 FROM biosamples b WHERE b.individual_pk = i.pk AND {inner})", inner_params))
     return _where(parts)
 
@@ -348,7 +549,7 @@ def individuals_sql(query: Query, scope: Scope, select: str = "count(*)") -> tup
 def biosamples_sql(query: Query, scope: Scope, select: str = "count(*)") -> tuple[str, list[Any]]:
     """Samples that meet the sample filters themselves, of donors meeting the other filters."""
     where_i, params_i = individual_conditions(query, scope, with_samples=False)
-    where_b, params_b = _where(query.sample)
+    where_b, params_b = sample_conditions(query)
     sql = (
         f"SELECT {select} FROM biosamples b JOIN individuals i ON i.pk = b.individual_pk WHERE {where_b} AND {where_i}"
     )

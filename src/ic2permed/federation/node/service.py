@@ -15,7 +15,12 @@ from typing import Any
 from ic2permed.core.errors import Forbidden, NotFound
 from ic2permed.federation import disclosure
 from ic2permed.federation.beacon import wire
-from ic2permed.federation.node.catalogue import build_catalogue, chapter_case, filtering_terms_document
+from ic2permed.federation.node.catalogue import (
+    build_catalogue,
+    chapter_case,
+    filtering_terms_document,
+    load_holdings,
+)
 from ic2permed.federation.node.index import DonorIndex
 from ic2permed.federation.node.policy import BudgetLedger, LogEntry, NodePolicy, QueryLog, Requester
 from ic2permed.federation.node.query import (
@@ -26,8 +31,9 @@ from ic2permed.federation.node.query import (
     compile_filters,
     individual_conditions,
     individuals_sql,
+    sample_conditions,
 )
-from ic2permed.federation.node.records import biosample_record, individual_records, records
+from ic2permed.federation.node.records import SAMPLE_COLUMNS, biosample_records, individual_records, records
 from ic2permed.federation.node.store import NodeStore
 
 STRATA = ("sex", "ageBand", "material", "icd10Chapter")
@@ -75,6 +81,7 @@ class Node:
         self.beacon_id = beacon_id or f"org.ic2permed.node.{store.path.stem}"
         self.catalogue = build_catalogue(store)
         self.index = DonorIndex.build(store) if use_index else None
+        self.holdings = load_holdings(store)
         self.disease_ids = frozenset(
             str(c) for (c,) in store.fetchall("SELECT DISTINCT code FROM diseases WHERE code3 = ''")
         )
@@ -105,8 +112,7 @@ def strata(
     """True donor counts per stratum of the matching set (sex, age band at sampling, material, chapter),
     each with its donors' fingerprint, so a stratum gets the noise its set of donors gets anywhere."""
     where, params = individual_conditions(query, scope, with_samples=True)
-    sample_where = " AND ".join(["TRUE", *(c for c, _ in query.sample)])
-    sample_params = [p for _, ps in query.sample for p in ps]
+    sample_where, sample_params = sample_conditions(query)
     result: dict[str, dict[str, tuple[int, int]]] = {}
     for name in wanted:
         if name == "sex":
@@ -149,7 +155,7 @@ def run_query(node: Node, requester: Requester, q: BeaconQuery, endpoint: str) -
     budget = node.ledger.charge(requester.id)
     protection = node.policy.protection
     coarse = protection.coarse if ceiling != "record" else None
-    query = compile_filters(q.filters, node.disease_ids, coarse)
+    query = compile_filters(q.filters, node.disease_ids, coarse, node.holdings)
     warnings = list(query.warnings)
     if granularity != q.granularity and q.granularity in disclosure.GRANULARITIES:
         warnings.append(
@@ -211,11 +217,10 @@ def single_entry(node: Node, requester: Requester, entry: str, ident: str) -> di
         results = individual_records(node.store, rows)
     else:
         rows = node.store.fetchall(
-            "SELECT b.id, i.id, b.material, b.origin, b.sampling_date, b.age, b.storage_temperature, b.extra"
-            " FROM biosamples b JOIN individuals i ON i.pk = b.individual_pk WHERE b.id = ?",
+            f"SELECT {SAMPLE_COLUMNS} FROM biosamples b JOIN individuals i ON i.pk = b.individual_pk WHERE b.id = ?",
             [ident],
         )
-        results = [biosample_record(r) for r in rows]
+        results = biosample_records(node.store, rows)
     if not results:
         raise NotFound(f"no {wire.ENTRY_TYPES[entry]['id']} with id {ident!r}")
     summary = wire.received_summary([], "record", 0, 1, entry)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 
 from ic2permed.core.errors import NotFound
 
@@ -23,6 +24,8 @@ SEX_UNKNOWN = "NCIT:C17998"
 SEXES = (SEX_FEMALE, SEX_MALE, SEX_UNKNOWN)
 
 # Integer surrogate keys (`pk`) carry the joins; `id` is the Beacon identifier shown at the wire.
+# The one-to-many parts of the Beacon v2 individual and biosample each have a table keyed by the owner's pk;
+# CONTRACT: docs/node-storage.md describes every table, column and unit (other writers rely on it).
 SCHEMA_SQL = """
 CREATE TABLE individuals (
     pk INTEGER PRIMARY KEY, id VARCHAR NOT NULL UNIQUE, sex VARCHAR NOT NULL, ethnicity VARCHAR,
@@ -36,13 +39,150 @@ CREATE TABLE biosamples (
     pk INTEGER PRIMARY KEY, id VARCHAR NOT NULL, individual_pk INTEGER NOT NULL, material VARCHAR,
     origin VARCHAR, sampling_date DATE, age SMALLINT, storage_temperature SMALLINT, extra JSON
 );
+CREATE TABLE individual_terms (individual_pk INTEGER NOT NULL, field VARCHAR NOT NULL, term VARCHAR NOT NULL);
+CREATE TABLE sample_terms (
+    biosample_pk INTEGER NOT NULL, individual_pk INTEGER NOT NULL, field VARCHAR NOT NULL, term VARCHAR NOT NULL
+);
+CREATE TABLE measures (
+    individual_pk INTEGER NOT NULL, assay VARCHAR NOT NULL, value DOUBLE, value_term VARCHAR, unit VARCHAR,
+    date DATE, age SMALLINT
+);
+CREATE TABLE measurements (
+    biosample_pk INTEGER NOT NULL, individual_pk INTEGER NOT NULL, assay VARCHAR NOT NULL, value DOUBLE,
+    value_term VARCHAR, unit VARCHAR, date DATE, age SMALLINT
+);
+CREATE TABLE procedures (
+    individual_pk INTEGER NOT NULL, code VARCHAR NOT NULL, body_site VARCHAR, date DATE, age SMALLINT
+);
+CREATE TABLE treatments (individual_pk INTEGER NOT NULL, code VARCHAR NOT NULL, route VARCHAR, age SMALLINT);
+CREATE TABLE phenotypes (
+    individual_pk INTEGER NOT NULL, biosample_pk INTEGER, term VARCHAR NOT NULL, excluded BOOLEAN NOT NULL,
+    age SMALLINT
+);
+CREATE TABLE exposures (
+    individual_pk INTEGER NOT NULL, code VARCHAR NOT NULL, value DOUBLE, unit VARCHAR, date DATE, age SMALLINT,
+    duration VARCHAR
+);
 CREATE TABLE collections (id VARCHAR NOT NULL, kind VARCHAR NOT NULL, name VARCHAR NOT NULL, body JSON);
 CREATE TABLE node_meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 """
 
 
+# Column types of every table, in order: the writers' contract (`insert_columns` checks names against it).
+TABLES: dict[str, dict[str, str]] = {
+    "individuals": {
+        "pk": "INTEGER",
+        "id": "VARCHAR",
+        "sex": "VARCHAR",
+        "ethnicity": "VARCHAR",
+        "geographic_origin": "VARCHAR",
+        "dataset_id": "VARCHAR",
+        "cohort_id": "VARCHAR",
+        "extra": "JSON",
+    },
+    "diseases": {
+        "individual_pk": "INTEGER",
+        "code": "VARCHAR",
+        "code3": "VARCHAR",
+        "age_at_diagnosis": "SMALLINT",
+        "diagnosis_date": "DATE",
+    },
+    "biosamples": {
+        "pk": "INTEGER",
+        "id": "VARCHAR",
+        "individual_pk": "INTEGER",
+        "material": "VARCHAR",
+        "origin": "VARCHAR",
+        "sampling_date": "DATE",
+        "age": "SMALLINT",
+        "storage_temperature": "SMALLINT",
+        "extra": "JSON",
+    },
+    "individual_terms": {"individual_pk": "INTEGER", "field": "VARCHAR", "term": "VARCHAR"},
+    "sample_terms": {"biosample_pk": "INTEGER", "individual_pk": "INTEGER", "field": "VARCHAR", "term": "VARCHAR"},
+    "measures": {
+        "individual_pk": "INTEGER",
+        "assay": "VARCHAR",
+        "value": "DOUBLE",
+        "value_term": "VARCHAR",
+        "unit": "VARCHAR",
+        "date": "DATE",
+        "age": "SMALLINT",
+    },
+    "measurements": {
+        "biosample_pk": "INTEGER",
+        "individual_pk": "INTEGER",
+        "assay": "VARCHAR",
+        "value": "DOUBLE",
+        "value_term": "VARCHAR",
+        "unit": "VARCHAR",
+        "date": "DATE",
+        "age": "SMALLINT",
+    },
+    "procedures": {
+        "individual_pk": "INTEGER",
+        "code": "VARCHAR",
+        "body_site": "VARCHAR",
+        "date": "DATE",
+        "age": "SMALLINT",
+    },
+    "treatments": {"individual_pk": "INTEGER", "code": "VARCHAR", "route": "VARCHAR", "age": "SMALLINT"},
+    "phenotypes": {
+        "individual_pk": "INTEGER",
+        "biosample_pk": "INTEGER",
+        "term": "VARCHAR",
+        "excluded": "BOOLEAN",
+        "age": "SMALLINT",
+    },
+    "exposures": {
+        "individual_pk": "INTEGER",
+        "code": "VARCHAR",
+        "value": "DOUBLE",
+        "unit": "VARCHAR",
+        "date": "DATE",
+        "age": "SMALLINT",
+        "duration": "VARCHAR",
+    },
+}
+
+
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA_SQL)
+
+
+def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: Mapping[str, Any], chunk: int = 500_000) -> int:
+    """Bulk insert column-wise: `columns` maps column names to equal-length lists or numpy arrays.
+
+    Columns left out are NULL. Dates are `datetime.date` values or numpy ``datetime64[D]``; a column
+    holding one scalar (not a list or array) is repeated for every row. Returns the number of rows.
+    One statement per chunk (DuckDB's executemany goes row by row).
+    """
+    types = TABLES.get(table)
+    if types is None:
+        raise ValueError(f"no table {table!r}")
+    unknown = sorted(set(columns) - set(types))
+    if unknown:
+        raise ValueError(f"{table} has no column {', '.join(unknown)}")
+    lengths = {len(v) for v in columns.values() if isinstance(v, (list, tuple, np.ndarray))}
+    if len(lengths) > 1:
+        raise ValueError(f"{table}: columns of different lengths {sorted(lengths)}")
+    n = lengths.pop() if lengths else 0
+    if n == 0:
+        return 0
+    names = list(columns)
+    for start in range(0, n, chunk):
+        params: dict[str, Any] = {}
+        select = []
+        for k, name in enumerate(names):
+            value = columns[name]
+            if isinstance(value, (list, tuple, np.ndarray)):
+                params[f"c{k}"] = value[start : start + chunk]
+                select.append(f"CAST(unnest($c{k}) AS {types[name]})")
+            else:
+                params[f"c{k}"] = value
+                select.append(f"CAST($c{k} AS {types[name]})")
+        con.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(select)}", params)
+    return n
 
 
 @contextmanager

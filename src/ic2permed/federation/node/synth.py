@@ -1,8 +1,28 @@
 """Synthetic donors and samples for a node, vectorised with numpy and reproducible by seed.
 
-Prevalences are plausible orders of magnitude for adults in the region (not statistics to cite): they
-exist so that federated counts look like a real biobank's, with more hepatitis B, stomach and liver cancer
-in the Chinese profile and Chinese clinical extension codes (``E11.900x001``) next to WHO codes.
+Disease prevalences are plausible orders of magnitude for adults in the region (not statistics to cite):
+they exist so that federated counts look like a real biobank's, with more hepatitis B, stomach and liver
+cancer in the Chinese profile and Chinese clinical extension codes (``E11.900x001``) next to WHO codes.
+
+The Locator's measures and statuses (core/vocab/locator.py) follow published population figures, looked up
+2026-11-30 (``ANTHROPOMETRY`` and ``SMOKING`` say which number comes from where):
+
+- EU BMI: 52.7 % of adults overweight (BMI ≥ 25), 17 % obese (≥ 30), European health interview survey 2019,
+  Eurostat, https://ec.europa.eu/eurostat/statistics-explained/index.php/Overweight_and_obesity_-_BMI_statistics
+  and https://ec.europa.eu/eurostat/web/products-eurostat-news/-/ddn-20210721-2 (read in copies of the news).
+- China BMI: 34.3 % overweight (BMI 24–27.9, Chinese criteria) and 16.4 % obese (≥ 28) among adults,
+  2015–19, Pan, Wang & Pan, Lancet Diabetes Endocrinol 2021,
+  https://www.thelancet.com/journals/landia/article/PIIS2213-8587(21)00045-0/fulltext (China Chronic
+  Disease and Risk Factor Surveillance: Wang et al., Lancet 2021, https://doi.org/10.1016/S0140-6736(21)00798-4).
+- EU smoking: 18.4 % daily cigarette smokers aged 15+ (men 22.3 %, women 14.8 %; 5.9 % smoke 20 or more a
+  day), EHIS 2019, https://ec.europa.eu/eurostat/statistics-explained/index.php/Tobacco_consumption_statistics
+  (read in copies); occasional smokers 4.7 % from EHIS 2014 (Eurostat news, read in a trade-press copy).
+- China smoking: current smokers 26.6 % aged 15+ (men 50.5 %, women 2.1 %; daily 44.4 % / 1.6 %), quit
+  ratio 20.1 %, China Adult Tobacco Survey 2018 (GATS), table in https://svn.bmj.com/ and the survey's
+  abstract (Li et al.); former-smoker shares are derived from the quit ratio.
+- Unverified (our assumptions, no figure confirmed): mean heights (orders of magnitude of NCD-RisC, eLife
+  2016, https://doi.org/10.7554/eLife.13410, per-country figures not read), EU former-smoker shares, and the
+  fasting shares of blood samples (a biobank protocol choice, not a population statistic).
 """
 
 from __future__ import annotations
@@ -10,13 +30,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from ic2permed.core.errors import ValidationFailed
-from ic2permed.federation.node.store import SEX_FEMALE, SEX_MALE, write_new
+from ic2permed.core.vocab import locator
+from ic2permed.federation.node import units
+from ic2permed.federation.node.store import SEX_FEMALE, SEX_MALE, insert_columns, write_new
 
+_Z = NormalDist()
 EPOCH_2005 = 12784  # days from 1970-01-01 to 2005-01-01
 SPAN_DAYS = 20 * 365
 
@@ -65,6 +90,24 @@ MATERIALS: tuple[tuple[str, float, int, str], ...] = (
 )
 
 
+# profile -> (height mean/sd cm for women, for men (unverified); BMI (threshold, share at or above) twice)
+ANTHROPOMETRY: dict[str, tuple[tuple[float, float], tuple[float, float], tuple[float, float], tuple[float, float]]] = {
+    "eu": ((165.0, 6.5), (178.0, 7.0), (25.0, 0.527), (30.0, 0.17)),  # Eurostat EHIS 2019
+    "cn": ((158.0, 6.0), (170.0, 6.5), (24.0, 0.507), (28.0, 0.164)),  # Pan et al. 2021: 34.3 % + 16.4 %
+}
+# profile -> sex -> shares of (daily, some days, former, never, unknown if ever smoked); never = the rest
+SMOKING: dict[str, dict[str, tuple[float, float, float, float]]] = {
+    # EHIS 2019 daily by sex; occasional 4.7 % (EHIS 2014); former shares unverified; 2 % unknown
+    "eu": {"F": (0.148, 0.045, 0.17, 0.02), "M": (0.223, 0.05, 0.22, 0.02)},
+    # GATS China 2018: daily 1.6 % / 44.4 %, current 2.1 % / 50.5 %, former = current × 0.201 / 0.799
+    "cn": {"F": (0.016, 0.005, 0.005, 0.01), "M": (0.444, 0.061, 0.127, 0.01)},
+}
+SMOKING_ANSWERS = ("daily", "some_days", "former", "unknown", "never")
+BLOOD = ("SERUM", "PLASMA", "WHOLE_BLOOD", "BUFFY_COAT", "PERIPHERAL_BLOOD_CELLS")
+# profile -> shares of blood samples (fasting, not fasting, not asked): unverified protocol assumptions
+FASTING: dict[str, tuple[float, float, float]] = {"eu": (0.45, 0.35, 0.20), "cn": (0.70, 0.20, 0.10)}
+
+
 @dataclass(frozen=True)
 class Profile:
     prefix: str
@@ -94,6 +137,68 @@ class SynthSummary:
 def _choice(rng: np.random.Generator, n: int, shares: list[float]) -> npt.NDArray[np.int8]:
     p = np.asarray(shares, dtype=np.float64)
     return rng.choice(len(p), size=n, p=p / p.sum()).astype(np.int8)
+
+
+def _lognormal_through(rng: np.random.Generator, n: int, low: tuple[float, float], high: tuple[float, float]) -> Any:
+    """A log-normal whose share above each (threshold, share) matches the survey's."""
+    z_low, z_high = (float(_Z.inv_cdf(1 - share)) for _, share in (low, high))
+    sigma = float(np.log(high[0] / low[0])) / (z_high - z_low)
+    mu = float(np.log(low[0])) - z_low * sigma
+    return rng.lognormal(mu, sigma, n)
+
+
+def _body(rng: np.random.Generator, profile: str, female: npt.NDArray[np.bool_]) -> tuple[Any, Any, Any]:
+    """(height cm, weight kg, BMI kg/m²), BMI from the survey shares and weight from BMI × height²."""
+    (f_mean, f_sd), (m_mean, m_sd), low, high = ANTHROPOMETRY[profile]
+    n = female.size
+    height = np.where(female, rng.normal(f_mean, f_sd, n), rng.normal(m_mean, m_sd, n)).clip(135, 210)
+    bmi = np.clip(_lognormal_through(rng, n, low, high), 14, 70)
+    weight = bmi * (height / 100) ** 2
+    return np.round(height, 1), np.round(weight, 1), np.round(bmi, 1)
+
+
+def _smoking(rng: np.random.Generator, profile: str, female: npt.NDArray[np.bool_]) -> npt.NDArray[np.int8]:
+    """Index into SMOKING_ANSWERS per donor, by sex."""
+    found = np.zeros(female.size, dtype=np.int8)
+    for sex, who in (("F", female), ("M", ~female)):
+        daily, some, former, unknown = SMOKING[profile][sex]
+        found[who] = _choice(rng, int(who.sum()), [daily, some, former, unknown, 1 - daily - some - former - unknown])
+    return found
+
+
+def _write_locator(
+    con: Any, first_day: Any, age0: Any, body: tuple[Any, Any, Any], smoking: Any, fasting: tuple[Any, ...]
+) -> None:
+    """BMI, weight, height and smoking status at the first visit; fasting status of each blood sample."""
+    n = smoking.size
+    dates = first_day.astype("datetime64[D]")
+    common = {"individual_pk": np.arange(n, dtype=np.int32), "date": dates, "age": age0}
+    for key, values, unit in zip(
+        ("body_height", "body_weight", "bmi"), body, (units.CENTIMETER, units.KILOGRAM, units.KG_PER_M2), strict=True
+    ):
+        insert_columns(
+            con, "measures", {**common, "assay": locator.criterion(key).beacon_id, "value": values, "unit": unit}
+        )
+    status = locator.criterion("smoking_status")
+    answers = [status.choice(key).value for key in SMOKING_ANSWERS]
+    insert_columns(
+        con, "measures", {**common, "assay": status.beacon_id, "value_term": np.asarray(answers, dtype=object)[smoking]}
+    )
+    sample_pk, s_pk, s_day, s_age, chosen = fasting
+    status = locator.criterion("fasting_status")
+    values = np.asarray([c.value for c in status.choices], dtype=object)[chosen]
+    insert_columns(
+        con,
+        "measurements",
+        {
+            "biosample_pk": sample_pk,
+            "individual_pk": s_pk[sample_pk],
+            "assay": status.beacon_id,
+            "value_term": values,
+            "date": s_day[sample_pk].astype("datetime64[D]"),
+            "age": s_age[sample_pk],
+        },
+    )
 
 
 def _sql_list(values: list[str]) -> str:
@@ -155,9 +260,15 @@ def synthesise(path: Path, donors: int, profile: str = "eu", seed: int = 1, name
     material = _choice(rng, m, [share for _, share, _, _ in MATERIALS])
     temps = np.asarray([t for _, _, t, _ in MATERIALS], dtype=np.int16)[material]
 
+    body = _body(rng, profile, female)
+    smoking = _smoking(rng, profile, female)
+    fasting_pk = np.nonzero(np.isin(material, [i for i, (c, *_) in enumerate(MATERIALS) if c in BLOOD]))[0]
+    fasting = _choice(rng, fasting_pk.size, list(FASTING[profile]))
+
     prefix = spec.prefix
     node_name = name or f"Synthetic {profile.upper()} biobank"
     with write_new(path) as con:
+        _write_locator(con, first_day, age0, body, smoking, (fasting_pk.astype(np.int32), s_pk, s_day, s_age, fasting))
         con.execute(
             f"""INSERT INTO individuals
             SELECT pk, '{prefix}-D' || lpad(CAST(pk AS VARCHAR), 8, '0'),
