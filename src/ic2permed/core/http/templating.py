@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ic2permed.core.i18n import HTML_LANG, LOCALE_NAMES, LOCALES, pick, translations
+from ic2permed.core.messages import translate
 from ic2permed.core.vocab import display
 
 
@@ -55,5 +56,7 @@ def _label_filters(env: Environment, gettext: Callable[[str], str], locale: str)
     env.filters["role"] = labeller(display.ROLES)
     env.filters["precision"] = labeller(display.PRECISIONS)
     env.filters["term"] = lambda value: display.term_label(value, locale)
+    # A service's own message (an error, a steward-check finding) in the page's language.
+    env.filters["message"] = lambda text: translate(locale, str(text if text is not None else ""))
     # Audit snapshots as JSON a person can read: Chinese as Chinese, not \\u escapes.
     env.filters["json_text"] = lambda value: json.dumps(value, ensure_ascii=False, indent=1, default=str)
