@@ -115,6 +115,7 @@ TEMPLATES: tuple[str, ...] = (
     N_("use biobank or collection"),
     N_("%(value)s appears twice"),
     N_("no collection %(collection_id)s in biobank %(biobank_id)s"),
+    N_("not a JSON list of sources with url and title"),
     # federation (hub)
     N_("--date-granularity must be one of %(choices)s"),
     N_("--age-band must be at least 1"),

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 from datetime import date
 from typing import Any
 
 from fastapi.responses import Response
-from openpyxl import Workbook
 
 from ic2permed.core.errors import FieldError, ValidationFailed
+from ic2permed.core.exports import XLSX_MEDIA_TYPE, SafeDictWriter, xlsx_table
 from ic2permed.core.i18n import N_, gettext
 from ic2permed.core.pdf import Document
 from ic2permed.core.vocab import themes
@@ -66,7 +65,7 @@ def _row(entry: RoadmapEntry, reached: bool) -> dict[str, Any]:
 def roadmap_csv(*roadmaps: RoadmapRead) -> str:
     """The consensus statements with their statistics (UTF-8 with BOM so spreadsheets read the Chinese)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=ROADMAP_COLUMNS)
+    writer = SafeDictWriter(buffer, fieldnames=ROADMAP_COLUMNS)
     writer.writeheader()
     for roadmap in roadmaps:
         for entry in roadmap.entries:
@@ -76,32 +75,37 @@ def roadmap_csv(*roadmaps: RoadmapRead) -> str:
 
 def votes_csv(rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=VOTE_COLUMNS)
+    writer = SafeDictWriter(buffer, fieldnames=VOTE_COLUMNS)
     writer.writeheader()
     writer.writerows(rows)
     return "\ufeff" + buffer.getvalue()
 
 
-def votes_xlsx(rows: list[dict[str, Any]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "votes"
-    sheet.append(list(VOTE_COLUMNS))
-    for row in rows:
-        sheet.append([row[c] for c in VOTE_COLUMNS])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+VOTE_LABELS = {
+    "round": N_("Round"),
+    "expert_id": N_("Expert ID"),
+    "region": N_("Region"),
+    "sector": N_("Sector"),
+    "statement_id": N_("Statement ID"),
+    "rating": N_("Rating"),
+    "comment": N_("Comment"),
+    "updated_at": N_("Updated"),
+}
 
 
-def votes_response(rows: list[dict[str, Any]], fmt: str, study_id: int) -> Response:
+def votes_xlsx(rows: list[dict[str, Any]], locale: str = "en") -> bytes:
+    """The raw votes as a spreadsheet (text never run as a formula), the header in `locale`."""
+    header = [gettext(locale, VOTE_LABELS[c]) for c in VOTE_COLUMNS]
+    return xlsx_table(gettext(locale, N_("Votes")), header, ([row[c] for c in VOTE_COLUMNS] for row in rows))
+
+
+def votes_response(rows: list[dict[str, Any]], fmt: str, study_id: int, locale: str = "en") -> Response:
     if fmt == "csv":
         return download(votes_csv(rows), "text/csv", f"delphi-{study_id}-votes.csv")
     if fmt == "xlsx":
         return download(
-            votes_xlsx(rows),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            votes_xlsx(rows, locale),
+            XLSX_MEDIA_TYPE,
             f"delphi-{study_id}-votes.xlsx",
         )
     raise ValidationFailed("Unknown format", [FieldError("format", f"{fmt!r}: csv or xlsx")])
