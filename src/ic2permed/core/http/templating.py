@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from ic2permed.core.i18n import HTML_LANG, LOCALE_NAMES, LOCALES, pick, translations
 from ic2permed.core.messages import translate
-from ic2permed.core.vocab import display
+from ic2permed.core.vocab import display, regions
 
 
 class Templates:
@@ -28,6 +28,7 @@ class Templates:
             )
             env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
             env.globals.update(locale=locale, html_lang=HTML_LANG[locale], locale_names=LOCALE_NAMES, pick=pick)
+            env.globals["region_colours"] = regions.REGION_COLOURS  # one colour per region on every chart
             env.filters["nl2br"] = lambda text: Markup("<br>").join(str(text or "").splitlines())
             _label_filters(env, translations(locale).gettext, locale)
             self._envs[locale] = env
