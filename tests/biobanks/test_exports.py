@@ -138,7 +138,7 @@ def test_pure_check_thresholds() -> None:
 def test_directory_and_landscape_files_write_lists_and_sources_the_same_way(loaded: Database) -> None:
     """One list separator and one way to write sources in every CSV (core.exports), so one recipe reads both."""
     from ic2permed.landscape import exchange
-    from ic2permed.landscape.schemas import SourceRef
+    from tests.landscape.test_analysis import item
 
     with loaded.session() as session:
         rows = [dict(zip(csvio.COLUMNS, r, strict=True)) for r in csvio.rows(service.export_view(session))]
@@ -147,9 +147,12 @@ def test_directory_and_landscape_files_write_lists_and_sources_the_same_way(load
     cited = next(r for r in rows if r["sources"])
     sources = json.loads(cited["sources"])
     assert sources and all(set(s) >= {"url"} and set(s) <= set(SOURCE_FIELDS) for s in sources)
-    landscape = exchange.sources_cell([SourceRef(url="https://example.org/a", title="A").model_dump(mode="json")])
-    assert json.loads(landscape) == [{"url": "https://example.org/a", "title": "A"}]
-    assert exchange.SEPARATOR == " | "
+    cited_item = item(
+        "x-cited", themes=["genomics", "biobanking"], sources=[{"url": "https://example.org/a", "title": "A"}]
+    )
+    landscape = exchange.to_row(cited_item)
+    assert json.loads(landscape["sources"]) == [{"url": "https://example.org/a", "title": "A"}]
+    assert landscape["themes"] == "genomics | biobanking"  # the same separator as the directory's lists
 
 
 def test_directory_xlsx_has_a_frozen_filtered_header_in_the_reader_s_language(loaded: Database) -> None:
