@@ -41,7 +41,9 @@ def test_csv_and_xlsx_round_trip(database: Database) -> None:
     csv_text = exchange.items_csv(before)
     assert csv_text.startswith("\ufeff")
     xlsx = exchange.items_xlsx(before, "zh_Hans")
-    assert load_workbook(io.BytesIO(xlsx)).active["A1"].value == "编号"  # the header in the reader's language
+    header = [c.value for c in load_workbook(io.BytesIO(xlsx)).active[1]]
+    assert header[0] == "条目编号" and "标题（英文）" in header  # the header in the reader's language
+    assert len(set(header)) == len(header)  # each label names one column, so an import can read it back
     for name, content in (("x.csv", csv_text.encode("utf-8")), ("x.xlsx", xlsx)):
         rows = exchange.read_rows(name, content)
         again = [exchange.from_row(r) for r in rows]

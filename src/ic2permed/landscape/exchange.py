@@ -62,7 +62,7 @@ COLUMNS = [
 LIST_COLUMNS = ("acronyms", "themes")
 SEPARATOR = LIST_SEPARATOR
 COLUMN_LABELS = {
-    "id": N_("ID"),
+    "id": N_("Item ID"),
     "kind": N_("Kind"),
     "legal_tier": N_("Legal tier"),
     "region": N_("Region"),
