@@ -230,7 +230,10 @@ async def test_steward_pages_for_curators_and_managers(web: httpx.AsyncClient, l
     make_user(loaded, "cora-fictional", Role.CURATOR)
     await login(web, "cora-fictional")
     check = await web.get("/biobanks/check", headers=ZH)
-    assert check.status_code == 200 and "samples_below_donors" in check.text
+    assert check.status_code == 200 and "样本数少于捐赠者数" in check.text  # the kind
+    # the finding itself in Chinese too, never the raw kind code or the English message
+    assert "samples_below_donors" not in check.text and "samples is fewer than" not in check.text
+    assert re.search(r"样本数 [\d,]+ 少于捐献者数 [\d,]+", check.text)
     manage = await web.get("/biobanks/manage")
     token = csrf_from(manage.text)
     bad = await web.post(
