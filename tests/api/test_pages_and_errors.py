@@ -152,3 +152,28 @@ async def test_favicon(client: httpx.AsyncClient) -> None:
     assert '<link rel="icon" href="/static/favicon.svg"' in home.text
     icon = await client.get("/favicon.ico", follow_redirects=True)
     assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+
+
+async def test_a_service_error_reads_in_the_reader_s_language(client: httpx.AsyncClient) -> None:
+    """The service's own message ("No biobank with id …") on the page and in problem+json, in the reader's language."""
+    page = await client.get("/biobanks/biobank/no-such-biobank", headers={"Accept-Language": "zh-CN"})
+    assert page.status_code == 404
+    assert "没有编号为 &#39;no-such-biobank&#39; 的生物样本库。" in page.text
+    assert "No biobank with id" not in page.text and "(in English)" not in page.text
+    api = await client.get("/api/v1/biobanks/biobanks/no-such-biobank", headers={"Accept-Language": "zh-CN"})
+    assert api.status_code == 404 and api.headers["content-language"] == "zh-Hans"
+    assert api.json()["detail"] == "没有编号为 'no-such-biobank' 的生物样本库。"
+    english = await client.get("/api/v1/biobanks/biobanks/no-such-biobank", headers={"Accept-Language": "en"})
+    assert english.json()["detail"] == "No biobank with id 'no-such-biobank'."
+
+
+async def test_validation_messages_read_in_the_reader_s_language(client: httpx.AsyncClient) -> None:
+    """Pydantic's wording ("Input should be …") is translated per field, on the page and in the API."""
+    page = await client.get("/landscape?year_from=abc", headers={"Accept-Language": "zh-CN"})
+    assert page.status_code == 422
+    assert "无效的检索" in page.text and "应为有效的整数" in page.text and "Input should be" not in page.text
+    api = await client.get("/api/v1/landscape/items?limit=abc", headers={"Accept-Language": "zh-CN"})
+    assert api.status_code == 422
+    assert api.json()["detail"] == "请求中有无效字段。"
+    assert [e["field"] for e in api.json()["errors"]] == ["limit"]
+    assert api.json()["errors"][0]["message"].startswith("应为有效的整数")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import json
+
 import miabis_model as mof
 from fhirclient.models.bundle import Bundle
+from openpyxl import load_workbook
 
 from ic2permed.biobanks import checks, csvio, service
 from ic2permed.biobanks.schemas import BiobankRead, CollectionRead
 from ic2permed.core.database import Database
+from ic2permed.core.exports import SOURCE_FIELDS
 from ic2permed.core.permissions import Actor
 from ic2permed.core.vocab.regions import REGION_CODES
 
@@ -128,3 +133,62 @@ def test_pure_check_thresholds() -> None:
         sources=[{"url": "https://example.org"}],
     )
     assert sorted(p.code for p in checks.check([], [odd], 2026)) == ["no_counts", "unknown_code"]
+
+
+def test_directory_and_landscape_files_write_lists_and_sources_the_same_way(loaded: Database) -> None:
+    """One list separator and one way to write sources in every CSV (core.exports), so one recipe reads both."""
+    from ic2permed.landscape import exchange
+    from tests.landscape.test_analysis import item
+
+    with loaded.session() as session:
+        rows = [dict(zip(csvio.COLUMNS, r, strict=True)) for r in csvio.rows(service.export_view(session))]
+    with_lists = next(r for r in rows if " | " in r["material_types"])
+    assert ";" not in with_lists["material_types"]
+    cited = next(r for r in rows if r["sources"])
+    sources = json.loads(cited["sources"])
+    assert sources and all(set(s) >= {"url"} and set(s) <= set(SOURCE_FIELDS) for s in sources)
+    cited_item = item(
+        "x-cited", themes=["genomics", "biobanking"], sources=[{"url": "https://example.org/a", "title": "A"}]
+    )
+    landscape = exchange.to_row(cited_item)
+    assert json.loads(landscape["sources"]) == [{"url": "https://example.org/a", "title": "A"}]
+    assert landscape["themes"] == "genomics | biobanking"  # the same separator as the directory's lists
+
+
+def test_directory_xlsx_has_a_frozen_filtered_header_in_the_reader_s_language(loaded: Database) -> None:
+    with loaded.session() as session:
+        body = service.export_xlsx(session, None, "zh_Hans")
+        rows = list(csvio.rows(service.export_view(session)))
+    sheet = load_workbook(io.BytesIO(body)).active
+    assert sheet is not None
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["记录类型", "编号", "生物样本库编号"] and len(set(header)) == len(csvio.COLUMNS)
+    assert (
+        sheet.freeze_panes == "A2"
+        and sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}{len(rows) + 1}"
+    )
+    assert sheet[1][0].font.b  # a bold header
+    widths = {c: sheet.column_dimensions[c].width for c in ("A", "E", "O")}
+    assert 8 <= widths["A"] < widths["E"] <= 60 and widths["O"] <= 60  # wide enough for names, capped for prose
+    assert [c.value or "" for c in sheet[2]] == [str(v) for v in rows[0]]
+
+
+def test_fhir_keeps_chinese_names_and_gives_our_ids_our_own_system(loaded: Database) -> None:
+    """The translation extension carries 名称 beside the name; no record is passed off as a BBMRI-ERIC id."""
+    from ic2permed.biobanks import fhir
+
+    with loaded.session() as session:
+        data = service.export_fhir(session)
+    Bundle(data, strict=True)
+    resources = [e["resource"] for e in data["entry"]]
+    east = next(r for r in resources if r.get("identifier", [{}])[0].get("value") == "bb-east")
+    translation = east["_name"]["extension"][0]
+    assert translation["url"] == "http://hl7.org/fhir/StructureDefinition/translation"
+    parts = {p["url"]: p for p in translation["extension"]}
+    assert parts["lang"]["valueCode"] == "zh-Hans" and parts["content"]["valueString"] == "东部测试队列"
+    network = next(r for r in resources if r["resourceType"] == "Group" and r.get("name") == "Test Network")
+    assert network["_name"]["extension"][0]["extension"][1]["valueString"] == "测试网络"
+    systems = {i.get("system") for r in resources for i in r.get("identifier", [])}
+    assert fhir.IDENTIFIER_SYSTEM in systems and fhir.BBMRI_SYSTEM not in systems  # no BBMRI-ERIC Directory ids here
+    assert fhir.identifier_system("bbmri-eric:ID:AT_MUG") == "http://www.bbmri-eric.eu/"
+    assert fhir.identifier_system("cn-ckb") == fhir.IDENTIFIER_SYSTEM

@@ -17,6 +17,7 @@ import pytest
 from babel.messages.pofile import read_po
 from playwright.sync_api import Page, expect
 
+from ic2permed.core import messages
 from ic2permed.core.i18n import LOCALE_NAMES
 from ic2permed.domains import all_domains
 from ic2permed.web.pages import router as web_pages_router
@@ -74,6 +75,10 @@ ERRORS = {
     "federated search scoped to an unknown node": "/federated-search?node=no-such-node",
     "invalid Locator criteria": "/federated-search?bmi_min=35&bmi_max=30&body_height_max=400&smoking_status=former",
     "invalid landscape search": "/landscape?in_force_on=yesterday",
+    "invalid page parameter (pydantic's own message)": "/landscape?limit=many",
+    "no such collection": "/biobanks/collection/no-such-collection",
+    "no such organisation": "/stakeholders/organisations/no-such-organisation",
+    "no such working group": "/working-groups/no-such-group",
 }
 VISIBLE_TEXT = """() => {
   const out = [];
@@ -117,6 +122,11 @@ def problems(texts: list[str]) -> list[str]:
     for text in texts:
         if text in english or text in RAW_WORDS:
             found.append(f"untranslated: {text!r}")
+            continue
+        template = messages.template_of(text)
+        if template is not None and len(re.sub(r"%\(\w+\)s", "", template)) > 5:
+            # a service's message (No biobank with id 'x'.) as raised, in English
+            found.append(f"untranslated message: {text[:80]!r}")
             continue
         for pattern, what in RAW:
             match = pattern.search(text)
@@ -191,4 +201,6 @@ def test_the_crawl_catches_a_planted_untranslated_string(live_server: LiveServer
     assert problems(visible(page)) == [f"untranslated: {planted!r}"]
     page.evaluate("() => { document.querySelector('main').lastChild.textContent = 'RARE_DISEASE'; }")
     assert problems(visible(page)) and "upper-case code" in problems(visible(page))[0]
+    page.evaluate("() => { document.querySelector('main').lastChild.textContent = \"No biobank with id 'x'.\"; }")
+    assert problems(visible(page)) == ["untranslated message: \"No biobank with id 'x'.\""]
     context.close()

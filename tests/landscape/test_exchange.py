@@ -40,13 +40,17 @@ def test_csv_and_xlsx_round_trip(database: Database) -> None:
         before = service.all_items(session)
     csv_text = exchange.items_csv(before)
     assert csv_text.startswith("\ufeff")
-    xlsx = exchange.items_xlsx(before)
-    assert load_workbook(io.BytesIO(xlsx)).active["A1"].value == "id"
+    xlsx = exchange.items_xlsx(before, "zh_Hans")
+    header = [c.value for c in load_workbook(io.BytesIO(xlsx)).active[1]]
+    assert header[0] == "条目编号" and "标题（英文）" in header  # the header in the reader's language
+    assert len(set(header)) == len(header)  # each label names one column, so an import can read it back
     for name, content in (("x.csv", csv_text.encode("utf-8")), ("x.xlsx", xlsx)):
         rows = exchange.read_rows(name, content)
         again = [exchange.from_row(r) for r in rows]
         for original, parsed in zip(before, again, strict=True):
             dumped = original.model_dump(mode="json")
+            sources = [{k: s[k] or "" for k in ("url", "title", "accessed", "quote")} for s in dumped.pop("sources")]
+            assert sources == parsed.pop("sources")
             assert {k: dumped[k] for k in parsed} == parsed
 
 

@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-import logging
-
-from fpdf import FPDF
-
 from ic2permed.access import labels
 from ic2permed.access.schemas import RequestDetail
-from ic2permed.core.fonts import cjk_font
 from ic2permed.core.i18n import N_, gettext
-
-log = logging.getLogger(__name__)
+from ic2permed.core.pdf import Document
 
 
 def pdf(detail: RequestDetail, locale: str) -> bytes:
     """A4 dossier; the CJK font is embedded (subset) so Chinese titles and notes render in any viewer."""
-    doc = FPDF(format="A4")
-    doc.set_auto_page_break(auto=True, margin=15)
-    font = cjk_font()
-    family = "helvetica"
-    if font is not None:
-        doc.add_font("cjk", fname=str(font.path), collection_font_number=font.index)
-        family = "cjk"
-    else:
-        log.warning("No CJK font found (install fonts-noto-cjk); Chinese will not render in the dossier")
+    doc = Document(f"{gettext(locale, N_('Access request dossier'))} #{detail.id}", locale, subject=detail.title)
 
     def line(text: str, size: int = 9, height: float = 5, indent: float = 0) -> None:
-        """One paragraph; an indent moves the whole block (leading spaces would strand a long Chinese word)."""
-        doc.set_font(family, size=size)
-        doc.set_x(doc.l_margin + indent)
-        doc.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
+        doc.paragraph(text, size, height, indent)
 
     def t(message: str) -> str:
         return gettext(locale, message)
@@ -38,7 +21,6 @@ def pdf(detail: RequestDetail, locale: str) -> bytes:
     L = labels.code_labels(locale)
     state, place = L["state"], L["jurisdiction"]
 
-    doc.add_page()
     line(f"{t(N_('Access request dossier'))} #{detail.id}: {detail.title}", 15, 8)
     line(
         f"{t(N_('Requester'))}: {detail.requester} · {detail.investigator}, {detail.institution} ({detail.country})"
@@ -84,4 +66,4 @@ def pdf(detail: RequestDetail, locale: str) -> bytes:
         line(t(N_("Messages")), 12, 7)
         for message in detail.messages:
             line(f"{message.at:%Y-%m-%d %H:%M} {message.author_name}: {message.body}", 8, 4)
-    return bytes(doc.output())
+    return doc.bytes()

@@ -30,6 +30,7 @@ from ic2permed.biobanks.schemas import (
     StatsRead,
 )
 from ic2permed.core.bounds import decode_utf8, read_body
+from ic2permed.core.exports import XLSX_MEDIA_TYPE
 from ic2permed.core.http.deps import AuthenticatedActor, Context, DbSession
 from ic2permed.core.http.openapi import problem_responses
 from ic2permed.core.vocab import icd10
@@ -139,6 +140,20 @@ def export_csv(criteria: Search, session: DbSession) -> Response:
         "\ufeff" + service.export_csv(session, criteria.query),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="biobanks.csv"'},
+    )
+
+
+@router.get(
+    "/export.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX_MEDIA_TYPE: {}}, "description": "The catalogue rows as a spreadsheet"}},
+)
+def export_xlsx(criteria: Search, session: DbSession, ctx: Context) -> Response:
+    """The CSV's columns as a spreadsheet; the header is in the reader's language (cookie or Accept-Language)."""
+    return Response(
+        service.export_xlsx(session, criteria.query, ctx.locale),
+        media_type=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": 'attachment; filename="biobanks.xlsx"'},
     )
 
 

@@ -4,6 +4,13 @@ Resources are built with the ``miabis-on-fhir`` package (1.4.0; BBMRI-cz/miabis-
 ``https://fhir.bbmri-eric.eu/StructureDefinition/``), then given stable ``urn:uuid`` identities so the
 bundle is self-contained. Only institutional contacts are exported: the package's personal-name slots
 stay empty. Unverified items carry a ``meta.tag`` saying so.
+
+Chinese names travel with the English ones through FHIR's translation extension on ``name``
+(http://hl7.org/fhir/StructureDefinition/translation: sub-extensions ``lang`` and ``content``; FHIR
+Extensions Pack 5.2.0, https://hl7.org/fhir/extensions/StructureDefinition-translation.html, looked up
+2026-11-30). The package stamps every identifier with BBMRI-ERIC's system; our ids are the platform's own
+(a Chinese biobank is no BBMRI-ERIC record), so they carry :data:`IDENTIFIER_SYSTEM` unless the id is a
+BBMRI-ERIC Directory id (``bbmri-eric:ID:…``).
 """
 
 from __future__ import annotations
@@ -28,6 +35,11 @@ from ic2permed.core.vocab import icd10, miabis
 
 NAMESPACE = uuid.UUID("6f1c52f4-8f0e-4c55-9d2c-3c1b1f0d1a42")
 VERIFICATION_SYSTEM = "urn:ic2permed:verification"
+IDENTIFIER_SYSTEM = "urn:ic2permed:id"
+BBMRI_SYSTEM = "http://www.bbmri-eric.eu/"
+BBMRI_ID_PREFIX = "bbmri-eric:ID:"
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+CHINESE = "zh-Hans"
 # WHOLE_BLOOD has no collection sample type in the Directory→MIABIS on FHIR table; the package maps the
 # detailed type WholeBlood to Blood (miabis_model.util.constants), so we do the same.
 _EXTRA_MATERIAL = {"WHOLE_BLOOD": "Blood"}
@@ -90,12 +102,29 @@ def _tag(resource: Any, verified: bool) -> None:
     resource.meta.tag = [tag]
 
 
+def identifier_system(value: str) -> str:
+    """BBMRI-ERIC's system only for a BBMRI-ERIC Directory id; the platform's own for every other id."""
+    return BBMRI_SYSTEM if value.startswith(BBMRI_ID_PREFIX) else IDENTIFIER_SYSTEM
+
+
+def translated(name_zh: str) -> dict[str, Any]:
+    """The ``_name`` element carrying the Chinese name beside the English ``name``."""
+    content = [{"url": "lang", "valueCode": CHINESE}, {"url": "content", "valueString": name_zh}]
+    return {"extension": [{"url": TRANSLATION, "extension": content}]}
+
+
 class _Builder:
     def __init__(self) -> None:
         self.entries: list[BundleEntry] = []
+        self.chinese: dict[str, str] = {}  # resource id → Chinese name
 
-    def add(self, resource: FHIRAbstractResource, key: str) -> str:
+    def add(self, resource: FHIRAbstractResource, key: str, name_zh: str = "") -> str:
         resource.id = key
+        for identifier in getattr(resource, "identifier", None) or []:
+            if identifier.system == BBMRI_SYSTEM:
+                identifier.system = identifier_system(str(identifier.value or ""))
+        if name_zh:
+            self.chinese[key] = name_zh
         entry = BundleEntry()
         full_url = f"urn:uuid:{key}"
         entry.fullUrl = full_url
@@ -118,6 +147,10 @@ def build(biobanks: Sequence[BiobankDetail], networks: Sequence[NetworkRead]) ->
     bundle.type = "collection"
     bundle.entry = builder.entries
     result: dict[str, Any] = bundle.as_json()
+    for entry in result.get("entry", []):  # fhirclient cannot set a primitive's extension (`_name`)
+        resource = entry["resource"]
+        if resource.get("id") in builder.chinese and "name" in resource:
+            resource["_name"] = translated(builder.chinese[resource["id"]])
     return result
 
 
@@ -140,7 +173,7 @@ def _biobank(builder: _Builder, biobank: BiobankDetail) -> str:
     resource.partOf.reference = person_ref
     resource.contact = _contact(biobank.contact_email)
     _tag(resource, biobank.verified)
-    ref = builder.add(resource, _uid("biobank", biobank.id))
+    ref = builder.add(resource, _uid("biobank", biobank.id), biobank.name_zh)
     for collection in biobank.collections:
         _collection(builder, collection, biobank, ref)
     return ref
@@ -171,11 +204,11 @@ def _collection(builder: _Builder, collection: CollectionRead, biobank: BiobankD
     organisation = model.collection_organization.to_fhir(biobank_ref)
     organisation.partOf.reference = biobank_ref
     _tag(organisation, collection.verified)
-    org_ref = builder.add(organisation, _uid("collection-org", collection.id))
+    org_ref = builder.add(organisation, _uid("collection-org", collection.id), collection.name_zh)
     group = model.to_fhir(org_ref, [])
     group.managingEntity.reference = org_ref
     _tag(group, collection.verified)
-    builder.add(group, _uid("collection", collection.id))
+    builder.add(group, _uid("collection", collection.id), collection.name_zh)
 
 
 def _network(builder: _Builder, network: NetworkRead, members: list[str], biobanks: Sequence[BiobankDetail]) -> None:
@@ -194,12 +227,12 @@ def _network(builder: _Builder, network: NetworkRead, members: list[str], bioban
     organisation.partOf.reference = person_ref
     organisation.contact = None
     _tag(organisation, network.verified)
-    org_ref = builder.add(organisation, _uid("network-org", network.id))
+    org_ref = builder.add(organisation, _uid("network-org", network.id), network.name_zh)
     group = model.to_fhir(org_ref)
     group.managingEntity.reference = org_ref
     group.extension = [_member(ref) for ref in members]
     _tag(group, network.verified)
-    builder.add(group, _uid("network", network.id))
+    builder.add(group, _uid("network", network.id), network.name_zh)
 
 
 def _member(ref: str) -> Extension:

@@ -1,7 +1,11 @@
 """Bioschemas / schema.org JSON-LD for biobank, collection and network pages, so FAIR tools can read them.
 
-A collection is a Bioschemas ``Dataset``; a biobank is an ``Organization`` that publishes a
-``DataCatalog`` of its collections; a network is an ``Organization`` whose members are biobanks.
+A collection is a Bioschemas ``Dataset`` (licence and a description made from its facts when curators
+wrote none), and each kind of material it holds a Bioschemas ``Sample`` (profile 0.2-RELEASE-2018_11_10:
+identifier required, url recommended, characteristics as ``additionalProperty``; the RD-Connect sample
+catalogue's example in BioSchemas/specifications, Sample/examples/0.2_examples, looked up 2026-11-30)
+that is ``subjectOf`` the Dataset. A biobank is an ``Organization`` that publishes a ``DataCatalog`` of
+its collections; a network is an ``Organization`` whose members are biobanks.
 """
 
 from __future__ import annotations
@@ -18,7 +22,12 @@ from ic2permed.biobanks.schemas import BiobankRead, CollectionRead, NetworkRead
 CONTEXT = "https://schema.org"
 DATASET_PROFILE = "https://bioschemas.org/profiles/Dataset/1.0-RELEASE"
 DATACATALOG_PROFILE = "https://bioschemas.org/profiles/DataCatalog/0.3-RELEASE-2019_07_01"
+SAMPLE_PROFILE = "https://bioschemas.org/profiles/Sample/0.2-RELEASE-2018_11_10"
 ICD10_SET = "https://icd.who.int/browse10/2019/en"
+MIABIS_MATERIALS = "https://github.com/molgenis/molgenis-emx2/tree/master/data/biobank-directory/ontologies"
+"""Where the MIABIS material codes are listed (core/vocab/data/miabis.json cites the same folder)."""
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+"""The catalogue's metadata licence (biobanks/data/LICENSE.txt: CC BY 4.0); the samples themselves are not licensed."""
 
 
 def _conforms(profile: str) -> dict[str, str]:
@@ -29,18 +38,78 @@ def _value(name: str, value: int | None) -> dict[str, Any] | None:
     return None if value is None else {"@type": "PropertyValue", "name": name, "value": value}
 
 
+def description(item: CollectionRead, biobank: BiobankRead) -> str:
+    """The curators' description, or one made from the facts we hold (never the bare name)."""
+    if item.description_en:
+        return item.description_en
+    materials = ", ".join(miabis_label("material_types", m, "en").lower() for m in item.material_types)
+    counts = [f"{n:,} {what}" for n, what in ((item.donors, "donors"), (item.samples, "samples")) if n is not None]
+    diseases = "; ".join(disease_label(c, "en") for c in item.diseases[:5])
+    parts = [f"{item.name_en}: a collection of {biobank.name_en} ({biobank.country or biobank.region})"]
+    if materials:
+        parts.append(f"holding {materials}")
+    if counts:
+        parts.append(f"from {' and '.join(counts)}" + (f" (counted in {item.count_year})" if item.count_year else ""))
+    text = " ".join(parts) + "."
+    return text + (f" Diseases: {diseases}." if diseases else "")
+
+
+def samples(item: CollectionRead, url: str) -> list[dict[str, Any]]:
+    """One Bioschemas Sample per material type: what a sample-finder indexes, each pointing at the collection."""
+    found = []
+    for code in item.material_types:
+        label = miabis_label("material_types", code, "en")
+        properties: list[dict[str, Any]] = [
+            {
+                "@type": "PropertyValue",
+                "name": "Material Type",
+                "value": label,
+                "valueReference": {"@type": "CategoryCode", "name": label, "codeValue": code, "url": MIABIS_MATERIALS},
+            },
+            *(
+                {
+                    "@type": "PropertyValue",
+                    "name": "Disease",
+                    "value": disease_label(c, "en"),
+                    "valueReference": {
+                        "@type": "CategoryCode",
+                        "name": disease_label(c, "en"),
+                        "codeValue": c,
+                        "url": ICD10_SET,
+                    },
+                }
+                for c in item.diseases
+                if not c.startswith("ORPHA:")
+            ),
+            *({"@type": "PropertyValue", "name": "Sex", "value": s.lower()} for s in item.sex),
+        ]
+        found.append(
+            {
+                "@type": "Sample",
+                "@id": f"{url}#sample-{code}",
+                "http://purl.org/dc/terms/conformsTo": _conforms(SAMPLE_PROFILE),
+                "identifier": f"{item.id}#{code}",
+                "name": f"{label} · {item.name_en}",
+                "url": url,
+                "additionalProperty": properties,
+                "subjectOf": {"@id": url},
+            }
+        )
+    return found
+
+
 def collection(item: CollectionRead, biobank: BiobankRead, base: str) -> dict[str, Any]:
     url = f"{base}/biobanks/collection/{item.id}"
     names = [n for n in (item.name_zh,) if n]
     data: dict[str, Any] = {
-        "@context": CONTEXT,
         "@type": "Dataset",
         "@id": url,
         "http://purl.org/dc/terms/conformsTo": _conforms(DATASET_PROFILE),
         "identifier": item.id,
         "name": item.name_en,
         "alternateName": names,
-        "description": item.description_en or item.name_en,
+        "description": description(item, biobank),
+        "license": LICENSE,
         "url": url,
         "keywords": [miabis_label("material_types", m, "en") for m in item.material_types],
         "about": [
@@ -66,7 +135,7 @@ def collection(item: CollectionRead, biobank: BiobankRead, base: str) -> dict[st
     }
     if item.count_year:
         data["temporalCoverage"] = str(item.count_year)
-    return data
+    return {"@context": CONTEXT, "@graph": [data, *samples(item, url)]}
 
 
 def biobank(item: BiobankRead, collections: Sequence[CollectionRead], base: str) -> dict[str, Any]:

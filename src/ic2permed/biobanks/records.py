@@ -22,6 +22,7 @@ from ic2permed.biobanks.codes import (
 )
 from ic2permed.core.bounds import MAX_COUNT
 from ic2permed.core.errors import FieldError
+from ic2permed.core.exports import read_sources_cell
 from ic2permed.core.vocab import regions
 
 LIST_FIELDS = ("collection_types", "material_types", "data_categories")
@@ -131,7 +132,11 @@ def is_web_url(value: str) -> bool:
 def _sources(raw: dict[str, Any], cleaner: Cleaner) -> list[dict[str, Any]]:
     found = raw.get("sources") or []
     if isinstance(found, str):
-        found = [{"url": url} for url in as_list(found)]
+        try:
+            found = read_sources_cell(found)
+        except ValueError:  # JSON that is not a list of sources (json.JSONDecodeError is a ValueError)
+            cleaner.fail("sources", "not a JSON list of sources with url and title")
+            return []
     sources = []
     for source in found:
         if not isinstance(source, dict) or not source.get("url"):

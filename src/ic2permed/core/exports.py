@@ -8,16 +8,26 @@ formulas. Importers call :func:`unescape_cell` so an export re-imports to the sa
 
 Every export goes through :func:`safe_cell` (or :func:`csv_writer` / :func:`xlsx_append`), so a new
 domain gets the protection by using these helpers.
+
+Exports also share one way to write a list in a cell (:data:`LIST_SEPARATOR`), one way to write sources
+(:func:`sources_cell`, JSON objects with url and title) and one spreadsheet layout (:func:`xlsx_table`:
+bold frozen header, filters, columns as wide as their content).
 """
 
 from __future__ import annotations
 
 import csv
+import io
+import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -104,3 +114,73 @@ def xlsx_append(sheet: Worksheet, values: Iterable[Any]) -> None:
             cell.value = value
         cells.append(cell)
     sheet.append(cells)
+
+
+LIST_SEPARATOR = " | "
+"""Between the values of a list in one cell, in every CSV and XLSX export (``;`` and ``,`` occur in names)."""
+SOURCE_FIELDS = ("url", "title", "accessed", "quote")
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def join_list(values: Iterable[Any]) -> str:
+    return LIST_SEPARATOR.join(str(v) for v in values if str(v))
+
+
+def split_list(text: str) -> list[str]:
+    """A list cell back to values (``;`` is read too, as older directory exports wrote it)."""
+    return [part.strip() for part in re.split(r"[|;]", text) if part.strip()]
+
+
+def sources_cell(sources: Iterable[Mapping[str, Any] | Any]) -> str:
+    """Sources as a JSON list of objects (url, title, accessed, quote): the URL alone would lose the title."""
+    rows = []
+    for source in sources:
+        data = source if isinstance(source, Mapping) else getattr(source, "__dict__", {})
+        row = {k: str(data.get(k) or "") for k in SOURCE_FIELDS if data.get(k)}
+        if row.get("url"):
+            rows.append(row)
+    return json.dumps(rows, ensure_ascii=False) if rows else ""
+
+
+def read_sources_cell(text: str) -> list[dict[str, str]]:
+    """The sources of a cell: the JSON :func:`sources_cell` writes, or bare URLs separated as lists are."""
+    text = text.strip()
+    if not text:
+        return []
+    if text.startswith("["):
+        found = json.loads(text)
+        if not isinstance(found, list) or not all(isinstance(s, dict) for s in found):
+            raise ValueError("sources: a JSON list of objects with url and title")
+        return [{k: str(s.get(k) or "") for k in SOURCE_FIELDS} for s in found]
+    return [{"url": url} for url in split_list(text)]
+
+
+def display_width(value: Any) -> int:
+    """Characters as a spreadsheet column measures them: Chinese (wide) characters count twice."""
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def xlsx_table(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """One sheet as analysts expect it: bold frozen header, a filter on every column, widths to fit."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = re.sub(r"[\\/*?:\[\]]", "-", title)[:31] or "export"
+    xlsx_append(sheet, header)
+    widths = [display_width(h) for h in header]
+    for row in rows:
+        values = list(row)
+        xlsx_append(sheet, values)
+        for index, value in enumerate(values[: len(widths)]):
+            widths[index] = max(widths[index], min(display_width(value), MAX_WIDTH))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(MIN_WIDTH, min(width + 2, MAX_WIDTH))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 from datetime import date
 from typing import Any
 
 from fastapi.responses import Response
-from fpdf import FPDF
-from openpyxl import Workbook
 
 from ic2permed.core.errors import FieldError, ValidationFailed
-from ic2permed.core.fonts import cjk_font
+from ic2permed.core.exports import XLSX_MEDIA_TYPE, SafeDictWriter, xlsx_table
 from ic2permed.core.i18n import N_, gettext
+from ic2permed.core.pdf import Document
 from ic2permed.core.vocab import themes
 from ic2permed.experts import charts
 from ic2permed.experts.labels import DECISIONS, SCALES, priority_text
@@ -67,7 +65,7 @@ def _row(entry: RoadmapEntry, reached: bool) -> dict[str, Any]:
 def roadmap_csv(*roadmaps: RoadmapRead) -> str:
     """The consensus statements with their statistics (UTF-8 with BOM so spreadsheets read the Chinese)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=ROADMAP_COLUMNS)
+    writer = SafeDictWriter(buffer, fieldnames=ROADMAP_COLUMNS)
     writer.writeheader()
     for roadmap in roadmaps:
         for entry in roadmap.entries:
@@ -77,32 +75,37 @@ def roadmap_csv(*roadmaps: RoadmapRead) -> str:
 
 def votes_csv(rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=VOTE_COLUMNS)
+    writer = SafeDictWriter(buffer, fieldnames=VOTE_COLUMNS)
     writer.writeheader()
     writer.writerows(rows)
     return "\ufeff" + buffer.getvalue()
 
 
-def votes_xlsx(rows: list[dict[str, Any]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "votes"
-    sheet.append(list(VOTE_COLUMNS))
-    for row in rows:
-        sheet.append([row[c] for c in VOTE_COLUMNS])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+VOTE_LABELS = {
+    "round": N_("Round"),
+    "expert_id": N_("Expert ID"),
+    "region": N_("Region"),
+    "sector": N_("Sector"),
+    "statement_id": N_("Statement ID"),
+    "rating": N_("Rating"),
+    "comment": N_("Comment"),
+    "updated_at": N_("Updated"),
+}
 
 
-def votes_response(rows: list[dict[str, Any]], fmt: str, study_id: int) -> Response:
+def votes_xlsx(rows: list[dict[str, Any]], locale: str = "en") -> bytes:
+    """The raw votes as a spreadsheet (text never run as a formula), the header in `locale`."""
+    header = [gettext(locale, VOTE_LABELS[c]) for c in VOTE_COLUMNS]
+    return xlsx_table(gettext(locale, N_("Votes")), header, ([row[c] for c in VOTE_COLUMNS] for row in rows))
+
+
+def votes_response(rows: list[dict[str, Any]], fmt: str, study_id: int, locale: str = "en") -> Response:
     if fmt == "csv":
         return download(votes_csv(rows), "text/csv", f"delphi-{study_id}-votes.csv")
     if fmt == "xlsx":
         return download(
-            votes_xlsx(rows),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            votes_xlsx(rows, locale),
+            XLSX_MEDIA_TYPE,
             f"delphi-{study_id}-votes.xlsx",
         )
     raise ValidationFailed("Unknown format", [FieldError("format", f"{fmt!r}: csv or xlsx")])
@@ -122,48 +125,30 @@ def _num(value: Any) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def _document() -> tuple[FPDF, str]:
-    doc = FPDF(format="A4")
-    doc.set_auto_page_break(auto=True, margin=15)
-    font = cjk_font()
-    if font is None:
-        log.warning("No CJK font found (install fonts-noto-cjk); Chinese will not render in the PDF")
-        return doc, "helvetica"
-    doc.add_font("cjk", fname=str(font.path), collection_font_number=font.index)
-    return doc, "cjk"
-
-
 def roadmap_pdf(roadmap: RoadmapRead, group_name: str, locale: str) -> bytes:
     """One study's roadmap: its pillar and group, then each statement with figures and distribution chart."""
-    doc, family = _document()
-    doc.add_page()
-    doc.set_font(family, size=16)
-    doc.multi_cell(0, 9, gettext(locale, N_("IC2PerMed roadmap")), new_x="LMARGIN", new_y="NEXT")
-    _section(doc, family, roadmap, group_name, locale)
-    return bytes(doc.output())
+    doc = Document(gettext(locale, N_("IC2PerMed roadmap")), locale, subject=roadmap.study.title(locale))
+    doc.paragraph(gettext(locale, N_("IC2PerMed roadmap")), 16, 9)
+    _section(doc, roadmap, group_name, locale)
+    return doc.bytes()
 
 
 def combined_pdf(sections: list[tuple[RoadmapRead, str]], locale: str) -> bytes:
     """The whole roadmap: every closed study, in pillar and working-group order, one section each."""
-    doc, family = _document()
-    doc.add_page()
-    doc.set_font(family, size=16)
-    doc.multi_cell(0, 9, gettext(locale, N_("IC2PerMed roadmap")), new_x="LMARGIN", new_y="NEXT")
-    doc.set_font(family, size=9)
-    doc.multi_cell(0, 5, date.today().isoformat(), new_x="LMARGIN", new_y="NEXT")
+    doc = Document(gettext(locale, N_("IC2PerMed roadmap")), locale)
+    doc.paragraph(gettext(locale, N_("IC2PerMed roadmap")), 16, 9)
+    doc.paragraph(date.today().isoformat())
     if not sections:
-        doc.multi_cell(0, 6, gettext(locale, N_("No Delphi study has been closed yet.")), new_x="LMARGIN", new_y="NEXT")
+        doc.paragraph(gettext(locale, N_("No Delphi study has been closed yet.")), 9, 6)
     for roadmap, group_name in sections:
         doc.ln(4)
-        _section(doc, family, roadmap, group_name, locale)
-    return bytes(doc.output())
+        _section(doc, roadmap, group_name, locale)
+    return doc.bytes()
 
 
-def _section(doc: FPDF, family: str, roadmap: RoadmapRead, group_name: str, locale: str) -> None:
+def _section(doc: Document, roadmap: RoadmapRead, group_name: str, locale: str) -> None:
     study = roadmap.study
-    doc.set_font(family, size=12)
-    doc.multi_cell(0, 7, study.title(locale), new_x="LMARGIN", new_y="NEXT")
-    doc.set_font(family, size=9)
+    doc.paragraph(study.title(locale), 12, 7)
     pillar_label = gettext(locale, N_("Pillar"))
     group_label = gettext(locale, N_("Working group"))
     round_label = gettext(locale, N_("Round"))
@@ -176,46 +161,35 @@ def _section(doc: FPDF, family: str, roadmap: RoadmapRead, group_name: str, loca
         " · ".join(p for p in (f"{round_label} {roadmap.round_number}", scale, rule, date.today().isoformat()) if p),
     ]
     for line in facts:
-        doc.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+        doc.paragraph(line)
     doc.ln(3)
-    doc.set_font(family, size=12)
     heading = N_("Statements that reached consensus") if study.scale != "rank" else N_("Statements in ranked order")
-    doc.multi_cell(0, 7, gettext(locale, heading) + f" ({len(roadmap.entries)})", new_x="LMARGIN", new_y="NEXT")
+    doc.paragraph(gettext(locale, heading) + f" ({len(roadmap.entries)})", 12, 7)
     for entry in roadmap.entries:
-        _entry(doc, family, entry, study.scale, locale)
+        _entry(doc, entry, study.scale, locale)
     if roadmap.not_reached:
         doc.ln(2)
-        doc.set_font(family, size=12)
-        doc.multi_cell(
-            0,
-            7,
-            gettext(locale, N_("Without consensus")) + f" ({len(roadmap.not_reached)})",
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
+        doc.paragraph(gettext(locale, N_("Without consensus")) + f" ({len(roadmap.not_reached)})", 12, 7)
         for entry in roadmap.not_reached:
-            _entry(doc, family, entry, study.scale, locale, chart=False)
+            _entry(doc, entry, study.scale, locale, chart=False)
 
 
-def _entry(doc: FPDF, family: str, entry: RoadmapEntry, scale: str, locale: str, chart: bool = True) -> None:
+def _entry(doc: Document, entry: RoadmapEntry, scale: str, locale: str, chart: bool = True) -> None:
     f = entry.figures
     statement = entry.statement
     doc.ln(2)
-    doc.set_font(family, size=10)
-    doc.multi_cell(0, 5, f"{statement.code} · {statement.text_en}", new_x="LMARGIN", new_y="NEXT")
-    if statement.text_zh:
-        doc.multi_cell(0, 5, statement.text_zh, new_x="LMARGIN", new_y="NEXT")
-    doc.set_font(family, size=8)
+    doc.paragraph(f"{statement.code} · {statement.text_en}", 10, 5)
+    doc.paragraph(statement.text_zh, 10, 5)
     if entry.priority:
         priority = priority_text(entry.priority, locale)
-        doc.multi_cell(0, 4, f"{gettext(locale, N_('Priority'))}: {priority}", new_x="LMARGIN", new_y="NEXT")
+        doc.paragraph(f"{gettext(locale, N_('Priority'))}: {priority}", 8, 4)
     decision = gettext(locale, DECISIONS[f["decision"]]) if f.get("decision") else "—"
     stats = (
         f"n = {f['n']} · {gettext(locale, N_('median'))} {_num(f['median'])} · IQR {_num(f['iqr'])} · "
         f"{gettext(locale, N_('mean'))} {_num(f['mean'])} (SD {_num(f['sd'])}) · "
         f"{gettext(locale, N_('agreement'))} {_pct(f['agreement_pct'])} · {gettext(locale, N_('decision'))}: {decision}"
     )
-    doc.multi_cell(0, 4, stats, new_x="LMARGIN", new_y="NEXT")
+    doc.paragraph(stats, 8, 4)
     sides = []
     for key, label in (("EU", N_("Europe")), ("China", N_("China"))):
         side = f["by_region"].get(key)
@@ -224,7 +198,6 @@ def _entry(doc: FPDF, family: str, entry: RoadmapEntry, scale: str, locale: str,
     if f.get("diverges"):
         sides.append(gettext(locale, N_("Europe and China diverge")))
     if sides:
-        doc.multi_cell(0, 4, " · ".join(sides), new_x="LMARGIN", new_y="NEXT")
+        doc.paragraph(" · ".join(sides), 8, 4)
     if chart and f.get("distribution"):
-        image = io.BytesIO(charts.distribution(f["distribution"], scale, locale, fmt="png"))
-        doc.image(image, w=80)
+        doc.picture(charts.distribution(f["distribution"], scale, locale, fmt="png"), width=80)

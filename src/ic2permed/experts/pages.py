@@ -608,4 +608,4 @@ def roadmap_csv(study_id: int, session: DbSession) -> Response:
 
 @router.get("/delphi/{study_id}/votes.{fmt}")
 def raw_votes(study_id: int, fmt: str, ctx: Context, session: DbSession) -> Response:
-    return exports.votes_response(studies.raw_votes(session, ctx.actor, study_id), fmt, study_id)
+    return exports.votes_response(studies.raw_votes(session, ctx.actor, study_id), fmt, study_id, ctx.locale)

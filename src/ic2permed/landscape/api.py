@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from ic2permed.core.audit.schemas import AuditEntryRead
 from ic2permed.core.bounds import read_upload
-from ic2permed.core.http.deps import AuthenticatedActor, DbSession
+from ic2permed.core.http.deps import AuthenticatedActor, Context, DbSession
 from ic2permed.core.http.openapi import problem_responses
 from ic2permed.core.vocab import themes
 from ic2permed.landscape import exchange, service
@@ -92,10 +92,12 @@ def opportunities_csv(session: DbSession, theme: Annotated[str | None, THEME] = 
 @router.get("/export", response_class=Response, summary="Export the items of a search as csv, xlsx or json")
 def export(
     session: DbSession,
+    ctx: Context,
     query: Search,
     format: Annotated[str, Query(pattern="^(csv|xlsx|json)$")] = "csv",
 ) -> Response:
-    return exchange.export_response(service.export_items(session, query), format)
+    """The XLSX header is in the reader's language (cookie or Accept-Language); CSV keeps column names."""
+    return exchange.export_response(service.export_items(session, query), format, ctx.locale)
 
 
 @router.post("/import", summary="Import a CSV or XLSX file; all rows or none")

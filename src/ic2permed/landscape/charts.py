@@ -9,8 +9,10 @@ from functools import cache
 import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ic2permed.core.fonts import cjk_font
+from ic2permed.core.i18n import N_, gettext
 from ic2permed.core.vocab import regions, themes
 from ic2permed.landscape.schemas import ItemRead
 
@@ -98,6 +100,9 @@ def timeline(items: list[ItemRead], locale: str, fmt: str = "svg", title: str = 
         step = max(1, len(span) // 10)
         ax.set_xticks(span[::step], [str(y) for y in span[::step]])
         ax.set_xlim(min(span) - 0.7, max(span) + 0.7)
+    ax.set_xlabel(gettext(locale, N_("Year")))
+    ax.set_ylabel(gettext(locale, N_("Number of items")))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
     if title:
         ax.set_title(title)

@@ -1,7 +1,8 @@
 """Files in and out: CSV (UTF-8 with BOM, for Excel) and XLSX in one column layout, JSON, BibTeX, RIS.
 
 The column layout is documented in docs/landscape-columns.md; lists are joined with " | " and sources
-are JSON, so an export re-imports to the same items.
+are JSON (core.exports, the same as the directory's), so an export re-imports to the same items. The
+XLSX header is in the reader's language; an import reads it in either language or as column names.
 """
 
 from __future__ import annotations
@@ -13,12 +14,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi.responses import Response
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from pydantic import ValidationError
 
 from ic2permed.core.bounds import CountedLines, decode_utf8
 from ic2permed.core.errors import FieldError, ValidationFailed
-from ic2permed.core.exports import SafeDictWriter, csv_writer, unescape_cell, xlsx_append
+from ic2permed.core.exports import (
+    LIST_SEPARATOR,
+    XLSX_MEDIA_TYPE,
+    SafeDictWriter,
+    csv_writer,
+    read_sources_cell,
+    sources_cell,
+    split_list,
+    unescape_cell,
+    xlsx_table,
+)
+from ic2permed.core.i18n import LOCALES, N_, gettext
 from ic2permed.core.vocab import themes
 from ic2permed.landscape.schemas import ItemCreate, ItemRead, Opportunity
 
@@ -48,7 +60,40 @@ COLUMNS = [
     "verified",
 ]
 LIST_COLUMNS = ("acronyms", "themes")
-SEPARATOR = " | "
+SEPARATOR = LIST_SEPARATOR
+COLUMN_LABELS = {
+    "id": N_("Item ID"),
+    "kind": N_("Kind"),
+    "legal_tier": N_("Legal tier"),
+    "region": N_("Region"),
+    "country": N_("Country"),
+    "province": N_("Province"),
+    "issuing_body": N_("Issuing body"),
+    "identifier": N_("Identifier"),
+    "celex": N_("CELEX number"),
+    "url": N_("Official link"),
+    "year": N_("Year"),
+    "in_force_date": N_("In force from"),
+    "end_date": N_("End date"),
+    "status": N_("Status"),
+    "title_en": N_("Title (English)"),
+    "title_zh": N_("Title (Chinese)"),
+    "title_zh_status": N_("Chinese title status"),
+    "acronyms": N_("Acronyms"),
+    "summary_en": N_("Summary (English)"),
+    "summary_zh": N_("Summary (Chinese)"),
+    "themes": N_("Themes"),
+    "sources": N_("Sources"),
+    "verified": N_("Verified"),
+}
+
+
+def column_of(header: str) -> str:
+    """The column a header names: the column name itself, or its label in any language."""
+    for column, label in COLUMN_LABELS.items():
+        if header == column or any(header == gettext(locale, label) for locale in LOCALES):
+            return column
+    return header
 
 
 def known_theme(code: str | None) -> str:
@@ -65,7 +110,7 @@ def to_row(item: ItemRead) -> dict[str, str]:
         if column in LIST_COLUMNS:
             row[column] = SEPARATOR.join(value or [])
         elif column == "sources":
-            row[column] = json.dumps(value or [], ensure_ascii=False)
+            row[column] = sources_cell(value or [])
         elif column == "verified":
             row[column] = "true" if value else "false"
         else:
@@ -79,9 +124,9 @@ def from_row(row: dict[str, Any]) -> dict[str, Any]:
         raw = row.get(column)
         value = "" if raw is None else unescape_cell(str(raw).strip())
         if column in LIST_COLUMNS:
-            data[column] = [v.strip() for v in value.split("|") if v.strip()]
+            data[column] = split_list(value)
         elif column == "sources":
-            data[column] = json.loads(value) if value else []
+            data[column] = read_sources_cell(value)
         elif column == "verified":
             data[column] = value.lower() in ("true", "1", "yes")
         elif column == "year":
@@ -113,18 +158,11 @@ def items_csv(items: list[ItemRead]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def items_xlsx(items: list[ItemRead]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "landscape"
-    xlsx_append(sheet, COLUMNS)
-    for item in items:
-        row = to_row(item)
-        xlsx_append(sheet, [row[c] for c in COLUMNS])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def items_xlsx(items: list[ItemRead], locale: str = "en") -> bytes:
+    """The items as a spreadsheet with the header in `locale` (an import reads it back in any language)."""
+    header = [gettext(locale, COLUMN_LABELS[c]) for c in COLUMNS]
+    rows = ([to_row(item)[c] for c in COLUMNS] for item in items)
+    return xlsx_table(gettext(locale, N_("Landscape")), header, rows)
 
 
 def read_rows(filename: str, content: bytes) -> list[dict[str, Any]]:
@@ -139,7 +177,7 @@ def read_rows(filename: str, content: bytes) -> list[dict[str, Any]]:
             ) from None
         if not rows:
             return []
-        header = [str(h) for h in rows[0]]
+        header = [column_of(str(h)) for h in rows[0]]
         return [dict(zip(header, r, strict=False)) for r in rows[1:] if any(v is not None for v in r)]
     lines = CountedLines(decode_utf8(content))
     reader = csv.DictReader(lines)
@@ -247,13 +285,9 @@ def download(body: str | bytes, media_type: str, filename: str) -> Response:
     )
 
 
-def export_response(items: list[ItemRead], format: str) -> Response:
+def export_response(items: list[ItemRead], format: str, locale: str = "en") -> Response:
     if format == "xlsx":
-        return download(
-            items_xlsx(items),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "landscape.xlsx",
-        )
+        return download(items_xlsx(items, locale), XLSX_MEDIA_TYPE, "landscape.xlsx")
     if format == "json":
         payload = json.dumps([contract(i) for i in items], ensure_ascii=False, indent=1)
         return download(payload, "application/json", "landscape.json")

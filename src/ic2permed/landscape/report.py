@@ -1,68 +1,53 @@
-"""A downloadable PDF report of any filtered view: charts and the item list, with Chinese embedded."""
+"""A downloadable PDF report of any filtered view: charts, then each item with its link and summary."""
 
 from __future__ import annotations
 
-import io
-import logging
 from datetime import date
 
-from fpdf import FPDF
-
-from ic2permed.core.fonts import cjk_font
 from ic2permed.core.i18n import N_, gettext
+from ic2permed.core.pdf import Document
+from ic2permed.core.vocab import regions
 from ic2permed.landscape import charts
 from ic2permed.landscape.labels import KINDS, STATUSES
 from ic2permed.landscape.schemas import ItemRead
 
-log = logging.getLogger(__name__)
+TITLE = N_("IC2PerMed landscape report")
+HEATMAP_TITLE = N_("Items per theme and region")
+TIMELINE_TITLE = N_("Items per year and region")
 
 
 def pdf(items: list[ItemRead], locale: str, description: str) -> bytes:
-    """A4 report; the CJK font is embedded (subset) so Chinese renders in any viewer."""
-    doc = FPDF(format="A4")
-    doc.set_auto_page_break(auto=True, margin=15)
-    font = cjk_font()
-    family = "helvetica"
-    if font is not None:
-        doc.add_font("cjk", fname=str(font.path), collection_font_number=font.index)
-        family = "cjk"
-    else:
-        log.warning("No CJK font found (install fonts-noto-cjk); Chinese will not render in the PDF")
-    doc.add_page()
-    doc.set_font(family, size=16)
-    doc.multi_cell(0, 9, gettext(locale, N_("IC2PerMed landscape report")), new_x="LMARGIN", new_y="NEXT")
-    doc.set_font(family, size=9)
-    doc.multi_cell(
-        0,
-        5,
-        f"{description} · {date.today().isoformat()} · {len(items)} " + gettext(locale, N_("items")),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    """A4 report in `locale`: metadata title, page numbers, titled charts, and items that flow after them."""
+
+    def t(message: str) -> str:
+        return gettext(locale, message)
+
+    doc = Document(t(TITLE), locale, subject=description)
+    doc.paragraph(t(TITLE), size=16, height=9)
+    count = t(N_("%(n)s items")) % {"n": len(items)}
+    doc.paragraph(f"{description} · {date.today().isoformat()} · {count}", colour=70)
+    doc.ln(3)
+    doc.picture(charts.heatmap(items, locale, fmt="png", title=t(HEATMAP_TITLE)))
+    doc.picture(charts.timeline(items, locale, fmt="png", title=t(TIMELINE_TITLE)))
     doc.ln(2)
-    for chart in (charts.heatmap, charts.timeline):
-        image = io.BytesIO(chart(items, locale, fmt="png"))
-        doc.image(image, w=180)
-        doc.ln(3)
-    doc.add_page()
-    doc.set_font(family, size=12)
-    doc.cell(0, 8, gettext(locale, N_("Items")), new_x="LMARGIN", new_y="NEXT")
+    doc.paragraph(t(N_("Items")), size=12, height=8)
     for item in items:
-        doc.set_font(family, size=9)
         title = item.title(locale)
         other = item.title_en if locale == "zh_Hans" else item.title_zh
-        line = f"{item.title(locale)}" + (f" / {other}" if other and other != title else "")
-        doc.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
-        doc.set_font(family, size=7)
+        doc.paragraph(title + (f" / {other}" if other and other != title else ""), size=9.5, height=5)
         facts = [
-            item.region,
-            gettext(locale, KINDS[item.kind]),
-            gettext(locale, STATUSES[item.status]),
+            regions.region(item.region).label(locale) if item.region in regions.REGION_CODES else item.region,
+            t(KINDS[item.kind]),
+            t(STATUSES[item.status]),
             str(item.year or ""),
             item.identifier or "",
         ]
         if not item.verified:
-            facts.append(gettext(locale, N_("unverified")))
-        doc.multi_cell(0, 4, " · ".join(f for f in facts if f), new_x="LMARGIN", new_y="NEXT")
-        doc.ln(1)
-    return bytes(doc.output())
+            facts.append(t(N_("unverified")))
+        doc.paragraph(" · ".join(f for f in facts if f), size=7.5, height=4, colour=70)
+        doc.paragraph(item.summary(locale), size=8, height=4)
+        link = item.url or next((str(s.get("url")) for s in item.sources if s.get("url")), "")
+        if link:
+            doc.paragraph(link, size=7.5, height=4, link=link)
+        doc.ln(2)
+    return doc.bytes()

@@ -19,7 +19,8 @@ from ic2permed.core.http.deps import RequestContext, csrf_nonce
 from ic2permed.core.http.rendering import render
 from ic2permed.core.http.session import request_locale, resolve_actor
 from ic2permed.core.http.state import app_state
-from ic2permed.core.i18n import LOCALES, N_
+from ic2permed.core.i18n import HTML_LANG, LOCALES, N_
+from ic2permed.core.messages import translate
 from ic2permed.core.permissions import Actor
 
 log = logging.getLogger(__name__)
@@ -48,33 +49,52 @@ def problem(
     slug: str | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
+    """RFC 9457 problem; `detail` and field messages in the client's language (Accept-Language or cookie)."""
+    locale = _locale(request)
     body: dict[str, Any] = {
         "type": f"/problems/{slug or title.lower().replace(' ', '-')}",
         "title": title,
         "status": status,
-        "detail": detail,
+        "detail": translate(locale, detail),
         "instance": request.url.path,
     }
     if errors:
-        body["errors"] = [e.as_dict() for e in errors]
+        body["errors"] = [_translated(e, locale).as_dict() for e in errors]
     headers = dict(headers or {})
+    headers["Content-Language"] = HTML_LANG.get(locale, "en")
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"
-    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers or None)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _locale(request: Request) -> str:
+    locale = request_locale(request, app_state(request.app).settings.default_locale)
+    return locale if locale in LOCALES else "en"
+
+
+def _translated(error: FieldError, locale: str) -> FieldError:
+    return FieldError(error.field, translate(locale, error.message), error.row)
 
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _page(request: Request, status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
+def _page(
+    request: Request,
+    status: int,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    errors: list[FieldError] | None = None,
+) -> Response:
+    """The error page, in the reader's language down to the service's own message and each field's."""
     state = app_state(request.app)
-    locale = request_locale(request, state.settings.default_locale)
+    locale = _locale(request)
     actor = getattr(request.state, "actor", None) or Actor.anonymous(locale)
     signer = state.signer
     ctx = RequestContext(
         actor=actor,
-        locale=locale if locale in LOCALES else "en",
+        locale=locale,
         auth="",
         csrf_token=signer.csrf_token(csrf_nonce(request)),
     )
@@ -85,7 +105,8 @@ def _page(request: Request, status: int, detail: str, headers: dict[str, str] | 
         status_code=status,
         status=status,
         title=TITLES.get(status, "Error"),
-        detail=detail,
+        detail=translate(locale, detail),
+        errors=[_translated(e, locale) for e in errors or []],
     )
     response.headers.update(headers or {})
     return response
@@ -99,7 +120,7 @@ async def on_domain_error(request: Request, exc: Exception) -> Response:
         return problem(request, exc.status, exc.title, exc.detail, exc.errors, exc.slug, headers)
     if isinstance(exc, Unauthorized) and request.method == "GET":
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-    return _page(request, exc.status, exc.detail, headers)
+    return _page(request, exc.status, exc.detail, headers, exc.errors)
 
 
 async def on_validation_error(request: Request, exc: Exception) -> Response:
@@ -110,13 +131,15 @@ async def on_validation_error(request: Request, exc: Exception) -> Response:
         errors.append(FieldError(".".join(loc) or "request", str(err.get("msg", "invalid"))))
     if _is_api(request):
         return problem(request, 422, "Validation failed", "The request has invalid fields.", errors)
-    return _page(request, 422, "; ".join(f"{e.field}: {e.message}" for e in errors))
+    return _page(request, 422, "The request has invalid fields.", errors=errors)
 
 
 async def on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     title = TITLES.get(exc.status_code, "Error")
     detail = exc.detail if isinstance(exc.detail, str) else title
+    if detail.casefold() == title.casefold():  # Starlette's own phrase ("Not Found"): the catalogue's title instead
+        detail = title
     headers = dict(exc.headers or {})
     if exc.status_code == 405:
         headers["Allow"] = ", ".join(_allowed_methods(request))

@@ -53,7 +53,7 @@ from ic2permed.biobanks.service.editing import (
     update_biobank,
     update_collection,
 )
-from ic2permed.biobanks.service.exports import export_csv, export_fhir, export_json
+from ic2permed.biobanks.service.exports import export_csv, export_fhir, export_json, export_view, export_xlsx
 from ic2permed.biobanks.service.importing import import_csv
 from ic2permed.biobanks.service.links import (
     entries_for_item,
@@ -81,6 +81,8 @@ __all__ = [
     "export_fhir",
     "export_json",
     "export_request_draft",
+    "export_view",
+    "export_xlsx",
     "flat_hits",
     "get_biobank",
     "get_collection",

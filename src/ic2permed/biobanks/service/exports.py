@@ -1,4 +1,4 @@
-"""The catalogue, or what a search finds, as JSON, CSV and FHIR R4 (MIABIS on FHIR)."""
+"""The catalogue, or what a search finds, as JSON, CSV, XLSX and FHIR R4 (MIABIS on FHIR)."""
 
 from __future__ import annotations
 
@@ -43,6 +43,10 @@ def export_json(session: Session, query: SearchQuery | None = None) -> list[dict
 
 def export_csv(session: Session, query: SearchQuery | None = None) -> str:
     return csvio.write(export_view(session, query))
+
+
+def export_xlsx(session: Session, query: SearchQuery | None = None, locale: str = "en") -> bytes:
+    return csvio.write_xlsx(export_view(session, query), locale)
 
 
 def export_fhir(session: Session, query: SearchQuery | None = None) -> dict[str, Any]:

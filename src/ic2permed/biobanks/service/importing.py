@@ -32,9 +32,9 @@ class _Planned:
 
 
 def _merge_sources(new: list[dict[str, Any]], old: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """CSV carries source URLs only; keep the titles and quotes we already hold for those URLs."""
+    """A cell may name a source by URL alone: keep the title and quote we already hold for that URL."""
     known = {s.get("url"): s for s in old}
-    return [known.get(s["url"], s) for s in new]
+    return [{**known.get(s["url"], {}), **{k: v for k, v in s.items() if v}} for s in new]
 
 
 class _Plan:
@@ -66,7 +66,7 @@ class _Plan:
         cleaner = Cleaner(strict=True, row=row)
         clean = clean_biobank if kind == "biobank" else clean_collection
         if existing is not None:  # only cells that differ from what is stored count as changes
-            given = {k: v for k, v in given.items() if k == "id" or csvio.cell(current.get(k)) != v}
+            given = {k: v for k, v in given.items() if k == "id" or csvio.cell(current.get(k), k) != v}
         values = clean({**current, **given}, cleaner)
         fields = set(given) if existing is not None else set(values)
         self.errors.extend(e for e in cleaner.errors if e.field in fields or e.field == "id")

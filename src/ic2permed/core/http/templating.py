@@ -10,7 +10,8 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ic2permed.core.i18n import HTML_LANG, LOCALE_NAMES, LOCALES, pick, translations
-from ic2permed.core.vocab import display
+from ic2permed.core.messages import translate
+from ic2permed.core.vocab import display, regions
 
 
 class Templates:
@@ -27,6 +28,7 @@ class Templates:
             )
             env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
             env.globals.update(locale=locale, html_lang=HTML_LANG[locale], locale_names=LOCALE_NAMES, pick=pick)
+            env.globals["region_colours"] = regions.REGION_COLOURS  # one colour per region on every chart
             env.filters["nl2br"] = lambda text: Markup("<br>").join(str(text or "").splitlines())
             _label_filters(env, translations(locale).gettext, locale)
             self._envs[locale] = env
@@ -55,5 +57,7 @@ def _label_filters(env: Environment, gettext: Callable[[str], str], locale: str)
     env.filters["role"] = labeller(display.ROLES)
     env.filters["precision"] = labeller(display.PRECISIONS)
     env.filters["term"] = lambda value: display.term_label(value, locale)
+    # A service's own message (an error, a steward-check finding) in the page's language.
+    env.filters["message"] = lambda text: translate(locale, str(text if text is not None else ""))
     # Audit snapshots as JSON a person can read: Chinese as Chinese, not \\u escapes.
     env.filters["json_text"] = lambda value: json.dumps(value, ensure_ascii=False, indent=1, default=str)
