@@ -208,6 +208,7 @@ async def search_page(request: Request) -> Response:
             **_vocab(),
         ),
     )
+    processes = {n.id: n.process for n in data.nodes if n.process is not None}
     head, rest = page.split(ROWS, 1)
     middle, tail = rest.split(SUMMARY, 1)
 
@@ -227,6 +228,7 @@ async def search_page(request: Request) -> Response:
                         "described": described,
                         "regions": regions.REGIONS,
                         "actor": ctx.actor,
+                        "process": processes.get(answer.node_id),
                     },
                 )
         finally:
