@@ -303,7 +303,13 @@ def run(
                             figures = asyncio.run(
                                 _load(hub, node_urls[0], count, token if logged_in else None, seconds)
                             )
-                            figures |= {"engine": engine, "workers": workers, "healthz_after": _healthy(hub)}
+                            figures |= {
+                                "engine": engine,
+                                "workers": workers,
+                                "healthz_after": _healthy(hub),
+                                # the machine is shared: how busy it was is part of the figure
+                                "load_average_1min": round(os.getloadavg()[0], 1),
+                            }
                         print(json.dumps(figures), file=sys.stderr)
                         rounds.append(figures)
     return {"donors_per_node": DONORS, "nodes": 4, "seconds_per_round": seconds, "rounds": rounds}
@@ -317,8 +323,8 @@ def table(section: dict[str, Any]) -> str:
     """One row per round and checkout: what docs/performance.md shows."""
     lines = [
         "| code | engine (workers) | clients | user | answered/s | p50 / p95 ms | 503 (Retry-After) | errors"
-        " | /healthz after | node alone p50 / p95 ms |",
-        "| --- | --- | ---: | --- | ---: | ---: | ---: | --- | --- | ---: |",
+        " | /healthz after | node alone p50 / p95 ms | load average |",
+        "| --- | --- | ---: | --- | ---: | ---: | ---: | --- | --- | ---: | ---: |",
     ]
     for label, figures in section.items():
         for r in figures.get("rounds", []):
@@ -328,7 +334,7 @@ def table(section: dict[str, Any]) -> str:
                 f" {'token' if r['logged_in'] else 'anonymous'} | {r['throughput_per_s']} |"
                 f" {r['p50_ms']} / {r['p95_ms']} | {r['turned_away_503']} | {errors} |"
                 f" {'yes' if r['healthz_after'] else '**no**'} |"
-                f" {r['node_direct_p50_ms']} / {r['node_direct_p95_ms']} |"
+                f" {r['node_direct_p50_ms']} / {r['node_direct_p95_ms']} | {r.get('load_average_1min', '')} |"
             )
     return "\n".join(lines)
 

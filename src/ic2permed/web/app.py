@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ic2permed import __version__
 from ic2permed.core.accounts.security import Signer
-from ic2permed.core.accounts.throttle import LoginThrottle
+from ic2permed.core.accounts.throttle import DatabaseFailures, LoginThrottle
 from ic2permed.core.bounds import MAX_UPLOAD_BYTES
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
@@ -60,7 +60,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         signer=Signer(secret_key(settings)),
         templates=Templates(["ic2permed.web", *[t for d in domains for t in d.templates]]),
         nav=tuple(nav_entries()),
-        login_throttle=LoginThrottle(),
+        login_throttle=LoginThrottle(store=DatabaseFailures(db)),  # shared by every worker
     )
     # Pages of one domain link to another's without importing it: the link is composed here.
     app.state.templates.add_global("organisation_url", links.organisation_url)
