@@ -49,6 +49,7 @@ NODE_QUESTION = {
 }
 PG_URL = os.environ.get("IC2PERMED_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUEST_TIMEOUT = 30.0
+WARM_UP = 3.0  # seconds of light load before each measured round
 
 
 @dataclass(frozen=True)
@@ -325,6 +326,9 @@ def run(
                 for count in clients:
                     for logged_in in (False, True):
                         with hub_running(folder, url, workers, src) as (hub, pid):
+                            # A short warm-up, not counted: first connections, lazy imports and caches
+                            # otherwise dominate a 10 s round on a busy machine.
+                            asyncio.run(_load(hub, node_urls[0], 4, token if logged_in else None, WARM_UP))
                             used = cpu_seconds(pid)
                             figures = asyncio.run(
                                 _load(hub, node_urls[0], count, token if logged_in else None, seconds)
