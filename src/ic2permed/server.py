@@ -11,6 +11,7 @@ from rich.console import Console
 from ic2permed.core.accounts import service as accounts
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
+from ic2permed.core.domain_spec import DemoRun
 
 err = Console(stderr=True)
 
@@ -65,15 +66,18 @@ def run_demo(settings: Settings, database: Database) -> None:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGHUP, _terminate)  # the terminal closed: stop the nodes too
     announce_admin(database)
     if cjk_font() is None:
         err.print("[yellow]No CJK font found: Chinese in charts and PDFs needs fonts-noto-cjk.[/]")
-    started = []
+    started: list[DemoRun] = []
     try:
         for domain in all_domains():
             if domain.start_demo is not None:
-                started.append((domain, domain.start_demo(settings, database)))
-        nodes = sum(len(p) for _d, p in started)
+                run = domain.start_demo(settings, database)
+                if run is not None:
+                    started.append(run)
+        nodes = sum(len(run) for run in started)
         url = f"http://{settings.host}:{settings.port}"
         err.print(
             f"\n[bold green]IC2PerMed is starting at {url}[/] (API docs: {url}/docs) with {nodes} local "
@@ -81,6 +85,5 @@ def run_demo(settings: Settings, database: Database) -> None:
         )
         run_server(settings)
     finally:
-        for domain, processes in started:
-            if domain.stop_demo is not None:
-                domain.stop_demo(processes)
+        for run in reversed(started):
+            run.stop()

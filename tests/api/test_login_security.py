@@ -13,7 +13,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from ic2permed.core.accounts import security
-from ic2permed.core.accounts.throttle import PAIR_LIMIT
+from ic2permed.core.accounts.throttle import PAIR_LIMIT, LoginThrottle
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
 from ic2permed.core.permissions import Role
@@ -52,6 +52,32 @@ async def test_wrong_passwords_lock_the_account_from_that_address_only(settings:
         )
         assert spoofed.status_code == 429
         assert (await login(user, "lou-fictional")).status_code == 303  # the real user is not locked out
+
+
+@pytest.mark.parametrize("shared", [True, False])
+async def test_workers_share_the_login_counts(settings: Settings, database: Database, shared: bool) -> None:
+    """Two workers (two apps on one database), the attacker's guesses spread over both: with the counts in the
+    database the pair locks after PAIR_LIMIT guesses in all; counted per process (the setting before), each
+    worker allows PAIR_LIMIT, so the attacker got twice as many (the attack succeeds)."""
+    make_user(database, "wes-fictional", Role.RESEARCHER)
+    workers = [create_app(settings, database) for _ in range(2)]
+    if not shared:
+        for app in workers:
+            app.state.login_throttle = LoginThrottle()  # in memory, per process
+    clients = [
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("203.0.113.9", 1)), base_url="http://t")
+        for app in workers
+    ]
+    async with clients[0], clients[1]:
+        answered = []
+        for attempt in range(2 * PAIR_LIMIT):
+            response = await login(clients[attempt % 2], "wes-fictional", f"wrong-guess-{attempt}")
+            answered.append(response.status_code)
+    guesses = answered.count(401)
+    if shared:
+        assert guesses == PAIR_LIMIT and answered[PAIR_LIMIT:] == [429] * PAIR_LIMIT
+    else:
+        assert guesses == 2 * PAIR_LIMIT
 
 
 async def test_unknown_and_known_users_cost_one_password_check_each(

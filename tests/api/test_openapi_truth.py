@@ -40,3 +40,12 @@ async def test_search_filters_list_their_allowed_values(client: httpx.AsyncClien
     params = {p["name"]: p for p in doc["paths"]["/api/v1/landscape/items"]["get"]["parameters"]}
     assert "China" in str(params["region"]["schema"]) and "EU" in str(params["region"]["schema"])
     assert "pillar-1" in str(params["theme"]["schema"])
+
+
+async def test_the_hub_query_documents_its_breakdowns_as_an_enum(client: httpx.AsyncClient) -> None:
+    doc = (await client.get("/api/v1/openapi.json")).json()
+    stratify = doc["components"]["schemas"]["Criteria"]["properties"]["stratify"]
+    assert stratify["items"]["enum"] == ["sex", "ageBand", "material", "icd10Chapter"]
+    # and what the document promises is what the hub accepts: anything else is refused, naming the field
+    refused = await client.post("/api/v1/federation/query", json={"stratify": ["postcode"]})
+    assert refused.status_code == 422 and "stratify" in refused.text

@@ -8,6 +8,10 @@ stopped answering. These tests fail on that code and pass when fan-outs hold not
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -23,7 +27,7 @@ from ic2permed.web.app import create_app
 from tests.conftest import SECRET
 from tests.factories import make_token, make_user
 from tests.fakes.hub_nodes import fake_node
-from tests.fakes.servers import serving
+from tests.fakes.servers import free_port, serving
 
 pytestmark = pytest.mark.anyio
 NODES = 4
@@ -107,3 +111,55 @@ async def test_logged_in_users_wait_one_timeout_not_two(tmp_path: Path, sqlite_d
     assert all(r.status_code == 200 for _t, r in results)
     assert all(a["status"] == "timeout" for _t, r in results for a in r.json()["answers"])
     assert max(t for t, _r in results) < 1.5 * timeout  # nobody waited for another user's connection first
+
+
+async def test_sigterm_stops_the_hub_with_fan_outs_in_flight(tmp_path: Path, sqlite_database: Database) -> None:
+    """The issue's hub ignored SIGTERM once locked up; now it stops within its graceful-shutdown limit (10 s)
+    plus start-up slack, even with every admitted fan-out waiting on a node that never answers."""
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("IC2PERMED_")} | {
+        "IC2PERMED_VAR_DIR": str(tmp_path / "var"),
+        "IC2PERMED_DATABASE_URL": str(sqlite_database.engine.url),
+        "IC2PERMED_SECRET_KEY": SECRET,
+        "IC2PERMED_LOAD_BUNDLED_DATA": "false",
+        "IC2PERMED_FEDERATION_MAX_INFLIGHT": str(BOUND),
+        "IC2PERMED_FEDERATION_TIMEOUT": "60",
+    }
+    with serving(fake_node(count=40, delay=120.0)) as node_url:
+        register_nodes(sqlite_database, node_url)
+        hub = subprocess.Popen(
+            [sys.executable, "-m", "ic2permed", "serve", "--port", str(port)],
+            env=environment,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+                deadline = time.monotonic() + 120
+                while True:
+                    try:
+                        if (await client.get("/healthz")).status_code == 200:
+                            break
+                    except httpx.TransportError:
+                        pass
+                    assert time.monotonic() < deadline, "the hub did not come up"
+                    await asyncio.sleep(0.3)
+                queries = [
+                    asyncio.create_task(client.post("/api/v1/federation/query", json={})) for _ in range(QUERIES)
+                ]
+                await asyncio.sleep(2)  # the admitted ones are now waiting on the node
+                assert hub.poll() is None
+                assert sum(not task.done() for task in queries) >= BOUND  # fan-outs are in flight
+                hub.send_signal(signal.SIGTERM)
+                stopped = time.monotonic()
+                await asyncio.to_thread(hub.wait, 40)
+                assert time.monotonic() - stopped < 30
+                for task in queries:
+                    task.cancel()
+                await asyncio.gather(*queries, return_exceptions=True)
+        finally:
+            if hub.poll() is None:
+                hub.kill()
+                hub.wait(timeout=10)

@@ -6,10 +6,9 @@ specs, and nothing in a domain imports that registry (it would make every domain
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import typer
 from fastapi import APIRouter
@@ -19,6 +18,14 @@ from ic2permed.core.database import Database
 
 if TYPE_CHECKING:
     from ic2permed.core.http.state import AppState
+
+
+class DemoRun(Protocol):
+    """What a domain's demo left running (processes, a supervisor); `ic2permed demo` stops it on the way out."""
+
+    def __len__(self) -> int: ...  # how many processes it runs
+
+    def stop(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,5 @@ class DomainSpec:
     load_bundled: Callable[[Database], None] | None = None
     more_cli: tuple[tuple[str, typer.Typer], ...] = ()
     shutdown: Callable[[AppState], Awaitable[None]] | None = None  # given the app's state when it stops
-    start_demo: Callable[[Settings, Database], list[subprocess.Popen[bytes]]] | None = None
-    stop_demo: Callable[[list[subprocess.Popen[bytes]]], None] | None = None
+    start_demo: Callable[[Settings, Database], DemoRun | None] | None = None  # None: nothing left running
     templates: tuple[str, ...] = field(default_factory=tuple)

@@ -4,7 +4,6 @@ their memberships, Delphi studies and meetings)."""
 from __future__ import annotations
 
 import logging
-import subprocess
 
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
@@ -21,7 +20,7 @@ def load_bundled(database: Database) -> None:
         log.info("Seeded %d IC2PerMed Roadmap working groups", added)
 
 
-def start_demo(settings: Settings, database: Database) -> list[subprocess.Popen[bytes]]:
+def start_demo(settings: Settings, database: Database) -> None:
     """Demo only: fictional experts and their working groups' life (memberships, Delphi, meetings); no process."""
     load_bundled(database)  # the roadmap groups the demo fills, even when bundled data is switched off
     with database.session() as session:
@@ -32,4 +31,3 @@ def start_demo(settings: Settings, database: Database) -> list[subprocess.Popen[
         filled = showcase.load_demo_activity(session, Actor.system())
     if filled:
         log.info("Demo working groups: %s", ", ".join(filled))
-    return []

@@ -24,5 +24,4 @@ SPEC = DomainSpec(
     templates=("ic2permed.federation",),
     shutdown=hub_service.close_pool,
     start_demo=demo.start,
-    stop_demo=demo.stop,
 )

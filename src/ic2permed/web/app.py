@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
 
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ic2permed import __version__
 from ic2permed.core.accounts.security import Signer
-from ic2permed.core.accounts.throttle import LoginThrottle
+from ic2permed.core.accounts.throttle import DatabaseFailures, LoginThrottle
 from ic2permed.core.bounds import MAX_UPLOAD_BYTES
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
@@ -58,14 +60,14 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         signer=Signer(secret_key(settings)),
         templates=Templates(["ic2permed.web", *[t for d in domains for t in d.templates]]),
         nav=tuple(nav_entries()),
-        login_throttle=LoginThrottle(),
+        login_throttle=LoginThrottle(store=DatabaseFailures(db)),  # shared by every worker
     )
     # Pages of one domain link to another's without importing it: the link is composed here.
     app.state.templates.add_global("organisation_url", links.organisation_url)
     app.state.related.update(links.FINDERS)
 
     errors.install(app)
-    app.middleware("http")(_csrf_cookie_and_headers)
+    app.add_middleware(CsrfCookieAndHeaders)
     apidocs.mount_assets(app)
     app.mount("/static", StaticFiles(directory=str(files("ic2permed.web") / "static")), "static")
 
@@ -82,26 +84,50 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     return app
 
 
-async def _csrf_cookie_and_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """Give every browser a CSRF nonce cookie and set the security headers once."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_REQUEST_BYTES:  # refused before anything reads the body
-        return errors.problem(request, 413, "Payload too large", f"Requests are limited to {MAX_REQUEST_BYTES} bytes.")
-    nonce = request.cookies.get(CSRF_COOKIE)
-    fresh = None
-    if not nonce:
-        fresh = new_nonce()
-        request.state.csrf_nonce = fresh
-    response = await call_next(request)
-    if fresh:
-        set_cookie(response, request, CSRF_COOKIE, fresh, YEAR)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("Content-Security-Policy", DOCS_CSP if request.url.path == "/docs" else CSP)
-    if is_https(request, request.app.state.settings):
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
-    return response
+class CsrfCookieAndHeaders:
+    """Give every browser a CSRF nonce cookie and set the security headers once.
+
+    Plain ASGI: Starlette's ``BaseHTTPMiddleware`` (``@app.middleware``) runs every request through an extra
+    task and memory stream, which showed in the hub's profile under load (issue 15)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_REQUEST_BYTES:  # refused before anything reads the body
+            refusal = errors.problem(
+                request, 413, "Payload too large", f"Requests are limited to {MAX_REQUEST_BYTES} bytes."
+            )
+            await refusal(scope, receive, send)
+            return
+        fresh = None
+        if not request.cookies.get(CSRF_COOKIE):
+            fresh = new_nonce()
+            request.state.csrf_nonce = fresh
+        https = is_https(request, app_state(request.app).settings)
+        policy = DOCS_CSP if scope["path"] == "/docs" else CSP
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if fresh:
+                    carrier = Response()
+                    set_cookie(carrier, request, CSRF_COOKIE, fresh, YEAR)
+                    headers.append("set-cookie", carrier.headers["set-cookie"])
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("Referrer-Policy", "same-origin")
+                headers.setdefault("Content-Security-Policy", policy)
+                if https:
+                    headers.setdefault("Strict-Transport-Security", HSTS)
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 100_000

@@ -78,7 +78,8 @@ async def login(
     signer = get_signer(request)
     throttle = app_state(request.app).login_throttle
     address = client_address(request, settings)
-    wait = throttle.retry_after(username, address, is_known_device(request, signer, username))
+    known = is_known_device(request, signer, username)
+    wait = await run_in_threadpool(throttle.retry_after, username, address, known)  # the counts are in the database
     if wait:
         response = render(
             request, ctx, "login.html", status_code=429, next=same_site(next), error="throttled", username=username
@@ -87,11 +88,11 @@ async def login(
         return response
     user = await run_in_threadpool(_login_candidate, session, username)
     if not await verify_password_off_loop(user.password_hash if user else None, password) or user is None:
-        throttle.failed(username, address)
+        await run_in_threadpool(throttle.failed, username, address)
         return render(
             request, ctx, "login.html", status_code=401, next=same_site(next), error="wrong", username=username
         )
-    throttle.succeeded(username, address)
+    await run_in_threadpool(throttle.succeeded, username, address)
     redirect = RedirectResponse(same_site(next), status_code=303)
     cookie = signer.dump_session({"uid": user.id, "ep": user.session_epoch})
     set_cookie(redirect, request, SESSION_COOKIE, cookie, settings.session_max_age)

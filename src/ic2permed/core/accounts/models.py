@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ic2permed.core.database import Base, UTCDateTime, utcnow
@@ -47,3 +47,15 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class LoginFailure(Base):
+    """Failed logins in the current window, per key (account and address, address, account), shared by every
+    worker so that the limits do not multiply by the number of workers. The key is a hash: no username or
+    address is stored in clear."""
+
+    __tablename__ = "login_failures"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    first: Mapped[float] = mapped_column(Float, index=True)  # seconds since the epoch

@@ -5,10 +5,12 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ic2permed.core.accounts import repository
-from ic2permed.core.accounts.models import ApiToken, User, UserRole
+from ic2permed.core.accounts.models import ApiToken, LoginFailure, User, UserRole
 from ic2permed.core.accounts.schemas import TokenCreate, TokenCreated, TokenRead, UserCreate, UserRead
 from ic2permed.core.accounts.security import hash_api_token, hash_password, new_api_token, verify_password
 from ic2permed.core.audit import service as audit
@@ -209,3 +211,33 @@ def revoke_token(session: Session, actor: Actor, token_id: int) -> TokenRead:
         )
         session.commit()
     return TokenRead.model_validate(row)
+
+
+def login_failures(session: Session, keys: list[str], horizon: float) -> dict[str, tuple[int, float]]:
+    """Each key's failures since `horizon`: (count, time of the first)."""
+    rows = session.scalars(select(LoginFailure).where(LoginFailure.key.in_(keys), LoginFailure.first >= horizon))
+    return {row.key: (row.count, row.first) for row in rows}
+
+
+def record_login_failure(session: Session, keys: list[str], now: float, horizon: float) -> None:
+    """Count one failure against each key; a key whose window ended starts again. Old rows are pruned, so
+    the table holds one window's worth at most, however many names or addresses an attacker invents."""
+    session.execute(delete(LoginFailure).where(LoginFailure.first < horizon))
+    for key in keys:
+        bumped = session.execute(
+            update(LoginFailure).where(LoginFailure.key == key).values(count=LoginFailure.count + 1)
+        )
+        if bumped.rowcount == 0:  # type: ignore[attr-defined]
+            try:
+                with session.begin_nested():
+                    session.add(LoginFailure(key=key, count=1, first=now))
+            except IntegrityError:  # another worker counted the first failure at the same moment
+                session.execute(
+                    update(LoginFailure).where(LoginFailure.key == key).values(count=LoginFailure.count + 1)
+                )
+    session.commit()
+
+
+def clear_login_failures(session: Session, key: str) -> None:
+    session.execute(delete(LoginFailure).where(LoginFailure.key == key))
+    session.commit()

@@ -65,11 +65,12 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", me
     with command_database(ctx).session() as session:
         nodes = service.list_nodes(session)
     if as_json:
-        sys.stdout.write(json.dumps([n.model_dump() for n in nodes], ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json.dumps([n.model_dump(mode="json") for n in nodes], ensure_ascii=False, indent=1) + "\n")
         return
-    table = Table("id", "name", "region", "jurisdiction", "base URL", "signed", "enabled")
+    table = Table("id", "name", "region", "jurisdiction", "base URL", "signed", "enabled", "process")
     for n in nodes:
-        table.add_row(n.id, n.name, n.region, n.jurisdiction, n.base_url, str(n.signed), str(n.enabled))
+        process = "" if n.process is None else f"{n.process.state.value} ({n.process.restarts} restarts)"
+        table.add_row(n.id, n.name, n.region, n.jurisdiction, n.base_url, str(n.signed), str(n.enabled), process)
     Console().print(table)
 
 

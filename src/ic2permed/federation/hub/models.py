@@ -25,6 +25,20 @@ class FederationNode(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class NodeProcess(Base):
+    """What `ic2permed demo`'s supervisor last saw of a node process it runs on this machine.
+
+    Kept in the database, not in memory, so every hub worker's page tells the same story."""
+
+    __tablename__ = "federation_node_processes"
+
+    node_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    since: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    restarts: Mapped[int] = mapped_column(Integer, default=0)
+    exit_code: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
 class FederatedQueryLog(Base):
     """Every federated query: who asked what, and which nodes answered how."""
 

@@ -280,6 +280,7 @@ async def search_page(request: Request) -> Response:
             **_vocab(),
         ),
     )
+    processes = {n.id: n.process for n in data.nodes if n.process is not None}
     head, rest = page.split(ROWS, 1)
     middle, tail = rest.split(SUMMARY, 1)
     helpers = _row_helpers(ctx.locale)
@@ -302,6 +303,7 @@ async def search_page(request: Request) -> Response:
                         "regions": regions.REGIONS,
                         "actor": ctx.actor,
                         **helpers,
+                        "process": processes.get(answer.node_id),
                     },
                 )
         finally:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ic2permed.federation.hub.models import FederatedQueryLog, FederationNode, SavedQuery
+from ic2permed.federation.hub.models import FederatedQueryLog, FederationNode, NodeProcess, SavedQuery
 
 
 def nodes(session: Session, enabled_only: bool = False) -> list[FederationNode]:
@@ -15,6 +15,14 @@ def nodes(session: Session, enabled_only: bool = False) -> list[FederationNode]:
 
 def node(session: Session, node_id: str) -> FederationNode | None:
     return session.get(FederationNode, node_id)
+
+
+def processes(session: Session) -> dict[str, NodeProcess]:
+    return {p.node_id: p for p in session.scalars(select(NodeProcess))}
+
+
+def process(session: Session, node_id: str) -> NodeProcess | None:
+    return session.get(NodeProcess, node_id)
 
 
 def saved(session: Session, query_id: str) -> SavedQuery | None:

@@ -45,7 +45,12 @@ class Criteria(BaseModel):
     fasting_status: str | None = Field(
         default=None, description="fasting status of the sample at sampling: fasting, not_fasting, not_asked"
     )
-    stratify: list[str] = Field(default_factory=list, description="sex, ageBand, material, icd10Chapter")
+    stratify: list[str] = Field(
+        default_factory=list,
+        description="Break the counts down by these: sex, ageBand, material, icd10Chapter",
+        # The enum is documented for clients; the validator below keeps the error that names the choices.
+        json_schema_extra={"items": {"type": "string", "enum": list(STRATA)}, "uniqueItems": True},
+    )
 
     @field_validator("stratify")
     @classmethod
@@ -143,6 +148,26 @@ class NodeRead(BaseModel):
     signed: bool = False
     synthetic: bool = Field(default=False, description="one of the demo's nodes: its donors are made up")
     name_zh: str = Field(default="", description="the Chinese name, where the hub knows one (the demo nodes)")
+    process: NodeProcessRead | None = Field(
+        default=None, description="only for nodes `ic2permed demo` runs and supervises on this machine"
+    )
+
+
+class ProcessState(StrEnum):
+    """A node process `ic2permed demo` supervises on this machine."""
+
+    RUNNING = "running"
+    RESTARTING = "restarting"  # it stopped; a restart is due after a short wait
+    FAILED = "failed"  # it stopped too often in a row; the supervisor gave up
+
+
+class NodeProcessRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    state: ProcessState
+    since: datetime = Field(description="when the state began (for a restarted node: when it was restarted)")
+    restarts: int = Field(description="restarts since the demo started")
+    exit_code: int | None = Field(default=None, description="how the process last ended")
 
 
 class Status(StrEnum):

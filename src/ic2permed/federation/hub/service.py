@@ -15,21 +15,23 @@ from starlette.concurrency import run_in_threadpool
 from ic2permed.biobanks import schemas as biobanks_schemas
 from ic2permed.biobanks import service as biobanks
 from ic2permed.core.audit import service as audit
-from ic2permed.core.database import Database
+from ic2permed.core.database import Database, utcnow
 from ic2permed.core.errors import Conflict, FieldError, NotFound
 from ic2permed.core.exports import csv_writer
 from ic2permed.core.i18n import gettext
 from ic2permed.core.permissions import Actor, Permission
 from ic2permed.federation.hub import demo_nodes, readable, repository, signing
 from ic2permed.federation.hub.fanout import Caller, ClientPool, Target, fan_out
-from ic2permed.federation.hub.models import FederatedQueryLog, FederationNode, SavedQuery
+from ic2permed.federation.hub.models import FederatedQueryLog, FederationNode, NodeProcess, SavedQuery
 from ic2permed.federation.hub.schemas import (
     MIN_NODES_PER_STRATUM,
     Criteria,
     FederatedResult,
     NodeAnswer,
     NodeCreate,
+    NodeProcessRead,
     NodeRead,
+    ProcessState,
     RegionTotal,
     SavedQueryRead,
     Status,
@@ -43,9 +45,10 @@ PRIVACY_NOTE = (
 )
 
 
-def _read(row: FederationNode) -> NodeRead:
+def _read(row: FederationNode, process: NodeProcess | None = None) -> NodeRead:
     read = NodeRead.model_validate(row)
     read.signed = bool(row.signing_secret)
+    read.process = NodeProcessRead.model_validate(process) if process is not None else None
     demo = demo_nodes.BY_ID.get(row.id)
     if demo is not None:
         read.synthetic, read.name_zh = True, demo.name_zh
@@ -53,7 +56,32 @@ def _read(row: FederationNode) -> NodeRead:
 
 
 def list_nodes(session: Session) -> list[NodeRead]:
-    return [_read(n) for n in repository.nodes(session)]
+    processes = repository.processes(session)
+    return [_read(n, processes.get(n.id)) for n in repository.nodes(session)]
+
+
+def record_process(
+    session: Session, node_id: str, state: ProcessState, restarts: int, exit_code: int | None = None
+) -> None:
+    """What the demo's supervisor saw of a local node process, for every page and worker to show.
+
+    Not audited: it is the machine's state, not a change anyone made to the registry."""
+    row = repository.process(session, node_id)
+    if row is None:
+        row = NodeProcess(node_id=node_id, state=state.value, restarts=restarts, exit_code=exit_code)
+        session.add(row)
+    elif (row.state, row.restarts, row.exit_code) != (state.value, restarts, exit_code):
+        row.state, row.restarts, row.exit_code, row.since = state.value, restarts, exit_code, utcnow()
+    session.commit()
+
+
+def forget_processes(session: Session, node_ids: Iterable[str]) -> None:
+    """The demo stopped its nodes: no page should go on calling them running."""
+    for node_id in node_ids:
+        row = repository.process(session, node_id)
+        if row is not None:
+            session.delete(row)
+    session.commit()
 
 
 def add_node(session: Session, actor: Actor, data: NodeCreate) -> NodeRead:
