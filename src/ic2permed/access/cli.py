@@ -180,7 +180,9 @@ def export_requests(
 
 @requests_app.command("deliver")
 def deliver_outbox(ctx: typer.Context) -> None:
-    """Send due webhooks (signed) and e-mail (when SMTP is configured); failures are retried later."""
+    """Send due webhooks (signed) and e-mail (when SMTP is configured); failures are retried later.
+
+    Mail to bundled or demo directory addresses is withheld unless IC2PERMED_MAIL_BUNDLED_CONTACTS=true."""
     settings = command_state(ctx).settings
     database, _actor = _session_actor(ctx, None)
     send_mail = (
@@ -191,7 +193,13 @@ def deliver_outbox(ctx: typer.Context) -> None:
         def send(url: str, headers: dict[str, str], body: str) -> int:
             return client.post(url, content=body.encode(), headers=headers).status_code
 
-        report = service.deliver(session, send, send_mail, allow_insecure=settings.webhooks_allow_insecure)
+        report = service.deliver(
+            session,
+            send,
+            send_mail,
+            allow_insecure=settings.webhooks_allow_insecure,
+            mail_bundled=settings.mail_bundled_contacts,
+        )
     _write(report.model_dump())
 
 

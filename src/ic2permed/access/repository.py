@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from ic2permed.access.models import (
     AccessRequest,
+    AgreementAcceptance,
+    AgreementTemplate,
     Attachment,
     ChecklistStep,
     Message,
@@ -105,3 +107,27 @@ def attachments_of(session: Session, message_ids: list[int]) -> Sequence[Attachm
     return session.scalars(
         select(Attachment).where(Attachment.message_id.in_(message_ids)).order_by(Attachment.id)
     ).all()
+
+
+def agreement_templates(session: Session, biobank_ids: set[str] | None = None) -> Sequence[AgreementTemplate]:
+    """Templates of these biobanks and the platform-wide ones (biobank ""), oldest first; all when None."""
+    query = select(AgreementTemplate).order_by(AgreementTemplate.id)
+    if biobank_ids is not None:
+        query = query.where(AgreementTemplate.biobank_id.in_(sorted({"", *biobank_ids})))
+    return session.scalars(query).all()
+
+
+def acceptances_of(session: Session, item_id: int) -> Sequence[AgreementAcceptance]:
+    return session.scalars(
+        select(AgreementAcceptance).where(AgreementAcceptance.item_id == item_id).order_by(AgreementAcceptance.id)
+    ).all()
+
+
+def acceptance(session: Session, item_id: int, template_id: int, party: str) -> AgreementAcceptance | None:
+    return session.scalars(
+        select(AgreementAcceptance).where(
+            AgreementAcceptance.item_id == item_id,
+            AgreementAcceptance.template_id == template_id,
+            AgreementAcceptance.party == party,
+        )
+    ).first()
