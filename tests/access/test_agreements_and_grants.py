@@ -260,7 +260,9 @@ async def test_a_ciio_biobank_needs_the_cac_security_assessment(
     assert before["collections"][0]["ciio"] is False
 
     edited = await api.patch(
-        "/api/v1/biobanks/bb-hangzhou-test", json={"ciio": True}, headers=auth(catalogue, "rep-hangzhou-fictional")
+        "/api/v1/biobanks/biobanks/bb-hangzhou-test",
+        json={"ciio": True},
+        headers=auth(catalogue, "rep-hangzhou-fictional"),
     )
     assert edited.status_code == 200, edited.text
     assert edited.json()["ciio"] is True
