@@ -147,9 +147,10 @@ async def _row(api: httpx.AsyncClient, tokens: dict[str, str], database: Databas
         attachment = session.scalars(select(Attachment.id).where(Attachment.message_id == uploaded.json()["id"])).one()
     got["attachment download"] = (await api.get(f"{base}/attachments/{attachment}", headers=headers)).status_code
 
+    # A public address literal: registered only, never called (no DNS needed; no delivery runs here).
     got["webhook for biobank"] = (
         await _post(
-            api, "/api/v1/requests/webhooks", headers, json={"biobank_id": BIOBANK, "url": "https://example.org/hook"}
+            api, "/api/v1/requests/webhooks", headers, json={"biobank_id": BIOBANK, "url": "https://9.9.9.9/hook"}
         )
     ).status_code
     mta = {"biobank_id": BIOBANK, "kind": "dta", "version": f"r-{role}", "title": "Hangzhou DTA (fictional)"}
@@ -163,9 +164,11 @@ async def _row(api: httpx.AsyncClient, tokens: dict[str, str], database: Databas
     got["accept agreement"] = (await _post(api, f"{thread}/agreements/{agreement}/accept", headers)).status_code
     rid, item = await setup.conditions_indicated()
     thread = f"/api/v1/requests/{rid}/collections/{item}"
-    for side in (REQUESTER, REP):  # both sides accept, so access can be granted
-        accepted = await _post(api, f"{thread}/agreements/{agreement}/accept", auth(tokens, side))
-        assert accepted.status_code == 200, accepted.text
+    detail = (await api.get(f"/api/v1/requests/{rid}", headers=auth(tokens, REVIEWER))).json()
+    for shown in detail["collections"][0]["agreements"]:  # both sides accept every version in force
+        for side in (REQUESTER, REP):
+            accepted = await _post(api, f"{thread}/agreements/{shown['template']['id']}/accept", auth(tokens, side))
+            assert accepted.status_code == 200, accepted.text
     await setup.made_available(rid, item)
     got["set expiry"] = (
         await api.put(f"{thread}/expiry", json={"expires_on": "2027-12-31"}, headers=headers)
