@@ -84,6 +84,7 @@ def compliance_steps(
     subjects: str | None = None,
     ciio: bool = False,
     on: str | None = None,
+    important_data: bool = False,
 ) -> dict[str, Any]:
     """The CLI contract over HTTP (``?source=CN&target=EU&moves=material,data&…``); guidance, not legal advice."""
     transfer = compliance.parse_transfer(
@@ -96,6 +97,7 @@ def compliance_steps(
         subjects=subjects,
         ciio=ciio,
         on=on,
+        important_data=important_data,
     )
     return compliance.answer(transfer)
 

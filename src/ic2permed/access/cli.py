@@ -60,6 +60,10 @@ def steps(
     on: Annotated[
         str | None, typer.Option("--on", help="YYYY-MM-DD (default today): the rules in force that day.")
     ] = None,
+    important_data: Annotated[
+        bool,
+        typer.Option("--important-data", help="The data were notified or published as important data (China's DSL)."),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract.")] = False,
 ) -> None:
     """The steps one collection's transfer needs, each with legal basis, citations, authority and actor."""
@@ -76,6 +80,7 @@ def steps(
             subjects=subjects,
             ciio=ciio,
             on=on,
+            important_data=important_data,
         )
         answer = compliance.answer(transfer)
     except ValidationFailed as exc:

@@ -37,6 +37,7 @@ class AccessRequest(Base):
     data_kind: Mapped[str] = mapped_column(String(16), default="genetic")
     identifiability: Mapped[str] = mapped_column(String(16), default="pseudonymised")
     subjects: Mapped[int] = mapped_column(Integer, default=1000)
+    important_data: Mapped[bool] = mapped_column(Boolean, default=False)
     criteria: Mapped[list[str]] = mapped_column(JsonValue, default=list)
     state: Mapped[str] = mapped_column(String(32), index=True)
     rules_version: Mapped[str] = mapped_column(String(32))
@@ -57,6 +58,8 @@ class RequestCollection(Base):
     name_zh: Mapped[str] = mapped_column(String(300), default="")
     provider_jurisdiction: Mapped[str] = mapped_column(String(8))
     ciio: Mapped[bool] = mapped_column(Boolean, default=False)
+    # People counted against the CAC thresholds: this request's plus the provider's earlier ones in the window.
+    subjects_counted: Mapped[int | None] = mapped_column(Integer, default=None)
     access_conditions: Mapped[list[str]] = mapped_column(JsonValue, default=list)
     state: Mapped[str] = mapped_column(String(40), index=True)
     expires_on: Mapped[date | None] = mapped_column(Date, default=None)

@@ -112,6 +112,7 @@ def _form_data(
     data_kind: str,
     identifiability: str,
     subjects: str,
+    important_data: str = "",
 ) -> dict[str, Any]:
     return {
         "draft_id": int(draft_id) if draft_id.strip().isdigit() else None,
@@ -129,6 +130,7 @@ def _form_data(
         "data_kind": data_kind,
         "identifiability": identifiability,
         "subjects": subjects.strip() or "1000",
+        "important_data": important_data in ("yes", "on", "true"),
     }
 
 
@@ -165,6 +167,7 @@ def new_request_post(
     data_kind: Annotated[str, Form()] = "genetic",
     identifiability: Annotated[str, Form()] = "pseudonymised",
     subjects: Annotated[str, Form()] = "1000",
+    important_data: Annotated[str, Form()] = "",
 ) -> Response:
     form = _form_data(
         draft_id,
@@ -182,6 +185,7 @@ def new_request_post(
         data_kind,
         identifiability,
         subjects,
+        important_data,
     )
     shown = service.new_request_form(session, ctx.actor, form["draft_id"], form["collection_ids"], form)
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -131,3 +131,17 @@ def acceptance(session: Session, item_id: int, template_id: int, party: str) -> 
             AgreementAcceptance.party == party,
         )
     ).first()
+
+
+def earlier_exports(session: Session, biobank_id: str, since: date, until: date) -> Sequence[AccessRequest]:
+    """Requests submitted in [since, until] that ask this biobank for something, not declined or abandoned: what
+    the CAC volume thresholds add up for the exporter (the caller keeps those that move personal data out)."""
+    asked = select(RequestCollection.request_id).where(RequestCollection.biobank_id == biobank_id)
+    return session.scalars(
+        select(AccessRequest).where(
+            AccessRequest.id.in_(asked),
+            AccessRequest.submitted_on >= since,
+            AccessRequest.submitted_on <= until,
+            AccessRequest.state.not_in(("declined", "abandoned")),
+        )
+    ).all()

@@ -31,6 +31,9 @@ class RequestCreate(BaseModel):
     data_kind: Literal["genetic", "clinical"] = "genetic"
     identifiability: Literal["identifiable", "pseudonymised", "anonymous"] = "pseudonymised"
     subjects: int = Field(default=compliance.DEFAULT_SUBJECTS, ge=1, le=100_000_000)
+    important_data: bool = Field(
+        default=False, description="the data were notified or published as important data (China's Data Security Law)"
+    )
 
     @field_validator("country")
     @classmethod
@@ -171,6 +174,7 @@ class ItemRead(BaseModel):
     access_conditions: list[str]
     state: str
     ciio: bool = False
+    subjects_counted: int | None = None
     expires_on: date | None = None
     revoked_at: datetime | None = None
     duo_findings: list[Finding] = Field(default_factory=list)
@@ -208,6 +212,7 @@ class RequestDetail(RequestRead):
     data_kind: str
     identifiability: str
     subjects: int
+    important_data: bool = False
     criteria: list[str]
     draft_id: int | None
     collections: list[ItemRead]
@@ -232,6 +237,7 @@ class PreviewItem(BaseModel):
     duo_findings: list[Finding]
     name_zh: str = ""
     ciio: bool = False
+    subjects_counted: int | None = None
     steps: list[StepRead]
 
 

@@ -293,6 +293,7 @@ def _item_read(session: Session, request: AccessRequest, item: RequestCollection
         name_zh=item.name_zh,
         provider_jurisdiction=item.provider_jurisdiction,
         ciio=item.ciio,
+        subjects_counted=item.subjects_counted,
         access_conditions=list(item.access_conditions),
         state=item.state,
         expires_on=item.expires_on,
@@ -326,6 +327,7 @@ def get_request(session: Session, actor: Actor, request_id: int) -> RequestDetai
         data_kind=request.data_kind,
         identifiability=request.identifiability,
         subjects=request.subjects,
+        important_data=request.important_data,
         criteria=list(request.criteria),
         draft_id=request.draft_id,
         collections=[_item_read(session, request, i, item_parties[i.id]) for i in items],
@@ -383,7 +385,26 @@ def _collections(session: Session, actor: Actor, data: RequestCreate) -> tuple[l
     return found, criteria
 
 
-def _transfer(data: RequestCreate | AccessRequest, provider: str, on: date, ciio: bool) -> compliance.Transfer:
+def _counted(session: Session, data: RequestCreate | AccessRequest, biobank_id: str, provider: str, on: date) -> int:
+    """People counted against the CAC volume thresholds for this transfer: the request's own, plus (when the rules in
+    force count cumulatively) the provider's earlier requests moving personal data out of mainland China since
+    1 January of the year the rules name. Requests declined or abandoned do not count."""
+    since = compliance.rules().counted_since(on)
+    recipient = jurisdiction_of(data.country)
+    personal = "data" in data.moves and data.identifiability != "anonymous"
+    if since is None or provider != "CN" or recipient == "CN" or not personal:
+        return data.subjects
+    earlier = [
+        r
+        for r in repository.earlier_exports(session, biobank_id, since, on)
+        if r is not data and "data" in r.moves and r.identifiability != "anonymous" and r.jurisdiction != "CN"
+    ]
+    return data.subjects + sum(r.subjects for r in earlier)
+
+
+def _transfer(
+    data: RequestCreate | AccessRequest, provider: str, on: date, ciio: bool, subjects: int | None = None
+) -> compliance.Transfer:
     return compliance.Transfer(
         provider=provider,
         recipient=jurisdiction_of(data.country),
@@ -391,13 +412,16 @@ def _transfer(data: RequestCreate | AccessRequest, provider: str, on: date, ciio
         on=on,
         data_kind=data.data_kind,
         identifiability=data.identifiability,
-        subjects=data.subjects,
+        subjects=data.subjects if subjects is None else subjects,
         ciio=ciio,
         purpose=data.purpose,
+        important_data=data.important_data,
     )
 
 
-def _steps(data: RequestCreate | AccessRequest, provider: str, on: date, ciio: bool) -> list[StepRead]:
+def _steps(
+    data: RequestCreate | AccessRequest, provider: str, on: date, ciio: bool, subjects: int | None = None
+) -> list[StepRead]:
     return [
         StepRead(
             step_id=s.id,
@@ -409,7 +433,7 @@ def _steps(data: RequestCreate | AccessRequest, provider: str, on: date, ciio: b
             authority=s.authority,
             actor=s.actor,
         )
-        for s in compliance.rules().steps_for(_transfer(data, provider, on, ciio))
+        for s in compliance.rules().steps_for(_transfer(data, provider, on, ciio, subjects))
     ]
 
 
@@ -428,6 +452,7 @@ def preview(session: Session, actor: Actor, data: RequestCreate, on: date | None
     for c in collections:
         biobank = biobanks.get_biobank(session, c.biobank_id)
         provider = jurisdiction_of(biobank.country)
+        counted = _counted(session, data, c.biobank_id, provider, day)
         items.append(
             PreviewItem(
                 collection_id=c.id,
@@ -437,7 +462,8 @@ def preview(session: Session, actor: Actor, data: RequestCreate, on: date | None
                 provider_jurisdiction=provider,
                 duo_findings=_findings(list(c.access_conditions), use),
                 ciio=biobank.ciio,
-                steps=_steps(data, provider, day, biobank.ciio),
+                subjects_counted=counted,
+                steps=_steps(data, provider, day, biobank.ciio, counted),
             )
         )
     return Preview(
@@ -539,6 +565,7 @@ def submit(session: Session, actor: Actor, data: RequestCreate, on: date | None 
         data_kind=data.data_kind,
         identifiability=data.identifiability,
         subjects=data.subjects,
+        important_data=data.important_data,
         criteria=criteria,
         state=RequestState.UNDER_REVIEW,
         rules_version=compliance.rules().version,
@@ -549,6 +576,7 @@ def submit(session: Session, actor: Actor, data: RequestCreate, on: date | None 
     for c in collections:
         biobank = biobanks.get_biobank(session, c.biobank_id)
         provider = jurisdiction_of(biobank.country)
+        counted = _counted(session, request, c.biobank_id, provider, day)
         item = RequestCollection(
             request_id=request.id,
             collection_id=c.id,
@@ -558,11 +586,12 @@ def submit(session: Session, actor: Actor, data: RequestCreate, on: date | None 
             provider_jurisdiction=provider,
             access_conditions=list(c.access_conditions),
             ciio=biobank.ciio,
+            subjects_counted=counted,
             state=CollectionState.SUBMITTED,
         )
         session.add(item)
         session.flush()
-        for position, step in enumerate(_steps(request, provider, day, biobank.ciio)):
+        for position, step in enumerate(_steps(request, provider, day, biobank.ciio, counted)):
             session.add(
                 ChecklistStep(
                     item_id=item.id,
@@ -1032,6 +1061,7 @@ def new_request_form(
         "data_kind": "genetic",
         "identifiability": "pseudonymised",
         "subjects": 1000,
+        "important_data": False,
         "criteria": [],
     }
     if draft_id is not None:

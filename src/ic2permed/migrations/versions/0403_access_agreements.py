@@ -1,4 +1,4 @@
-"""access agreements: versioned templates and their acceptances
+"""access agreements (versioned templates, acceptances), important data, cumulative CAC counts
 
 Revision ID: 0403_access_agreements
 Revises: 0402_access_attachments
@@ -17,6 +17,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("access_requests", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("important_data", sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table("access_request_items", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("subjects_counted", sa.Integer(), nullable=True))
     op.create_table(
         "access_agreement_templates",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -67,3 +71,7 @@ def downgrade() -> None:
     with op.batch_alter_table("access_agreement_templates", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_access_agreement_templates_biobank_id"))
     op.drop_table("access_agreement_templates")
+    with op.batch_alter_table("access_request_items", schema=None) as batch_op:
+        batch_op.drop_column("subjects_counted")
+    with op.batch_alter_table("access_requests", schema=None) as batch_op:
+        batch_op.drop_column("important_data")
