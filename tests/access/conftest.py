@@ -90,6 +90,7 @@ PEOPLE: dict[str, tuple[Role, ...]] = {
     "committee-fictional": (Role.REVIEWER,),
     "curator-fictional": (Role.CURATOR,),
     "expert-fictional": (Role.EXPERT,),
+    "admin-fictional": (Role.ADMIN,),
 }
 MANAGES = {
     "rep-lyon-fictional": "bb-lyon-test",

@@ -306,14 +306,17 @@ def test_no_two_rules_ever_decide_the_same_step() -> None:
     for on in _boundary_dates():
         for provider, recipient in itertools.product(CODES, CODES):
             for moves in ({"material"}, {"data"}, {"material", "data"}):
-                for ident, kind, purpose, subjects, ciio in itertools.product(
+                for ident, kind, purpose, subjects, ciio, important in itertools.product(
                     compliance.IDENTIFIABILITY,
                     compliance.DATA_KINDS,
                     compliance.PURPOSES,
                     (1, 9999, 10000),
                     (False, True),
+                    (False, True),
                 ):
-                    t = Transfer(provider, recipient, frozenset(moves), on, kind, ident, subjects, ciio, purpose)
+                    t = Transfer(
+                        provider, recipient, frozenset(moves), on, kind, ident, subjects, ciio, purpose, important
+                    )
                     chosen = [r.step for r in ruleset.matching(t)]
                     assert len(chosen) == len(set(chosen)), (t, chosen)
                     asked += 1

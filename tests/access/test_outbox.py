@@ -185,10 +185,11 @@ def test_representatives_are_mailed_through_smtp_when_configured(database: Datab
         with database.session() as session:
             request = service.submit(session, people["lea-fictional"], RequestCreate.model_validate(eu_to_cn_request()))
             service.move_request(session, people["committee-fictional"], request.id, Transition(target="in_progress"))
-            unsent = service.deliver(session, lambda *_: 200, None)
+            # The test catalogue is loaded as bundled data: an admin allows mailing its addresses here.
+            unsent = service.deliver(session, lambda *_: 200, None, mail_bundled=True)
             assert unsent.skipped == 1 and mailbox.messages == []  # no SMTP configured: kept, not lost
             sender = mail.smtp_sender("127.0.0.1", controller.port, "ic2permed@platform.example")
-            assert service.deliver(session, lambda *_: 200, sender).delivered == 1
+            assert service.deliver(session, lambda *_: 200, sender, mail_bundled=True).delivered == 1
     finally:
         controller.stop()
     (envelope,) = mailbox.messages
@@ -209,3 +210,41 @@ def test_reminders_then_unreachable(database: Database, catalogue: dict[str, str
         detail = service.get_request(session, people["lea-fictional"], request.id)
     assert detail.collections[0].state == "representative_unreachable"
     assert detail.history[-1].party == "system"
+
+
+def test_bundled_directory_addresses_are_mailed_only_when_an_admin_allows_it(
+    database: Database, catalogue: dict[str, str]
+) -> None:
+    from ic2permed.access import mail
+
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        people = _people(database)
+        sender = mail.smtp_sender("127.0.0.1", controller.port, "ic2permed@platform.example")
+        with database.session() as session:
+            first = service.submit(session, people["lea-fictional"], RequestCreate.model_validate(eu_to_cn_request()))
+            service.move_request(session, people["committee-fictional"], first.id, Transition(target="in_progress"))
+            report = service.deliver(session, lambda *_: 200, sender)  # the switch is off by default
+            assert (report.withheld, report.delivered) == (1, 0)
+            assert mailbox.messages == []
+            (logged,) = [m for m in service.outbox_log(session, people["committee-fictional"]) if m["kind"] == "email"]
+            assert logged["failed"] and logged["last_error"].startswith("withheld")
+            assert service.deliver(session, lambda *_: 200, sender).withheld == 0  # withheld once, never sent later
+
+            # The same mail goes out when the admin switch is on.
+            second = service.submit(session, people["lea-fictional"], RequestCreate.model_validate(eu_to_cn_request()))
+            service.move_request(session, people["committee-fictional"], second.id, Transition(target="in_progress"))
+            assert service.deliver(session, lambda *_: 200, sender, mail_bundled=True).delivered == 1
+    finally:
+        controller.stop()
+    (envelope,) = mailbox.messages
+    assert envelope.rcpt_tos == ["access@hangzhou-test.example"]
+
+
+def test_the_admin_switch_is_a_setting_off_by_default() -> None:
+    from ic2permed.core.config import Settings
+
+    assert Settings().mail_bundled_contacts is False
+    assert Settings(mail_bundled_contacts=True).mail_bundled_contacts is True

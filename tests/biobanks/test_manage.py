@@ -202,3 +202,24 @@ def test_a_new_bundle_version_updates_and_withdraws_but_keeps_edits(loaded: Data
         assert service.get_biobank(session, "bb-east").samples == 450000
         history = service.count_history(session, "biobank", "bb-east")
     assert [h.samples for h in history] == [400000, 450000]
+
+
+def test_the_ciio_flag_is_edited_exported_and_imported(loaded: Database, people: dict[str, Actor]) -> None:
+    """China's critical-information-infrastructure operators: the flag the access domain gives the compliance
+    engine. A manager sets it on their biobank; the CSV carries it both ways."""
+    with loaded.session() as session:
+        assert service.get_biobank(session, "bb-north").ciio is False
+        updated = service.update_biobank(session, people["manager"], "bb-north", BiobankUpdate(ciio=True))
+        assert updated.ciio is True
+        exported = service.export_csv(session)
+        header, *rows = exported.splitlines()
+        assert "ciio" in header.split(",")
+        column = header.split(",").index("ciio")
+        north = next(r for r in rows if r.split(",")[1] == "bb-north")
+        assert north.split(",")[column] == "yes"
+        report = service.import_csv(session, people["manager"], "record_type,id,ciio\nbiobank,bb-north,no\n")
+        assert report.updated == ["bb-north"]
+        assert service.get_biobank(session, "bb-north").ciio is False
+        with pytest.raises(ValidationFailed) as refused:
+            service.import_csv(session, people["manager"], "record_type,id,ciio\nbiobank,bb-north,perhaps\n")
+        assert refused.value.errors[0].field == "ciio"

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from ic2permed.core.database import Database
+from ic2permed.core.http.session import LANG_COOKIE
 from ic2permed.core.permissions import Role
 from tests.factories import csrf_from, login, make_token, make_user
 
@@ -248,3 +249,19 @@ async def test_steward_pages_for_curators_and_managers(web: httpx.AsyncClient, l
         files={"file": ("bulk.csv", b"record_type,id,samples\ncollection,bb-north:cancer,900\n", "text/csv")},
     )
     assert good.status_code == 200 and "1 updated" in good.text.replace("</p>", "")
+
+
+async def test_the_edit_form_sets_the_ciio_flag(web: httpx.AsyncClient, loaded: Database) -> None:
+    make_user(loaded, "cleo-fictional", Role.CURATOR)
+    await login(web, "cleo-fictional")
+    form = await web.get("/biobanks/biobank/bb-north/edit")
+    assert 'name="ciio"' in form.text
+    saved = await web.post(
+        "/biobanks/biobank/bb-north/edit", data={"csrf_token": csrf_from(form.text), "name_en": "North", "ciio": "yes"}
+    )
+    assert saved.status_code == 303
+    page = await web.get("/biobanks/biobank/bb-north")
+    assert 'data-testid="ciio"' in page.text
+    web.cookies.set(LANG_COOKIE, "zh_Hans")
+    zh = await web.get("/biobanks/biobank/bb-north")
+    assert "关键信息基础设施运营者" in zh.text

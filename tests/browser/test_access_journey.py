@@ -161,6 +161,19 @@ def _journey(
     section = "section.ac-item"
     for button in ("Checking availability", "Available", "Access conditions indicated"):
         _press(representative, url, section, button)
+    agreement = tag == "eu-cn"  # the Hangzhou biobank asks for its MTA, version 1.0, accepted by both sides
+    if agreement:
+        representative.goto(f"{live_server.url}/requests/agreements")
+        representative.get_by_label("Biobank").select_option("jy-hangzhou-test")
+        representative.get_by_label("Kind").select_option("mta")
+        representative.get_by_label("Version").fill("1.0")
+        representative.get_by_label("Title").fill("Hangzhou journey MTA (fictional)")
+        representative.get_by_role("button", name="Publish").click()
+        expect(representative.get_by_test_id("agreement-row")).to_contain_text("Hangzhou journey MTA (fictional)")
+        page.goto(url)
+        page.get_by_role("button", name="Accept Hangzhou journey MTA (fictional), version 1.0").click()
+        page.wait_for_url(f"{url}*")
+        expect(page.get_by_test_id("item-agreement")).to_contain_text("Still to accept: Biobank representative")
     _press(page, url, section, "Access conditions met")
 
     representative.goto(url)
@@ -168,6 +181,11 @@ def _journey(
     alert = representative.locator("p.error[role=alert]")
     expect(alert).to_contain_text("lack evidence")
     expect(alert).to_contain_text("Ethics approval on the recipient")
+    if agreement:
+        expect(alert).to_contain_text("not accepted by both parties: Material transfer agreement 1.0")
+        representative.get_by_role("button", name="Accept Hangzhou journey MTA (fictional), version 1.0").click()
+        representative.wait_for_url(f"{url}*")
+        expect(representative.get_by_test_id("item-agreement")).not_to_contain_text("Still to accept")
     representative.screenshot(path=str(SHOTS / f"access-{tag}-blocked.png"), full_page=True)
 
     assert _evidence(representative, url, section, ("PROVIDER", "BOTH")) > 0
@@ -175,6 +193,16 @@ def _journey(
     _press(representative, url, section, "Made available")
     expect(representative.locator(f"{section} [data-testid=item-state]")).to_have_text("Made available")
     representative.screenshot(path=str(SHOTS / f"access-{tag}-made-available.png"), full_page=True)
+    if agreement:  # the biobank sets when access ends, then withdraws it
+        grant = representative.get_by_test_id("grant-controls")
+        grant.get_by_label("Access until").fill("2027-06-30")
+        grant.get_by_role("button", name="Save end date").click()
+        expect(representative.locator(section)).to_contain_text("access until 2027-06-30")
+        grant = representative.get_by_test_id("grant-controls")
+        grant.get_by_label("Reason").fill("Consent withdrawn (fictional)")
+        grant.get_by_role("button", name="Revoke access").click()
+        expect(representative.locator(section)).to_contain_text("revoked")
+        expect(representative.get_by_test_id("grant-controls")).to_have_count(0)
     representative.get_by_role("button", name="简体中文").click()
     representative.wait_for_url(url)
     expect(representative.locator(f"{section} [data-testid=item-state]")).to_have_text("已提供")

@@ -11,7 +11,10 @@ from fastapi.responses import Response
 
 from ic2permed.access import attachments, compliance, service
 from ic2permed.access.schemas import (
+    AgreementCreate,
+    AgreementRead,
     EvidenceIn,
+    ExpiryIn,
     MessageCreate,
     MessageRead,
     NotificationRead,
@@ -53,6 +56,18 @@ def add_webhook(data: WebhookCreate, request: Request, actor: CurrentActor, sess
     return service.add_webhook(session, actor, data, allow_insecure=allow)
 
 
+@router.get("/agreements", response_model=list[AgreementRead])
+def list_agreements(actor: CurrentActor, session: DbSession, biobank_id: str | None = None) -> list[AgreementRead]:
+    """Every version of the access agreements (licence, MTA, DTA): one biobank's and the platform's, or all."""
+    return service.list_agreements(session, actor, biobank_id)
+
+
+@router.post("/agreements", response_model=AgreementRead, status_code=201)
+def add_agreement(data: AgreementCreate, actor: CurrentActor, session: DbSession) -> AgreementRead:
+    """A new agreement version: a biobank's (its representative or a reviewer) or platform-wide (a reviewer)."""
+    return service.add_agreement(session, actor, data)
+
+
 @router.get("/notifications", response_model=list[NotificationRead])
 def notifications(actor: CurrentActor, session: DbSession) -> list[NotificationRead]:
     return service.notifications(session, actor)
@@ -69,6 +84,7 @@ def compliance_steps(
     subjects: str | None = None,
     ciio: bool = False,
     on: str | None = None,
+    important_data: bool = False,
 ) -> dict[str, Any]:
     """The CLI contract over HTTP (``?source=CN&target=EU&moves=material,data&…``); guidance, not legal advice."""
     transfer = compliance.parse_transfer(
@@ -81,6 +97,7 @@ def compliance_steps(
         subjects=subjects,
         ciio=ciio,
         on=on,
+        important_data=important_data,
     )
     return compliance.answer(transfer)
 
@@ -107,6 +124,21 @@ def move_item(
 @router.post("/{request_id}/collections/{item_id}/revoke", response_model=RequestDetail)
 def revoke(request_id: int, item_id: int, change: Transition, actor: CurrentActor, session: DbSession) -> RequestDetail:
     return service.revoke(session, actor, request_id, item_id, change.reason)
+
+
+@router.put("/{request_id}/collections/{item_id}/expiry", response_model=RequestDetail)
+def set_expiry(request_id: int, item_id: int, data: ExpiryIn, actor: CurrentActor, session: DbSession) -> RequestDetail:
+    """Set, change or clear (null) the date granted access ends; representatives of the biobank or reviewers."""
+    return service.set_expiry(session, actor, request_id, item_id, data)
+
+
+@router.post("/{request_id}/collections/{item_id}/agreements/{agreement_id}/accept", response_model=RequestDetail)
+def accept_agreement(
+    request_id: int, item_id: int, agreement_id: int, actor: CurrentActor, session: DbSession
+) -> RequestDetail:
+    """The requester or the biobank's representative accepts the agreement version in force (recorded with who
+    and when); "made_available" is refused until both sides have accepted every version in force."""
+    return service.accept_agreement(session, actor, request_id, item_id, agreement_id)
 
 
 @router.put("/{request_id}/collections/{item_id}/checklist/{step_id}", response_model=StepRead)

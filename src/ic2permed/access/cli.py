@@ -60,6 +60,10 @@ def steps(
     on: Annotated[
         str | None, typer.Option("--on", help="YYYY-MM-DD (default today): the rules in force that day.")
     ] = None,
+    important_data: Annotated[
+        bool,
+        typer.Option("--important-data", help="The data were notified or published as important data (China's DSL)."),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract.")] = False,
 ) -> None:
     """The steps one collection's transfer needs, each with legal basis, citations, authority and actor."""
@@ -76,6 +80,7 @@ def steps(
             subjects=subjects,
             ciio=ciio,
             on=on,
+            important_data=important_data,
         )
         answer = compliance.answer(transfer)
     except ValidationFailed as exc:
@@ -180,7 +185,9 @@ def export_requests(
 
 @requests_app.command("deliver")
 def deliver_outbox(ctx: typer.Context) -> None:
-    """Send due webhooks (signed) and e-mail (when SMTP is configured); failures are retried later."""
+    """Send due webhooks (signed) and e-mail (when SMTP is configured); failures are retried later.
+
+    Mail to bundled or demo directory addresses is withheld unless IC2PERMED_MAIL_BUNDLED_CONTACTS=true."""
     settings = command_state(ctx).settings
     database, _actor = _session_actor(ctx, None)
     send_mail = (
@@ -191,7 +198,13 @@ def deliver_outbox(ctx: typer.Context) -> None:
         def send(url: str, headers: dict[str, str], body: str) -> int:
             return client.post(url, content=body.encode(), headers=headers).status_code
 
-        report = service.deliver(session, send, send_mail, allow_insecure=settings.webhooks_allow_insecure)
+        report = service.deliver(
+            session,
+            send,
+            send_mail,
+            allow_insecure=settings.webhooks_allow_insecure,
+            mail_bundled=settings.mail_bundled_contacts,
+        )
     _write(report.model_dump())
 
 

@@ -78,6 +78,7 @@ CONDITION_KEYS = frozenset(
         "ciio",
         "subjects_min",
         "subjects_below",
+        "important_data",
     }
 )
 
@@ -95,6 +96,7 @@ class Transfer:
     subjects: int = DEFAULT_SUBJECTS
     ciio: bool = False
     purpose: str = "research"
+    important_data: bool = False  # notified or published as "important data" (DSL Art. 21; CBDF Provisions Art. 2)
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,18 @@ def _holds(key: str, value: Any, t: Transfer) -> bool:
             return t.subjects >= int(value)
         case "subjects_below":
             return t.subjects < int(value)
+        case "important_data":
+            return data and t.important_data is bool(value)
     raise ValueError(f"unknown condition {key!r}")  # pragma: no cover - load() rejects unknown keys
+
+
+@dataclass(frozen=True)
+class VolumeWindow:
+    """Between these dates the CAC thresholds count people cumulatively since 1 January of `since`'s year."""
+
+    valid_from: date
+    valid_to: date | None
+    since: str  # "previous_year" | "current_year"
 
 
 @dataclass(frozen=True)
@@ -193,6 +206,16 @@ class RuleSet:
     steps: tuple[StepDef, ...]
     rules: tuple[Rule, ...]
     sources: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
+    volume_counting: tuple[VolumeWindow, ...] = field(default_factory=tuple)
+
+    def counted_since(self, on: date) -> date | None:
+        """The first day from which the CAC volume thresholds count an exporter's people cumulatively for a transfer
+        on `on` (1 January of the previous or the current year, as the rules in force say); None: no cumulative
+        count (only this transfer's people)."""
+        for window in self.volume_counting:
+            if window.valid_from <= on and (window.valid_to is None or on <= window.valid_to):
+                return date(on.year - (1 if window.since == "previous_year" else 0), 1, 1)
+        return None
 
     def step_def(self, step_id: str) -> StepDef:
         for step in self.steps:
@@ -321,12 +344,20 @@ def parse_rules(raw: Mapping[str, Any]) -> RuleSet:
     covers_from = _as_date(raw["covers_from"], "covers_from")
     if any(r.valid_from < covers_from for r in rules):
         raise ValueError("a rule starts before covers_from")
+    windows = []
+    for number, w in enumerate(raw.get("volume_counting") or (), start=1):
+        where = f"volume_counting[{number}]"
+        if w.get("since") not in ("previous_year", "current_year"):
+            raise ValueError(f"{where}: since must be previous_year or current_year")
+        end = None if w.get("valid_to") is None else _as_date(w["valid_to"], where)
+        windows.append(VolumeWindow(_as_date(w["valid_from"], where), end, str(w["since"])))
     return RuleSet(
         version=str(raw["version"]),
         covers_from=covers_from,
         steps=steps,
         rules=tuple(rules),
         sources=tuple(raw.get("sources") or ()),
+        volume_counting=tuple(windows),
     )
 
 
@@ -367,6 +398,7 @@ def parse_transfer(
     ciio: bool = False,
     on: date | str | None = None,
     today: date | None = None,
+    important_data: bool = False,
 ) -> Transfer:
     """Turn loose input (CLI, API, form) into a `Transfer`, or raise ValidationFailed naming the field."""
     src = _one_of("from", provider, CODES, "upper")
@@ -411,6 +443,7 @@ def parse_transfer(
         subjects=count,
         ciio=bool(ciio),
         purpose=use,
+        important_data=bool(important_data),
     )
 
 

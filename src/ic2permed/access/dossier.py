@@ -34,7 +34,23 @@ def pdf(detail: RequestDetail, locale: str) -> bytes:
         names = " / ".join(n for n in (item.name_en, item.name_zh) if n)  # both: the record serves both sides
         line(f"{names} ({item.collection_id})", 12, 7)
         where = f"{place(item.provider_jurisdiction)} → {place(detail.jurisdiction)}"
-        line(f"{t(N_('State'))}: {state(item.state)} · {where}")
+        granted = f" · {t(N_('access until'))} {item.expires_on.isoformat()}" if item.expires_on else ""
+        if item.revoked_at:
+            granted += f" · {t(N_('revoked'))} {item.revoked_at:%Y-%m-%d %H:%M}"
+        line(f"{t(N_('State'))}: {state(item.state)} · {where}{granted}")
+        for agreement in item.agreements:
+            template = agreement.template
+            who = "; ".join(
+                f"{L['party'](a.party)}: {a.actor_name} {a.accepted_at:%Y-%m-%d %H:%M}" for a in agreement.accepted
+            )
+            missing = ", ".join(L["party"](p) for p in agreement.missing) if agreement.current else ""
+            old = "" if agreement.current else f" ({t(N_('superseded'))})"
+            todo = f" · {t(N_('Still to accept'))}: {missing}" if missing else ""
+            line(
+                f"§ {L['agreement'](template.kind)}: {template.title} · {t(N_('Version'))} {template.version}{old}"
+                f" — {who}{todo}",
+                9,
+            )
         for step in item.checklist:
             title = L["name"](step.title_en, step.title_zh)
             status = t(N_("done")) if step.status == "done" else t(N_("missing evidence"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ic2permed.access import compliance, duo_match, workflow
+from ic2permed.access import agreements, compliance, duo_match, workflow
 from ic2permed.access.schemas import StepRead
 from ic2permed.core.i18n import gettext, pick
 from ic2permed.core.vocab.jurisdictions import jurisdiction
@@ -53,6 +53,9 @@ def code_labels(locale: str) -> dict[str, Any]:
     def role(code: str) -> str:
         return gettext(locale, workflow.PARTY_LABELS.get(code, code))
 
+    def agreement(code: str) -> str:
+        return gettext(locale, agreements.KIND_LABELS.get(code, code))
+
     return {
         "authority": authority,
         "actor": party,
@@ -63,4 +66,5 @@ def code_labels(locale: str) -> dict[str, Any]:
         "name": name,
         "legal_basis": legal_basis,
         "party": role,
+        "agreement": agreement,
     }

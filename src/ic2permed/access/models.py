@@ -37,6 +37,7 @@ class AccessRequest(Base):
     data_kind: Mapped[str] = mapped_column(String(16), default="genetic")
     identifiability: Mapped[str] = mapped_column(String(16), default="pseudonymised")
     subjects: Mapped[int] = mapped_column(Integer, default=1000)
+    important_data: Mapped[bool] = mapped_column(Boolean, default=False)
     criteria: Mapped[list[str]] = mapped_column(JsonValue, default=list)
     state: Mapped[str] = mapped_column(String(32), index=True)
     rules_version: Mapped[str] = mapped_column(String(32))
@@ -57,6 +58,8 @@ class RequestCollection(Base):
     name_zh: Mapped[str] = mapped_column(String(300), default="")
     provider_jurisdiction: Mapped[str] = mapped_column(String(8))
     ciio: Mapped[bool] = mapped_column(Boolean, default=False)
+    # People counted against the CAC thresholds: this request's plus the provider's earlier ones in the window.
+    subjects_counted: Mapped[int | None] = mapped_column(Integer, default=None)
     access_conditions: Mapped[list[str]] = mapped_column(JsonValue, default=list)
     state: Mapped[str] = mapped_column(String(40), index=True)
     expires_on: Mapped[date | None] = mapped_column(Date, default=None)
@@ -175,3 +178,36 @@ class Attachment(Base):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AgreementTemplate(Base):
+    """One version of an access agreement (licence, MTA or DTA) of a biobank, or platform-wide (biobank_id "").
+
+    Versions are never edited: a new text is a new version, and acceptances name the version they accepted."""
+
+    __tablename__ = "access_agreement_templates"
+    __table_args__ = (UniqueConstraint("biobank_id", "kind", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    biobank_id: Mapped[str] = mapped_column(String(128), default="", index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "licence" | "mta" | "dta"
+    version: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(String(500), default="")
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AgreementAcceptance(Base):
+    """Who accepted which agreement version for one collection of a request, for which party, and when."""
+
+    __tablename__ = "access_agreement_acceptances"
+    __table_args__ = (UniqueConstraint("item_id", "template_id", "party"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("access_request_items.id", ondelete="CASCADE"), index=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("access_agreement_templates.id", ondelete="RESTRICT"))
+    party: Mapped[str] = mapped_column(String(16))
+    actor_name: Mapped[str] = mapped_column(String(64))
+    accepted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -3,6 +3,7 @@ page (states, checklist with evidence, threads), notifications and the dossier (
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from ic2permed.access import attachments, service
-from ic2permed.access.schemas import EvidenceIn, MessageCreate, RequestCreate, Transition
+from ic2permed.access.schemas import AgreementCreate, EvidenceIn, ExpiryIn, MessageCreate, RequestCreate, Transition
 from ic2permed.core.errors import DomainError, InvalidTransition, ValidationFailed
 from ic2permed.core.http.deps import Context, DbSession, RequestContext, get_settings
 from ic2permed.core.http.rendering import render
@@ -39,6 +40,57 @@ def requests_page(request: Request, ctx: Context, session: DbSession) -> Respons
     return _page(request, ctx, "access/list.html", requests=service.list_requests(session, ctx.actor))
 
 
+def _agreements_page(
+    request: Request, ctx: RequestContext, session: Any, status: int = 200, errors: list[str] | None = None
+) -> Response:
+    return _page(
+        request,
+        ctx,
+        "access/agreements.html",
+        status_code=status,
+        agreements=service.list_agreements(session, ctx.actor),
+        biobank_choices=service.agreement_biobanks(session, ctx.actor),
+        errors=errors or [],
+    )
+
+
+@router.get("/requests/agreements")
+def agreements_page(request: Request, ctx: Context, session: DbSession) -> Response:
+    return _agreements_page(request, ctx, session)
+
+
+@router.post("/requests/agreements")
+def agreements_add(
+    request: Request,
+    ctx: Context,
+    session: DbSession,
+    biobank_id: Annotated[str, Form()] = "",
+    kind: Annotated[str, Form()] = "",
+    version: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    text: Annotated[str, Form()] = "",
+    url: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        data = AgreementCreate.model_validate(
+            {
+                "biobank_id": biobank_id or None,
+                "kind": kind,
+                "version": version,
+                "title": title,
+                "text": text,
+                "url": url,
+            }
+        )
+        service.add_agreement(session, ctx.actor, data)
+    except (DomainError, ValidationError) as exc:
+        status = exc.status if isinstance(exc, DomainError) else 422
+        if status in (401, 403):
+            raise
+        return _agreements_page(request, ctx, session, status, _errors(exc, ctx.locale))
+    return RedirectResponse("/requests/agreements", status_code=303)
+
+
 @router.get("/requests/notifications")
 def notifications_page(request: Request, ctx: Context, session: DbSession) -> Response:
     return _page(request, ctx, "access/notifications.html", notes=service.notifications(session, ctx.actor))
@@ -60,6 +112,7 @@ def _form_data(
     data_kind: str,
     identifiability: str,
     subjects: str,
+    important_data: str = "",
 ) -> dict[str, Any]:
     return {
         "draft_id": int(draft_id) if draft_id.strip().isdigit() else None,
@@ -77,6 +130,7 @@ def _form_data(
         "data_kind": data_kind,
         "identifiability": identifiability,
         "subjects": subjects.strip() or "1000",
+        "important_data": important_data in ("yes", "on", "true"),
     }
 
 
@@ -113,6 +167,7 @@ def new_request_post(
     data_kind: Annotated[str, Form()] = "genetic",
     identifiability: Annotated[str, Form()] = "pseudonymised",
     subjects: Annotated[str, Form()] = "1000",
+    important_data: Annotated[str, Form()] = "",
 ) -> Response:
     form = _form_data(
         draft_id,
@@ -130,6 +185,7 @@ def new_request_post(
         data_kind,
         identifiability,
         subjects,
+        important_data,
     )
     shown = service.new_request_form(session, ctx.actor, form["draft_id"], form["collection_ids"], form)
     try:
@@ -242,6 +298,63 @@ def message(
             raise
         return _detail(request, ctx, session, rid, status, _errors(exc, ctx.locale))
     return RedirectResponse(f"/requests/{rid}", status_code=303)
+
+
+def _item_action(
+    request: Request, ctx: RequestContext, session: Any, rid: int, item: int, act: Callable[[], object]
+) -> Response:
+    """Run one action on a collection; a refusal shows on the request page (a missing request stays a 404)."""
+    try:
+        act()
+    except (DomainError, ValidationError) as exc:
+        status = exc.status if isinstance(exc, DomainError) else 422
+        if status == 404:
+            raise
+        return _detail(request, ctx, session, rid, status, _errors(exc, ctx.locale))
+    return RedirectResponse(f"/requests/{rid}#item-{item}", status_code=303)
+
+
+@router.post("/requests/{rid}/agree")
+def agree(
+    rid: int,
+    request: Request,
+    ctx: Context,
+    session: DbSession,
+    item: Annotated[int, Form()],
+    agreement: Annotated[int, Form()],
+) -> Response:
+    return _item_action(
+        request, ctx, session, rid, item, lambda: service.accept_agreement(session, ctx.actor, rid, item, agreement)
+    )
+
+
+@router.post("/requests/{rid}/expiry")
+def expiry(
+    rid: int,
+    request: Request,
+    ctx: Context,
+    session: DbSession,
+    item: Annotated[int, Form()],
+    expires_on: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    def act() -> object:
+        data = ExpiryIn.model_validate({"expires_on": expires_on or None, "reason": reason})
+        return service.set_expiry(session, ctx.actor, rid, item, data)
+
+    return _item_action(request, ctx, session, rid, item, act)
+
+
+@router.post("/requests/{rid}/revoke")
+def revoke(
+    rid: int,
+    request: Request,
+    ctx: Context,
+    session: DbSession,
+    item: Annotated[int, Form()],
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    return _item_action(request, ctx, session, rid, item, lambda: service.revoke(session, ctx.actor, rid, item, reason))
 
 
 @router.get("/requests/{rid}/dossier.html")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ic2permed.access.models import (
     AccessRequest,
+    AgreementAcceptance,
+    AgreementTemplate,
     Attachment,
     ChecklistStep,
     Message,
@@ -104,4 +106,42 @@ def attachments_of(session: Session, message_ids: list[int]) -> Sequence[Attachm
         return []
     return session.scalars(
         select(Attachment).where(Attachment.message_id.in_(message_ids)).order_by(Attachment.id)
+    ).all()
+
+
+def agreement_templates(session: Session, biobank_ids: set[str] | None = None) -> Sequence[AgreementTemplate]:
+    """Templates of these biobanks and the platform-wide ones (biobank ""), oldest first; all when None."""
+    query = select(AgreementTemplate).order_by(AgreementTemplate.id)
+    if biobank_ids is not None:
+        query = query.where(AgreementTemplate.biobank_id.in_(sorted({"", *biobank_ids})))
+    return session.scalars(query).all()
+
+
+def acceptances_of(session: Session, item_id: int) -> Sequence[AgreementAcceptance]:
+    return session.scalars(
+        select(AgreementAcceptance).where(AgreementAcceptance.item_id == item_id).order_by(AgreementAcceptance.id)
+    ).all()
+
+
+def acceptance(session: Session, item_id: int, template_id: int, party: str) -> AgreementAcceptance | None:
+    return session.scalars(
+        select(AgreementAcceptance).where(
+            AgreementAcceptance.item_id == item_id,
+            AgreementAcceptance.template_id == template_id,
+            AgreementAcceptance.party == party,
+        )
+    ).first()
+
+
+def earlier_exports(session: Session, biobank_id: str, since: date, until: date) -> Sequence[AccessRequest]:
+    """Requests submitted in [since, until] that ask this biobank for something, not declined or abandoned: what
+    the CAC volume thresholds add up for the exporter (the caller keeps those that move personal data out)."""
+    asked = select(RequestCollection.request_id).where(RequestCollection.biobank_id == biobank_id)
+    return session.scalars(
+        select(AccessRequest).where(
+            AccessRequest.id.in_(asked),
+            AccessRequest.submitted_on >= since,
+            AccessRequest.submitted_on <= until,
+            AccessRequest.state.not_in(("declined", "abandoned")),
+        )
     ).all()

@@ -31,6 +31,9 @@ class RequestCreate(BaseModel):
     data_kind: Literal["genetic", "clinical"] = "genetic"
     identifiability: Literal["identifiable", "pseudonymised", "anonymous"] = "pseudonymised"
     subjects: int = Field(default=compliance.DEFAULT_SUBJECTS, ge=1, le=100_000_000)
+    important_data: bool = Field(
+        default=False, description="the data were notified or published as important data (China's Data Security Law)"
+    )
 
     @field_validator("country")
     @classmethod
@@ -103,6 +106,64 @@ class MessageCreate(BaseModel):
     body: str = Field(min_length=1, max_length=20000)
 
 
+AgreementKind = Literal["licence", "mta", "dta"]
+
+
+class AgreementCreate(BaseModel):
+    """A new version of an agreement: a biobank's own (its representative) or platform-wide (a reviewer)."""
+
+    biobank_id: str | None = Field(default=None, max_length=128, description="empty: platform-wide")
+    kind: AgreementKind
+    version: str = Field(min_length=1, max_length=40, description="e.g. 2.1 or 2026-11")
+    title: str = Field(min_length=3, max_length=300)
+    text: str = Field(default="", max_length=100_000)
+    url: str = Field(default="", max_length=500, description="where the signed text is published (https)")
+
+    @field_validator("version", "title", "url", "biobank_id")
+    @classmethod
+    def _strip(cls, value: str | None) -> str | None:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("give a web address (https://…) or leave it empty")
+        return value
+
+
+class AgreementRead(BaseModel):
+    id: int
+    biobank_id: str
+    kind: str
+    version: str
+    title: str
+    text: str
+    url: str
+    created_by: str
+    created_at: datetime
+
+
+class AcceptanceRead(BaseModel):
+    party: str
+    actor_name: str
+    accepted_at: datetime
+
+
+class ItemAgreement(BaseModel):
+    """One agreement version for one collection: who accepted it; `current` versions must be accepted by both."""
+
+    template: AgreementRead
+    current: bool
+    accepted: list[AcceptanceRead] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list, description="parties still to accept (current versions)")
+
+
+class ExpiryIn(BaseModel):
+    expires_on: date | None = None
+    reason: str = Field(default="", max_length=5000)
+
+
 class ItemRead(BaseModel):
     id: int
     collection_id: str
@@ -112,12 +173,16 @@ class ItemRead(BaseModel):
     provider_jurisdiction: str
     access_conditions: list[str]
     state: str
+    ciio: bool = False
+    subjects_counted: int | None = None
     expires_on: date | None = None
     revoked_at: datetime | None = None
     duo_findings: list[Finding] = Field(default_factory=list)
     checklist: list[StepRead] = Field(default_factory=list)
     missing_evidence: list[str] = Field(default_factory=list)
+    agreements: list[ItemAgreement] = Field(default_factory=list)
     next_states: list[str] = Field(default_factory=list)
+    your_parties: list[str] = Field(default_factory=list, description="how the reader takes part in this collection")
 
 
 class RequestRead(BaseModel):
@@ -147,6 +212,7 @@ class RequestDetail(RequestRead):
     data_kind: str
     identifiability: str
     subjects: int
+    important_data: bool = False
     criteria: list[str]
     draft_id: int | None
     collections: list[ItemRead]
@@ -154,6 +220,7 @@ class RequestDetail(RequestRead):
     messages: list[MessageRead]
     next_states: list[str]
     disclaimer: str
+    your_parties: list[str] = Field(default_factory=list, description="how the reader takes part in the request")
 
 
 class Transition(BaseModel):
@@ -169,6 +236,8 @@ class PreviewItem(BaseModel):
     provider_jurisdiction: str
     duo_findings: list[Finding]
     name_zh: str = ""
+    ciio: bool = False
+    subjects_counted: int | None = None
     steps: list[StepRead]
 
 
@@ -208,6 +277,7 @@ class DeliveryReport(BaseModel):
     retrying: int = 0
     failed: int = 0
     skipped: int = 0
+    withheld: int = 0
 
 
 class AttachmentRead(BaseModel):

@@ -16,9 +16,21 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ic2permed.access import attachments, compliance, dossier, duo_match, labels, repository, webhooks, workflow
+from ic2permed.access import (
+    agreements,
+    attachments,
+    compliance,
+    dossier,
+    duo_match,
+    labels,
+    repository,
+    webhooks,
+    workflow,
+)
 from ic2permed.access.models import (
     AccessRequest,
+    AgreementAcceptance,
+    AgreementTemplate,
     Attachment,
     ChecklistStep,
     Message,
@@ -29,10 +41,15 @@ from ic2permed.access.models import (
     WebhookEndpoint,
 )
 from ic2permed.access.schemas import (
+    AcceptanceRead,
+    AgreementCreate,
+    AgreementRead,
     AttachmentRead,
     DeliveryReport,
     EvidenceIn,
+    ExpiryIn,
     Finding,
+    ItemAgreement,
     ItemRead,
     MessageCreate,
     MessageRead,
@@ -63,7 +80,9 @@ from ic2permed.core.vocab.jurisdictions import jurisdiction_of
 DISCLAIMER = "Guidance, not legal advice."
 # The API's 409 keeps the step ids (a contract); pages say the same with the steps' titles (`blocked_message`).
 LACKING_EVIDENCE = N_("Cannot make the collection available: these compliance steps lack evidence")
+LACKING_AGREEMENTS = N_("Cannot make the collection available: these agreements are not accepted by both parties")
 SYSTEM_NAME = "system"
+WITHHELD = "withheld: a bundled or demo directory address (an admin may allow it: IC2PERMED_MAIL_BUNDLED_CONTACTS)"
 
 
 # ----- who is acting ------------------------------------------------------------------------------------------
@@ -209,6 +228,60 @@ def missing_evidence(session: Session, item: RequestCollection) -> list[str]:
     return [s.step_id for s in repository.steps_of(session, item.id) if s.status != "done"]
 
 
+def _agreement_read(row: AgreementTemplate) -> AgreementRead:
+    return AgreementRead.model_validate(row, from_attributes=True)
+
+
+def _current_agreements(session: Session, request: AccessRequest, item: RequestCollection) -> list[AgreementTemplate]:
+    templates = repository.agreement_templates(session, {item.biobank_id})
+    return agreements.current(templates, item.biobank_id, request.moves)
+
+
+def item_agreements(session: Session, request: AccessRequest, item: RequestCollection) -> list[ItemAgreement]:
+    """The versions in force for this collection (with who accepted them and who has yet to), then any earlier
+    version someone accepted here (kept in the record)."""
+    current = _current_agreements(session, request, item)
+    accepted = list(repository.acceptances_of(session, item.id))
+    found = []
+    for template in current:
+        done = [a for a in accepted if a.template_id == template.id]
+        parties = {a.party for a in done}
+        found.append(
+            ItemAgreement(
+                template=_agreement_read(template),
+                current=True,
+                accepted=[AcceptanceRead.model_validate(a, from_attributes=True) for a in done],
+                missing=[p for p in agreements.PARTIES if p not in parties],
+            )
+        )
+    current_ids = {t.id for t in current}
+    for template_id in dict.fromkeys(a.template_id for a in accepted if a.template_id not in current_ids):
+        earlier = session.get(AgreementTemplate, template_id)
+        if earlier is not None:
+            found.append(
+                ItemAgreement(
+                    template=_agreement_read(earlier),
+                    current=False,
+                    accepted=[
+                        AcceptanceRead.model_validate(a, from_attributes=True)
+                        for a in accepted
+                        if a.template_id == template_id
+                    ],
+                )
+            )
+    return found
+
+
+def missing_agreements(session: Session, request: AccessRequest, item: RequestCollection) -> list[str]:
+    """`kind version: party` for each current agreement version a party has not accepted yet."""
+    return [
+        f"{a.template.kind} {a.template.version}: {party}"
+        for a in item_agreements(session, request, item)
+        if a.current
+        for party in a.missing
+    ]
+
+
 def _item_read(session: Session, request: AccessRequest, item: RequestCollection, parties: set[Party]) -> ItemRead:
     active = request.state == RequestState.IN_PROGRESS
     item_parties = parties | ({Party.REPRESENTATIVE} if Party.REPRESENTATIVE in parties else set())
@@ -219,6 +292,8 @@ def _item_read(session: Session, request: AccessRequest, item: RequestCollection
         name_en=item.name_en,
         name_zh=item.name_zh,
         provider_jurisdiction=item.provider_jurisdiction,
+        ciio=item.ciio,
+        subjects_counted=item.subjects_counted,
         access_conditions=list(item.access_conditions),
         state=item.state,
         expires_on=item.expires_on,
@@ -226,9 +301,11 @@ def _item_read(session: Session, request: AccessRequest, item: RequestCollection
         duo_findings=_findings(list(item.access_conditions), _use(request)),
         checklist=[_step_read(s) for s in repository.steps_of(session, item.id)],
         missing_evidence=missing_evidence(session, item),
+        agreements=item_agreements(session, request, item),
         next_states=workflow.allowed_targets(COLLECTION_TRANSITIONS, item.state, frozenset(item_parties))
         if active
         else [],
+        your_parties=sorted(p.value for p in parties),
     )
 
 
@@ -250,6 +327,7 @@ def get_request(session: Session, actor: Actor, request_id: int) -> RequestDetai
         data_kind=request.data_kind,
         identifiability=request.identifiability,
         subjects=request.subjects,
+        important_data=request.important_data,
         criteria=list(request.criteria),
         draft_id=request.draft_id,
         collections=[_item_read(session, request, i, item_parties[i.id]) for i in items],
@@ -269,10 +347,11 @@ def get_request(session: Session, actor: Actor, request_id: int) -> RequestDetai
         messages=[
             MessageRead(id=m.id, item_id=m.item_id, author_name=m.author_name, body=m.body, at=m.at)
             for m in repository.messages_of(session, request.id)
-            if m.item_id is None or m.item_id in item_ids
+            if (m.item_id is None and parties - {Party.REPRESENTATIVE}) or m.item_id in item_ids
         ],
         next_states=workflow.allowed_targets(REQUEST_TRANSITIONS, request.state, frozenset(parties)),
         disclaimer=DISCLAIMER,
+        your_parties=sorted(p.value for p in parties),
     )
 
 
@@ -284,6 +363,11 @@ def _collections(session: Session, actor: Actor, data: RequestCreate) -> tuple[l
     criteria: list[str] = []
     if data.draft_id is not None:
         draft = biobanks.get_request_draft(session, actor, data.draft_id)
+        if draft.request_id is not None:
+            raise ValidationFailed(
+                "Draft already submitted",
+                [FieldError("draft_id", f"draft {draft.id} was submitted as access request {draft.request_id}")],
+            )
         ids = list(dict.fromkeys([*draft.collection_ids, *ids]))
         criteria = list(draft.criteria)
     if not ids:
@@ -301,7 +385,26 @@ def _collections(session: Session, actor: Actor, data: RequestCreate) -> tuple[l
     return found, criteria
 
 
-def _transfer(data: RequestCreate | AccessRequest, provider: str, on: date) -> compliance.Transfer:
+def _counted(session: Session, data: RequestCreate | AccessRequest, biobank_id: str, provider: str, on: date) -> int:
+    """People counted against the CAC volume thresholds for this transfer: the request's own, plus (when the rules in
+    force count cumulatively) the provider's earlier requests moving personal data out of mainland China since
+    1 January of the year the rules name. Requests declined or abandoned do not count."""
+    since = compliance.rules().counted_since(on)
+    recipient = jurisdiction_of(data.country)
+    personal = "data" in data.moves and data.identifiability != "anonymous"
+    if since is None or provider != "CN" or recipient == "CN" or not personal:
+        return data.subjects
+    earlier = [
+        r
+        for r in repository.earlier_exports(session, biobank_id, since, on)
+        if r is not data and "data" in r.moves and r.identifiability != "anonymous" and r.jurisdiction != "CN"
+    ]
+    return data.subjects + sum(r.subjects for r in earlier)
+
+
+def _transfer(
+    data: RequestCreate | AccessRequest, provider: str, on: date, ciio: bool, subjects: int | None = None
+) -> compliance.Transfer:
     return compliance.Transfer(
         provider=provider,
         recipient=jurisdiction_of(data.country),
@@ -309,13 +412,16 @@ def _transfer(data: RequestCreate | AccessRequest, provider: str, on: date) -> c
         on=on,
         data_kind=data.data_kind,
         identifiability=data.identifiability,
-        subjects=data.subjects,
-        ciio=False,
+        subjects=data.subjects if subjects is None else subjects,
+        ciio=ciio,
         purpose=data.purpose,
+        important_data=data.important_data,
     )
 
 
-def _steps(data: RequestCreate | AccessRequest, provider: str, on: date) -> list[StepRead]:
+def _steps(
+    data: RequestCreate | AccessRequest, provider: str, on: date, ciio: bool, subjects: int | None = None
+) -> list[StepRead]:
     return [
         StepRead(
             step_id=s.id,
@@ -327,7 +433,7 @@ def _steps(data: RequestCreate | AccessRequest, provider: str, on: date) -> list
             authority=s.authority,
             actor=s.actor,
         )
-        for s in compliance.rules().steps_for(_transfer(data, provider, on))
+        for s in compliance.rules().steps_for(_transfer(data, provider, on, ciio, subjects))
     ]
 
 
@@ -344,7 +450,9 @@ def preview(session: Session, actor: Actor, data: RequestCreate, on: date | None
     )
     items = []
     for c in collections:
-        provider = jurisdiction_of(biobanks.get_biobank(session, c.biobank_id).country)
+        biobank = biobanks.get_biobank(session, c.biobank_id)
+        provider = jurisdiction_of(biobank.country)
+        counted = _counted(session, data, c.biobank_id, provider, day)
         items.append(
             PreviewItem(
                 collection_id=c.id,
@@ -353,7 +461,9 @@ def preview(session: Session, actor: Actor, data: RequestCreate, on: date | None
                 name_zh=c.name_zh,
                 provider_jurisdiction=provider,
                 duo_findings=_findings(list(c.access_conditions), use),
-                steps=_steps(data, provider, day),
+                ciio=biobank.ciio,
+                subjects_counted=counted,
+                steps=_steps(data, provider, day, biobank.ciio, counted),
             )
         )
     return Preview(
@@ -455,6 +565,7 @@ def submit(session: Session, actor: Actor, data: RequestCreate, on: date | None 
         data_kind=data.data_kind,
         identifiability=data.identifiability,
         subjects=data.subjects,
+        important_data=data.important_data,
         criteria=criteria,
         state=RequestState.UNDER_REVIEW,
         rules_version=compliance.rules().version,
@@ -463,7 +574,9 @@ def submit(session: Session, actor: Actor, data: RequestCreate, on: date | None 
     session.add(request)
     session.flush()
     for c in collections:
-        provider = jurisdiction_of(biobanks.get_biobank(session, c.biobank_id).country)
+        biobank = biobanks.get_biobank(session, c.biobank_id)
+        provider = jurisdiction_of(biobank.country)
+        counted = _counted(session, request, c.biobank_id, provider, day)
         item = RequestCollection(
             request_id=request.id,
             collection_id=c.id,
@@ -472,11 +585,13 @@ def submit(session: Session, actor: Actor, data: RequestCreate, on: date | None 
             name_zh=c.name_zh,
             provider_jurisdiction=provider,
             access_conditions=list(c.access_conditions),
+            ciio=biobank.ciio,
+            subjects_counted=counted,
             state=CollectionState.SUBMITTED,
         )
         session.add(item)
         session.flush()
-        for position, step in enumerate(_steps(request, provider, day)):
+        for position, step in enumerate(_steps(request, provider, day, biobank.ciio, counted)):
             session.add(
                 ChecklistStep(
                     item_id=item.id,
@@ -490,6 +605,8 @@ def submit(session: Session, actor: Actor, data: RequestCreate, on: date | None 
                     actor=step.actor,
                 )
             )
+    if data.draft_id is not None:
+        biobanks.mark_draft_submitted(session, actor, data.draft_id, request.id)
     _log(session, actor, request, None, "", RequestState.UNDER_REVIEW, Party.REQUESTER)
     audit.record(
         session, actor, "access_request.submit", "access_request", request.id, None, data.model_dump(mode="json")
@@ -546,10 +663,9 @@ def move_request(session: Session, actor: Actor, request_id: int, change: Transi
                 item=item.id,
                 **names,
             )
-            contact = biobanks.get_biobank(session, item.biobank_id).contact_email
             _enqueue_mail(
                 session,
-                contact,
+                item.biobank_id,
                 _bilingual(N_("Access request #{request}: {title}"), " / ", request=request.id, title=request.title),
                 _bilingual(
                     N_("An access request asks for {collection}. Answer it in IC2PerMed (request #{request})."),
@@ -579,9 +695,13 @@ def move_item(session: Session, actor: Actor, request_id: int, item_id: int, cha
     transition = workflow.check(COLLECTION_TRANSITIONS, source, change.target, frozenset(parties))
     if change.target == CollectionState.MADE_AVAILABLE:
         missing = missing_evidence(session, item)
-        if missing:
+        unsigned = missing_agreements(session, request, item)
+        if missing or unsigned:
+            said = [f"{LACKING_EVIDENCE}: {', '.join(missing)}." if missing else ""]
+            said.append(f"{LACKING_AGREEMENTS}: {'; '.join(unsigned)}." if unsigned else "")
             raise InvalidTransition(
-                f"{LACKING_EVIDENCE}: {', '.join(missing)}.", [FieldError("checklist", step) for step in missing]
+                " ".join(part for part in said if part),
+                [FieldError("checklist", step) for step in missing] + [FieldError("agreements", a) for a in unsigned],
             )
         item.expires_on = change.expires_on
     party = _acting_party(parties, transition)
@@ -623,6 +743,160 @@ def revoke(session: Session, actor: Actor, request_id: int, item_id: int, reason
     )
     session.commit()
     return get_request(session, actor, request.id)
+
+
+def set_expiry(session: Session, actor: Actor, request_id: int, item_id: int, data: ExpiryIn) -> RequestDetail:
+    """Set, change or clear the date granted access ends (the biobank's representatives or a reviewer)."""
+    request, _ = _visible_request(session, actor, request_id)
+    item, parties = _item(session, actor, request, item_id)
+    if not parties & {Party.REPRESENTATIVE, Party.REVIEWER}:
+        raise Forbidden("Only the biobank's representatives or a reviewer may set when access ends.")
+    if item.state != CollectionState.MADE_AVAILABLE or item.revoked_at is not None:
+        raise InvalidTransition(f"Only access that was made available can expire (this one is {item.state}).")
+    before = {"expires_on": item.expires_on.isoformat() if item.expires_on else None}
+    item.expires_on = data.expires_on
+    item.updated_at = utcnow()
+    after = {"expires_on": data.expires_on.isoformat() if data.expires_on else None, "reason": data.reason}
+    audit.record(session, actor, "access_request.expiry", "access_request_item", item.id, before, after)
+    _notify(
+        session,
+        {request.requester_id} - ({actor.id} if actor.id else set()),
+        request,
+        N_("{collection}: access until {day}") if data.expires_on else N_("{collection}: access without end date"),
+        item=item.id,
+        day=data.expires_on.isoformat() if data.expires_on else "",
+        **_collection_names(item),
+    )
+    session.commit()
+    return get_request(session, actor, request.id)
+
+
+# ----- access agreements ----------------------------------------------------------------------------------------
+
+
+def list_agreements(session: Session, actor: Actor, biobank_id: str | None = None) -> list[AgreementRead]:
+    """Every version of every agreement (or one biobank's and the platform's), oldest first; for logged-in users."""
+    _require_user(actor)
+    rows = repository.agreement_templates(session, {biobank_id} if biobank_id else None)
+    return [_agreement_read(r) for r in rows]
+
+
+def agreement_biobanks(session: Session, actor: Actor) -> list[str]:
+    """The biobanks `actor` may write agreements for ("" is platform-wide, for reviewers)."""
+    own = sorted(_represented(session, actor))
+    return ["", *own] if _is_reviewer(actor) else own
+
+
+def add_agreement(session: Session, actor: Actor, data: AgreementCreate) -> AgreementRead:
+    """A new version of a biobank's agreement (its representative, or a reviewer) or a platform-wide one (reviewer).
+
+    Versions are never edited: requests accept the newest version from now on; earlier acceptances stay."""
+    _require_user(actor)
+    biobank_id = data.biobank_id or ""
+    if biobank_id:
+        if not (_is_reviewer(actor) or biobank_id in _represented(session, actor)):
+            raise Forbidden(f"You do not represent biobank {biobank_id!r}.")
+        try:
+            biobanks.get_biobank(session, biobank_id)
+        except NotFound:
+            raise ValidationFailed(
+                "Unknown biobank", [FieldError("biobank_id", f"no biobank {biobank_id!r}")]
+            ) from None
+    elif not _is_reviewer(actor):
+        raise Forbidden("Only reviewers write platform-wide agreements.")
+    taken = any(
+        t.kind == data.kind and t.version == data.version and t.biobank_id == biobank_id
+        for t in repository.agreement_templates(session, {biobank_id})
+    )
+    if taken:
+        raise ValidationFailed(
+            "Version exists", [FieldError("version", f"{data.kind} version {data.version!r} exists; give a new one")]
+        )
+    row = AgreementTemplate(
+        biobank_id=biobank_id,
+        kind=data.kind,
+        version=data.version,
+        title=data.title,
+        text=data.text,
+        url=data.url,
+        created_by=actor.username,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "access_agreement.create",
+        "access_agreement",
+        row.id,
+        None,
+        _agreement_read(row).model_dump(mode="json"),
+    )
+    session.commit()
+    return _agreement_read(row)
+
+
+def accept_agreement(session: Session, actor: Actor, request_id: int, item_id: int, template_id: int) -> RequestDetail:
+    """The requester, or the biobank's representative, accepts the version in force for this collection.
+
+    When both sides have accepted an MTA or DTA, the checklist's contract step records that version as evidence."""
+    request, _ = _visible_request(session, actor, request_id)
+    item, parties = _item(session, actor, request, item_id)
+    sides = [p for p in (Party.REQUESTER, Party.REPRESENTATIVE) if p in parties]
+    if not sides:
+        raise Forbidden("Only the requester or the biobank's representatives accept agreements.")
+    if request.state != RequestState.IN_PROGRESS or item.state in workflow.TERMINAL_COLLECTION_STATES:
+        raise InvalidTransition(f"Agreements are accepted while the collection is negotiated (it is {item.state}).")
+    template = next((t for t in _current_agreements(session, request, item) if t.id == template_id), None)
+    if template is None:
+        raise InvalidTransition(f"Agreement {template_id} is not a version in force for this collection.")
+    for side in sides:
+        if repository.acceptance(session, item.id, template.id, side.value) is None:
+            session.add(
+                AgreementAcceptance(
+                    item_id=item.id, template_id=template.id, party=side.value, actor_name=actor.username
+                )
+            )
+            audit.record(
+                session,
+                actor,
+                "access_request.agreement",
+                "access_request_item",
+                item.id,
+                None,
+                {"agreement": template.id, "kind": template.kind, "version": template.version, "party": side.value},
+            )
+    session.flush()
+    _evidence_from_agreement(session, item, template)
+    others = {request.requester_id, *biobanks.manager_user_ids(session, item.biobank_id)}
+    _notify(
+        session,
+        others - ({actor.id} if actor.id else set()),
+        request,
+        N_("{collection}: {actor} accepted {agreement} {version}"),
+        item=item.id,
+        actor=actor.username,
+        agreement=template.title,
+        version=template.version,
+        **_collection_names(item),
+    )
+    session.commit()
+    return get_request(session, actor, request.id)
+
+
+def _evidence_from_agreement(session: Session, item: RequestCollection, template: AgreementTemplate) -> None:
+    step_id = agreements.STEP_OF_KIND.get(template.kind)
+    row = repository.step(session, item.id, step_id) if step_id else None
+    accepted = [a for a in repository.acceptances_of(session, item.id) if a.template_id == template.id]
+    if row is None or row.status == "done" or {a.party for a in accepted} != set(agreements.PARTIES):
+        return
+    row.document = template.title
+    row.reference = f"{template.kind.upper()} {template.version}"
+    row.evidence_date = max(a.accepted_at for a in accepted).date()
+    row.note = "; ".join(f"{a.party}: {a.actor_name} {a.accepted_at:%Y-%m-%d %H:%M}" for a in accepted)
+    row.status = "done"
+    row.completed_by = SYSTEM_NAME
+    row.completed_at = utcnow()
 
 
 # ----- checklist evidence ---------------------------------------------------------------------------------------
@@ -733,11 +1007,28 @@ def dossier_pdf(session: Session, actor: Actor, request_id: int) -> bytes:
 def blocked_message(exc: InvalidTransition, locale: str) -> str:
     """A refusal in `locale`: when it lists steps lacking evidence (by id), they are named by their titles."""
     steps = [e.message for e in exc.errors if e.field == "checklist"]
-    if not steps:
+    unsigned = [e.message for e in exc.errors if e.field == "agreements"]
+    if not steps and not unsigned:
         return exc.detail
-    titles = [labels.step_title(step, locale) for step in steps]
     separator = "、" if locale == "zh_Hans" else "; "
-    return f"{gettext(locale, LACKING_EVIDENCE)}: {separator.join(titles)}."
+    parts = []
+    if steps:
+        titles = [labels.step_title(step, locale) for step in steps]
+        parts.append(f"{gettext(locale, LACKING_EVIDENCE)}: {separator.join(titles)}.")
+    if unsigned:
+        parts.append(
+            f"{gettext(locale, LACKING_AGREEMENTS)}: {separator.join(_agreement_label(a, locale) for a in unsigned)}."
+        )
+    return " ".join(parts)
+
+
+def _agreement_label(missing: str, locale: str) -> str:
+    """`mta 2.0: requester` in words of `locale`."""
+    head, _, party = missing.rpartition(": ")
+    kind, _, version = head.partition(" ")
+    name = gettext(locale, agreements.KIND_LABELS.get(kind, kind))
+    who = gettext(locale, workflow.PARTY_LABELS.get(party, party))
+    return f"{name} {version} ({who})"
 
 
 def code_labels(locale: str) -> dict[str, Any]:
@@ -770,6 +1061,7 @@ def new_request_form(
         "data_kind": "genetic",
         "identifiability": "pseudonymised",
         "subjects": 1000,
+        "important_data": False,
         "criteria": [],
     }
     if draft_id is not None:
@@ -840,7 +1132,10 @@ def _enqueue_state_change(
         )
 
 
-def _enqueue_mail(session: Session, to: str, subject: str, body: str) -> None:
+def _enqueue_mail(session: Session, biobank_id: str, subject: str, body: str) -> None:
+    """Queue mail to a biobank's contact; an address that came with bundled or demo data is marked so, and
+    `deliver` withholds it unless an admin has allowed mailing such addresses (`mail_bundled_contacts`)."""
+    to = biobanks.get_biobank(session, biobank_id).contact_email
     if to:
         session.add(
             OutboxMessage(
@@ -848,7 +1143,7 @@ def _enqueue_mail(session: Session, to: str, subject: str, body: str) -> None:
                 recipient=to,
                 msg_id=f"mail_{uuid.uuid4().hex}",
                 event_type="access_request.mail",
-                payload={"subject": subject, "body": body},
+                payload={"subject": subject, "body": body, "bundled": biobanks.is_bundled(session, biobank_id)},
             )
         )
 
@@ -859,13 +1154,22 @@ def deliver(
     send_mail: SendMail | None,
     now: datetime | None = None,
     allow_insecure: bool = False,
+    mail_bundled: bool = False,
 ) -> DeliveryReport:
-    """Send what is due from the outbox; failures are retried with backoff and logged, never lost."""
+    """Send what is due from the outbox; failures are retried with backoff and logged, never lost.
+
+    Mail to a contact address that came with bundled or demo data is withheld (marked, never sent) unless an
+    admin set `mail_bundled_contacts`: such an address may be a real institution that never asked for mail."""
     moment = now or utcnow()
     report = DeliveryReport()
     for message in repository.due_outbox(session, moment):
         try:
             if message.kind == "email":
+                if message.payload.get("bundled") and not mail_bundled:
+                    message.failed = True
+                    message.last_error = WITHHELD
+                    report.withheld += 1
+                    continue
                 if send_mail is None:  # SMTP not configured: keep it for when it is
                     report.skipped += 1
                     continue
@@ -951,10 +1255,9 @@ def remind(session: Session, now: datetime | None = None, after_days: int = 14, 
                     item=item.id,
                     **names,
                 )
-                contact = biobanks.get_biobank(session, item.biobank_id).contact_email
                 _enqueue_mail(
                     session,
-                    contact,
+                    item.biobank_id,
                     _bilingual(N_("Reminder: access request #{request}"), " / ", request=request.id),
                     _bilingual(N_("{collection} waits for your answer."), **names),
                 )

@@ -33,6 +33,7 @@ COLUMNS = (
     "juristic_person",
     "url",
     "contact_email",
+    "ciio",
     "description_en",
     "description_zh",
     "collection_types",

@@ -38,6 +38,9 @@ class Biobank(Base):
     federation_node: Mapped[str | None] = mapped_column(String(128), default=None)
     url: Mapped[str] = mapped_column(String(500), default="")
     contact_email: Mapped[str] = mapped_column(String(200), default="")
+    # A critical-information-infrastructure operator (China's CSL Art. 37 / PIPL Art. 40): its personal data
+    # leave mainland China only after a CAC security assessment. The access domain asks the compliance engine.
+    ciio: Mapped[bool] = mapped_column(Boolean, default=False)
     description_en: Mapped[str] = mapped_column(Text, default="")
     description_zh: Mapped[str] = mapped_column(Text, default="")
     collection_types: Mapped[list[str]] = mapped_column(JsonValue, default=list)
@@ -156,6 +159,8 @@ class RequestDraft(Base):
     collection_ids: Mapped[list[str]] = mapped_column(JsonValue, default=list)
     criteria: Mapped[list[str]] = mapped_column(JsonValue, default=list)
     status: Mapped[str] = mapped_column(String(16), default="draft")
+    # The access request the draft became (set by the access domain through this domain's service).
+    request_id: Mapped[int | None] = mapped_column(Integer, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

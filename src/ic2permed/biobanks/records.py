@@ -203,6 +203,7 @@ def clean_biobank(raw: dict[str, Any], cleaner: Cleaner) -> dict[str, Any]:
     values["count_year"] = cleaner.number("count_year", raw.get("count_year"))
     values["sources"] = _sources(raw, cleaner)
     values["verified"] = bool(cleaner.flag("verified", raw.get("verified")))
+    values["ciio"] = bool(cleaner.flag("ciio", raw.get("ciio")))
     return values
 
 

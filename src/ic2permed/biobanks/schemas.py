@@ -80,6 +80,7 @@ class BiobankRead(BaseModel):
     federation_node: str | None = None
     url: str = ""
     contact_email: str = ""
+    ciio: bool = False
     description_en: str = ""
     description_zh: str = ""
     collection_types: list[str] = []
@@ -134,6 +135,9 @@ class BiobankUpdate(BaseModel):
     federation_node: str | None = Field(default=None, max_length=128)
     url: str | None = Field(default=None, max_length=500)
     contact_email: str | None = Field(default=None, max_length=200)
+    ciio: bool | None = Field(
+        default=None, description="A critical-information-infrastructure operator (China: CSL Art. 37, PIPL Art. 40)"
+    )
     description_en: str | None = None
     description_zh: str | None = None
     quality_marks: list[str] | None = None
@@ -249,6 +253,7 @@ class DraftRead(BaseModel):
     collection_ids: list[str]
     criteria: list[str]
     status: str
+    request_id: int | None = None
     created_at: datetime
     updated_at: datetime
 

@@ -52,6 +52,13 @@ class Settings(BaseSettings):
     smtp_host: str = Field(default="", description="SMTP server for access-request e-mail; empty sends none.")
     smtp_port: int = Field(default=25, ge=1, le=65535, description="Port of the SMTP server.")
     smtp_from: str = Field(default="ic2permed@localhost", description="Sender address of platform e-mail.")
+    mail_bundled_contacts: bool = Field(
+        default=False,
+        description=(
+            "Admin switch: mail access requests to contact addresses that came with bundled or demo directory data."
+            " Off: such mail is withheld and logged, never sent."
+        ),
+    )
     webhooks_allow_insecure: bool = Field(
         default=False, description="Tests only: allow http:// and private or loopback webhook addresses."
     )

@@ -15,7 +15,7 @@ case, here and nowhere else. Other domains import this package and `biobanks.sch
 from __future__ import annotations
 
 from ic2permed.biobanks.criteria import canonical, is_query, keep_criteria, query_from_params
-from ic2permed.biobanks.service.bundled import load_bundle
+from ic2permed.biobanks.service.bundled import is_bundled, load_bundle
 from ic2permed.biobanks.service.catalogue import (
     change_history,
     compare,
@@ -36,6 +36,7 @@ from ic2permed.biobanks.service.drafts import (
     add_to_cart,
     cart,
     cart_ids,
+    mark_draft_submitted,
     remove_from_cart,
     save_draft,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "get_request_draft",
     "governing",
     "import_csv",
+    "is_bundled",
     "is_query",
     "keep_criteria",
     "landscape_links",
@@ -103,6 +105,7 @@ __all__ = [
     "managed_biobank_ids",
     "managed_biobanks",
     "manager_user_ids",
+    "mark_draft_submitted",
     "query_from_params",
     "remove_from_cart",
     "remove_manager",

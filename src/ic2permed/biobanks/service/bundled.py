@@ -106,3 +106,10 @@ def _upsert_bundled(session: Session, actor: Actor, model: Any, kind: str, value
     if moved:
         record_counts(session, actor, kind, row)
     return row
+
+
+def is_bundled(session: Session, biobank_id: str) -> bool:
+    """Whether the biobank came with the platform (bundled directory or demo data), so its contact address was
+    not given by anyone using this installation: the access domain mails it only when an admin allows it."""
+    row = session.get(Biobank, biobank_id)
+    return row is not None and row.origin == "bundle"

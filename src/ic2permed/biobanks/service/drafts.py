@@ -83,6 +83,7 @@ def _read(draft: RequestDraft, owner: str) -> DraftRead:
         collection_ids=list(draft.collection_ids),
         criteria=list(draft.criteria),
         status=draft.status,
+        request_id=draft.request_id,
         created_at=draft.created_at,
         updated_at=draft.updated_at,
     )
@@ -128,6 +129,26 @@ def get_draft(session: Session, actor: Actor, draft_id: int) -> DraftDetail:
         CollectionRead.model_validate(c) for c in repository.collections_by_ids(session, draft.collection_ids)
     ]
     return detail
+
+
+def mark_draft_submitted(session: Session, actor: Actor, draft_id: int, request_id: int) -> DraftRead:
+    """The access workflow turned the owner's draft into request `request_id`: the draft says so from now on.
+
+    Flushes without committing: the caller (the access service) commits the draft's mark with the request."""
+    user_id = _user_id(actor)
+    draft = session.get(RequestDraft, draft_id)
+    if draft is None or draft.user_id != user_id:
+        raise NotFound(f"No request draft {draft_id}.")
+    before = _read(draft, actor.username).model_dump(mode="json")
+    draft.status = "submitted"
+    draft.request_id = request_id
+    draft.updated_at = utcnow()
+    session.flush()
+    result = _read(draft, actor.username)
+    audit.record(
+        session, actor, "biobank_draft.submit", "biobank_draft", draft.id, before, result.model_dump(mode="json")
+    )
+    return result
 
 
 def export_draft(session: Session, actor: Actor, draft_id: int) -> dict[str, Any]:
