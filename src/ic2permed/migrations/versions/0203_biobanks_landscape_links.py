@@ -1,7 +1,7 @@
 """biobanks: links between directory entries and landscape items about the same thing
 
 Revision ID: 0203_biobanks_landscape_links
-Revises: 0200_biobanks
+Revises: 0201_biobanks_ciio_access
 Create Date: 2026-11-30 09:45:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0203_biobanks_landscape_links"
-down_revision = "0200_biobanks"
+down_revision = "0201_biobanks_ciio_access"
 branch_labels = None
 depends_on = None
 
