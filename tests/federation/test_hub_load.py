@@ -93,14 +93,14 @@ async def test_healthz_answers_while_more_queries_than_the_bound_are_in_flight(
 
 async def test_logged_in_users_wait_one_timeout_not_two(tmp_path: Path, sqlite_database: Database) -> None:
     """20 logged-in users at once against a hung node: each waits one timeout (it was two for some)."""
-    timeout = 5.0  # the default
+    timeout = 10.0  # long enough that a loaded machine's overhead stays well below one more timeout
     make_user(sqlite_database, "hana-fictional", Role.RESEARCHER)
     headers = {"Authorization": f"Bearer {make_token(sqlite_database, 'hana-fictional')}"}
     with serving(fake_node(count=40, delay=30.0)) as node_url:
         register_nodes(sqlite_database, node_url)
         settings = hub_settings(tmp_path, timeout=timeout, bound=100)
         with serving(create_app(settings, sqlite_database)) as hub:
-            async with httpx.AsyncClient(base_url=hub, timeout=30, headers=headers) as client:
+            async with httpx.AsyncClient(base_url=hub, timeout=60, headers=headers) as client:
 
                 async def one() -> tuple[float, httpx.Response]:
                     started = time.perf_counter()
@@ -110,7 +110,7 @@ async def test_logged_in_users_wait_one_timeout_not_two(tmp_path: Path, sqlite_d
                 results = await asyncio.gather(*(one() for _ in range(20)))
     assert all(r.status_code == 200 for _t, r in results)
     assert all(a["status"] == "timeout" for _t, r in results for a in r.json()["answers"])
-    assert max(t for t, _r in results) < 1.5 * timeout  # nobody waited for another user's connection first
+    assert max(t for t, _r in results) < 1.6 * timeout  # nobody waited for another user's connection first
 
 
 async def test_sigterm_stops_the_hub_with_fan_outs_in_flight(tmp_path: Path, sqlite_database: Database) -> None:
