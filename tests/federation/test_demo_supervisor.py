@@ -15,12 +15,13 @@ from ic2permed.core.database import Database
 from ic2permed.core.permissions import Actor
 from ic2permed.federation import demo
 from ic2permed.federation.hub import service
+from ic2permed.federation.hub.demo_nodes import DEMO_NODES
 from ic2permed.federation.hub.schemas import NodeCreate, ProcessState
 
 pytestmark = pytest.mark.anyio
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(60)"]
 CRASHER = [sys.executable, "-c", "raise SystemExit(3)"]
-NODE = demo.DEMO_NODES[0]
+NODE = DEMO_NODES[0]
 
 
 def _register(database: Database) -> None:
