@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ic2permed.access.models import (
@@ -105,3 +105,7 @@ def attachments_of(session: Session, message_ids: list[int]) -> Sequence[Attachm
     return session.scalars(
         select(Attachment).where(Attachment.message_id.in_(message_ids)).order_by(Attachment.id)
     ).all()
+
+
+def count_requests(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(AccessRequest)) or 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ic2permed.biobanks.models import (
@@ -71,3 +71,12 @@ def drafts_of(session: Session, user_id: int) -> Sequence[RequestDraft]:
     return session.scalars(
         select(RequestDraft).where(RequestDraft.user_id == user_id).order_by(RequestDraft.id.desc())
     ).all()
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Biobanks, collections (sub-collections too) and networks, counted in the database."""
+    return {
+        "biobanks": session.scalar(select(func.count()).select_from(Biobank)) or 0,
+        "collections": session.scalar(select(func.count()).select_from(Collection)) or 0,
+        "networks": session.scalar(select(func.count()).select_from(Network)) or 0,
+    }

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import typer
 from fastapi import APIRouter
+from sqlalchemy.orm import Session
 
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
@@ -25,6 +26,24 @@ if TYPE_CHECKING:
 class NavEntry:
     label: str
     path: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number on a home-page card; `label` is a catalogue message with `%(n)s`, e.g. "%(n)s biobanks"."""
+
+    count: int
+    label: str
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    """What a domain says about itself on the home page: what it holds and how much (the web renders it)."""
+
+    title: str
+    path: str
+    holds: str  # a catalogue message: one sentence on what this part holds
+    figures: Callable[[Session], tuple[Figure, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -42,3 +61,4 @@ class DomainSpec:
     start_demo: Callable[[Settings, Database], list[subprocess.Popen[bytes]]] | None = None
     stop_demo: Callable[[list[subprocess.Popen[bytes]]], None] | None = None
     templates: tuple[str, ...] = field(default_factory=tuple)
+    home: tuple[HomeCard, ...] = ()  # cards on the home page, in this order

@@ -40,13 +40,16 @@ from ic2permed.core.http.session import (
 from ic2permed.core.http.state import app_state
 from ic2permed.core.i18n import LOCALES, N_
 from ic2permed.core.permissions import Permission, Role
+from ic2permed.domains import all_domains
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
-def home(request: Request, ctx: Context) -> Response:
-    return render(request, ctx, "home.html")
+def home(request: Request, ctx: Context, session: DbSession) -> Response:
+    """One card per part of the platform, saying what it holds and how much (each domain counts its own)."""
+    cards = [(card, card.figures(session) if card.figures else ()) for domain in all_domains() for card in domain.home]
+    return render(request, ctx, "home.html", cards=cards)
 
 
 @router.get("/favicon.ico")

@@ -397,7 +397,7 @@ def nodes_add(
         data = NodeCreate(
             id=node_id.strip(),
             name=name.strip() or node_id.strip(),
-            base_url=base_url.strip(),  # type: ignore[arg-type]  # pydantic parses the text into a URL
+            base_url=base_url.strip(),
             region=region,
             jurisdiction=jurisdiction or default_jurisdiction(region),
             biobank_id=biobank.strip() or None,
