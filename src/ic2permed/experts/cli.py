@@ -133,7 +133,9 @@ def propose(
 @app.command("search")
 def search(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="Name (Chinese, pinyin or Latin), organisation or theme words.")] = "",
+    query: Annotated[
+        str, typer.Argument(help="Name (Chinese, pinyin or Latin), organisation or theme words.", metavar="QUERY")
+    ] = "",
     theme: Annotated[list[str] | None, typer.Option(help="Theme code, e.g. wg-4.")] = None,
     region: Annotated[list[str] | None, typer.Option(help="EU, 'Europe (non-EU)', China, International.")] = None,
     sector: Annotated[list[str] | None, typer.Option(help="academia, healthcare, industry, policy_funding, …")] = None,
