@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ic2permed.core.errors import ValidationFailed
+from ic2permed.core.progress import bar
 from ic2permed.federation.disclosure import Protection
 
 app = typer.Typer(help="A biobank's GA4GH Beacon v2 node (DuckDB) and Beacon tools.", no_args_is_help=True)
@@ -118,8 +119,13 @@ def synth(
     """Create a node file of realistic synthetic donors and samples."""
     from ic2permed.federation.node.synth import synthesise
 
-    with err.status(f"Synthesising {donors:,} donors…"):
-        summary = synthesise(db, donors, profile.lower(), seed, name)
+    with bar() as progress:
+        task = progress.add_task(f"{donors:,} donors", total=100)
+
+        def step(stage: str, percent: int) -> None:
+            progress.update(task, completed=percent, description=f"{donors:,} donors: {stage}")
+
+        summary = synthesise(db, donors, profile.lower(), seed, name, step)
     _print_json({"db": str(db), **summary.__dict__})
 
 
