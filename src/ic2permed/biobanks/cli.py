@@ -43,9 +43,11 @@ def _query(q: str, disease: list[str] | None, material: list[str] | None, region
         "material": material or [],
         "region": region or [],
     }
-    query, warnings = service.query_from_params(params)
-    if warnings:
-        raise ValidationFailed("Unknown filter value", [FieldError("filter", w) for w in warnings])
+    for name in ("disease", "material", "region"):  # check each option alone, so the error names it
+        _, warnings = service.query_from_params({name: params[name]})
+        if warnings:
+            raise ValidationFailed("Unknown filter value", [FieldError(name, w) for w in warnings])
+    query, _ = service.query_from_params(params)
     return query
 
 

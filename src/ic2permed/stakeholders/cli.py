@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ic2permed.core.commands import command_database
+from ic2permed.core.commands import command_database, region_values
 from ic2permed.core.errors import ValidationFailed
 from ic2permed.core.permissions import Actor
 from ic2permed.stakeholders import bundle, exchange, service
@@ -38,7 +38,9 @@ def search(
     query: Annotated[
         str, typer.Argument(help="Name or acronym in English or Chinese (optional).", metavar="QUERY")
     ] = "",
-    region: Annotated[list[str] | None, typer.Option(help="EU, 'Europe (non-EU)', China, International.")] = None,
+    region: Annotated[
+        list[str] | None, typer.Option(help="EU, 'Europe (non-EU)', China, International.", callback=region_values)
+    ] = None,
     type_: Annotated[list[str] | None, typer.Option("--type", help="Organisation type, e.g. funder.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="How many organisations.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
@@ -80,7 +82,7 @@ def export(
 def brokers(
     ctx: typer.Context,
     top: Annotated[int, typer.Option("--top", min=1, max=10_000, help="How many organisations.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
     year: Annotated[int | None, typer.Option(help="The network as it stood in this year.")] = None,
 ) -> None:
     """Rank the organisations bridging the Europe side (EU, Europe non-EU) and China: subset betweenness."""
@@ -146,7 +148,7 @@ def import_csv(
 
 @app.command("load-bundle")
 def load_bundle(
-    ctx: typer.Context, force: Annotated[bool, typer.Option(help="Reload even if unchanged.")] = False
+    ctx: typer.Context, force: Annotated[bool, typer.Option(help="Reload even if unchanged.", metavar="")] = False
 ) -> None:
     """(Re)load the bundled, sourced dataset of organisations and relations."""
     counts = bundle.load(command_database(ctx), force=force)

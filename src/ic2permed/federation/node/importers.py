@@ -497,7 +497,7 @@ def read(fmt: str, directory: Path, progress: Progress | None = None) -> ImportB
         raise ValidationFailed(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     directory = Path(directory)
     if not directory.is_dir():
-        raise ValidationFailed(f"{directory} is not a directory")
+        raise ValidationFailed(f"{str(directory)!r} is not a directory")
     batch = ImportBatch()
     reader = {"beacon-csv": beacon_csv_entries, "bff": bff_entries, "miabis-csv": miabis_entries}[fmt]
     entries = reader(directory, batch)
