@@ -312,16 +312,17 @@ def _readable(message: str) -> str:
     return message
 
 
-def _domain_line(exc: DomainError) -> str:
-    """`error: --flag: message` when a field came from the command line, else the error's own line."""
+def _domain_line(exc: DomainError) -> tuple[str, int]:
+    """`error: --flag: message` and exit 2 when a field came from the command line, else the error's own
+    line and exit 1 (the platform refused a well-formed request)."""
     if not exc.errors:
-        return f"error: {exc}"
+        return f"error: {exc}", 1
     first = exc.errors[0]
     where = _parameter(first.field)
     if first.row is None and where != first.field:
         more = f" (and {len(exc.errors) - 1} more)" if len(exc.errors) > 1 else ""
-        return f"error: {where}: {first.message}{more}"
-    return f"error: {exc}"
+        return f"error: {where}: {first.message}{more}", 2
+    return f"error: {exc}", 1
 
 
 def _usage_line(exc: Exception) -> str:
@@ -347,7 +348,7 @@ def main() -> None:
     except ConfigError as exc:
         fail(str(exc), 2)
     except DomainError as exc:
-        fail(_domain_line(exc), 1)
+        fail(*_domain_line(exc))
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "input"
