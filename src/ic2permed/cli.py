@@ -272,6 +272,73 @@ def fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+def _invoked(args: list[str]) -> Any:
+    """The command these arguments run (`biobanks search …` → its click command), for naming its options."""
+    command = typer.main.get_command(app)
+    for arg in args:
+        subcommands = getattr(command, "commands", None)
+        if not isinstance(subcommands, dict) or arg.startswith("-"):
+            continue
+        if arg not in subcommands:
+            break
+        command = subcommands[arg]
+    return command
+
+
+def _parameter(field: str) -> str:
+    """The option or argument the user typed for a schema field (`diseases` → `--disease`, `id` → `NODE_ID`).
+
+    Errors then name what the user can change on the command line; a field with no parameter keeps its name.
+    """
+    head = field.split(".")[0].split(": ")[-1]
+    for param in _invoked(sys.argv[1:]).params:
+        name = param.name or ""
+        if head in (name, name + "s", name + "es") or name.endswith("_" + head):
+            return _label(param)
+    return field
+
+
+def _label(param: Any) -> str:
+    """How the help shows a parameter: its first flag (`--region`), or an argument's name (`PATH`)."""
+    if param.param_type_name == "option":
+        return str(param.opts[0])
+    return str(param.metavar or param.name).upper()
+
+
+def _readable(message: str) -> str:
+    """Pydantic's words for a failed check, without the 'Value error, ' it puts before our own messages."""
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    return message
+
+
+def _domain_line(exc: DomainError) -> tuple[str, int]:
+    """`error: --flag: message` and exit 2 when a field came from the command line, else the error's own
+    line and exit 1 (the platform refused a well-formed request)."""
+    if not exc.errors:
+        return f"error: {exc}", 1
+    first = exc.errors[0]
+    where = _parameter(first.field)
+    if first.row is None and where != first.field:
+        more = f" (and {len(exc.errors) - 1} more)" if len(exc.errors) > 1 else ""
+        return f"error: {where}: {first.message}{more}", 2
+    return f"error: {exc}", 1
+
+
+def _usage_line(exc: Exception) -> str:
+    """A usage error of the command line (Typer's click) as one line, like every other error, with where to
+    read more: `error: --format: use json, csv or xlsx (see: ic2permed landscape export --help)`."""
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None) or "ic2permed"
+    param = getattr(exc, "param", None)
+    if isinstance(exc, typer.BadParameter) and exc.message and (param is not None or exc.param_hint):
+        hint = exc.param_hint or _label(param)
+        where = hint if isinstance(hint, str) else " / ".join(hint)
+        return f"error: {where.replace(chr(39), '')}: {_readable(exc.message)} (see: {path} --help)"
+    message = getattr(exc, "format_message", lambda: str(exc))()
+    return f"error: {message} (see: {path} --help)"
+
+
 def main() -> None:
     """Entry point: one readable line and a non-zero exit for expected failures, never a traceback."""
     try:
@@ -281,12 +348,12 @@ def main() -> None:
     except ConfigError as exc:
         fail(str(exc), 2)
     except DomainError as exc:
-        fail(f"error: {exc}", 1)
+        fail(*_domain_line(exc))
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "input"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        fail(f"error: {field}: {first['msg']}{more}", 2)
+        fail(f"error: {_parameter(field)}: {_readable(first['msg'])}{more}", 2)
     except (SQLAlchemyError, OverflowError) as exc:  # never the SQL or its parameters (hashes, tokens)
         logging.getLogger("ic2permed").debug("database error", exc_info=True)
         translated = translate_error(exc)
@@ -298,10 +365,8 @@ def main() -> None:
         sys.exit(130)
     except Exception as exc:  # click (vendored by Typer) usage errors, then anything unexpected
         code = getattr(exc, "exit_code", None)
-        show = getattr(exc, "show", None)
-        if isinstance(code, int) and callable(show):
-            show()
-            sys.exit(code)
+        if isinstance(code, int) and callable(getattr(exc, "format_message", None)):
+            fail(_usage_line(exc), code)
         if isinstance(code, int):
             sys.exit(code)
         logging.getLogger("ic2permed").debug("unexpected error", exc_info=True)

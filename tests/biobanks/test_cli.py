@@ -90,4 +90,4 @@ def test_bad_input_gives_a_row_report_and_nonzero_exit(tmp_path: Path) -> None:
     assert "row 3: record_type: use biobank or collection" in result.stderr
     assert result.stdout == ""
     unknown = run(["search", "--disease", "Q", "--json"], tmp_path)
-    assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1
+    assert unknown.returncode == 2 and unknown.stderr.count("\n") == 1

@@ -55,7 +55,7 @@ def steps(
     purpose: Annotated[str | None, typer.Option("--purpose", help="research, clinical-trial or commercial.")] = None,
     subjects: Annotated[str | None, typer.Option("--subjects", help="Number of data subjects (default 1000).")] = None,
     ciio: Annotated[
-        bool, typer.Option("--ciio", help="The provider is a critical-information-infrastructure operator.")
+        bool, typer.Option("--ciio", help="The provider is a critical-information-infrastructure operator.", metavar="")
     ] = False,
     on: Annotated[
         str | None, typer.Option("--on", help="YYYY-MM-DD (default today): the rules in force that day.")
@@ -64,7 +64,7 @@ def steps(
         bool,
         typer.Option("--important-data", help="The data were notified or published as important data (China's DSL)."),
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract.", metavar="")] = False,
 ) -> None:
     """The steps one collection's transfer needs, each with legal basis, citations, authority and actor."""
     if ctx.args:
@@ -130,7 +130,7 @@ def _domain_fail(exc: DomainError) -> NoReturn:
 def list_requests(
     ctx: typer.Context,
     username: AS_USER = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
 ) -> None:
     """Requests visible to the user, newest first."""
     database, actor = _session_actor(ctx, username)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ic2permed.access.models import (
@@ -145,3 +145,7 @@ def earlier_exports(session: Session, biobank_id: str, since: date, until: date)
             AccessRequest.state.not_in(("declined", "abandoned")),
         )
     ).all()
+
+
+def count_requests(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(AccessRequest)) or 0

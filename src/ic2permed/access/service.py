@@ -1328,3 +1328,8 @@ def download(
     if row is None or not any(a.id == attachment_id for rows in found.values() for a in rows):
         raise NotFound(f"No attachment {attachment_id} in request {request_id}.")
     return AttachmentRead.model_validate(row, from_attributes=True), attachments.read(directory, row.sha256)
+
+
+def counts(session: Session) -> dict[str, int]:
+    """How many access requests were submitted (a total only: who asked what stays on the request pages)."""
+    return {"requests": repository.count_requests(session)}

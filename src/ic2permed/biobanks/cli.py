@@ -6,6 +6,7 @@ The output of ``export --format json`` and ``search --json`` is a contract used 
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -42,13 +43,32 @@ def _query(q: str, disease: list[str] | None, material: list[str] | None, region
         "material": material or [],
         "region": region or [],
     }
-    query, warnings = service.query_from_params(params)
-    if warnings:
-        raise ValidationFailed("Unknown filter value", [FieldError("filter", w) for w in warnings])
+    for name in ("disease", "material", "region"):  # check each option alone, so the error names it
+        _, warnings = service.query_from_params({name: params[name]})
+        if warnings:
+            raise ValidationFailed("Unknown filter value", [FieldError(name, w) for w in warnings])
+    query, _ = service.query_from_params(params)
     return query
 
 
-Q = Annotated[str, typer.Option("--q", help="Words in English or Chinese.")]
+QUERY = Annotated[
+    str, typer.Argument(help="Words in English or Chinese (optional).", show_default=False, metavar="QUERY")
+]
+OLD_Q = Annotated[str, typer.Option("--q", hidden=True, help="Deprecated: pass the words as the QUERY argument.")]
+
+
+def _words(query: str, old_q: str, command: str) -> str:
+    """The search words: the QUERY argument (every search command's style), or the old --q with a note."""
+    if old_q and query:
+        raise typer.BadParameter("give the words once, as the QUERY argument", param_hint="--q")
+    if old_q:
+        note = (
+            f"note: --q is deprecated; pass the words as an argument: ic2permed biobanks {command} {shlex.quote(old_q)}"
+        )
+        sys.stderr.write(note + "\n")  # one line, never wrapped
+    return query or old_q
+
+
 DISEASE = Annotated[
     list[str] | None,
     typer.Option("--disease", help="ICD-10 chapter, block or code (E10, F31.8, IV), or ORPHA:n."),
@@ -60,14 +80,15 @@ REGION = Annotated[list[str] | None, typer.Option("--region", help="EU, 'Europe 
 @app.command()
 def search(
     ctx: typer.Context,
-    q: Q = "",
+    query_words: QUERY = "",
+    q: OLD_Q = "",
     disease: DISEASE = None,
     material: MATERIAL = None,
     region: REGION = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print matching collections as JSON.", metavar="")] = False,
 ) -> None:
-    """Find collections, best match first (each with its biobank id)."""
-    query = _query(q, disease, material, region)
+    """Find collections, best match first (each with its biobank id): `biobanks search 乳腺癌 --material SERUM`."""
+    query = _query(_words(query_words, q, "search"), disease, material, region)
     with command_database(ctx).session() as session:
         result = service.search_collections(session, query)
     hits = sorted(service.flat_hits(result), key=lambda h: (-h.score, -(h.collection.samples or 0)))
@@ -109,15 +130,16 @@ def search(
 @app.command()
 def export(
     ctx: typer.Context,
+    query_words: QUERY = "",
     format: Annotated[Format, typer.Option("--format", help="json, csv or fhir (R4 MIABIS on FHIR).")] = Format.JSON,
-    q: Q = "",
+    q: OLD_Q = "",
     disease: DISEASE = None,
     material: MATERIAL = None,
     region: REGION = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")] = None,
 ) -> None:
-    """Export the catalogue (or the filtered view) with sources and the verified flag."""
-    query = _query(q, disease, material, region)
+    """Export the catalogue (or the view QUERY and the filters select) with sources and the verified flag."""
+    query = _query(_words(query_words, q, "export"), disease, material, region)
     with command_database(ctx).session() as session:
         if format is Format.CSV:
             text = service.export_csv(session, query)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ic2permed.biobanks.models import (
@@ -82,3 +82,12 @@ def landscape_links_of(session: Session, biobank_id: str) -> Sequence[LandscapeL
 def landscape_links_to(session: Session, item_id: str) -> Sequence[LandscapeLink]:
     query = select(LandscapeLink).where(LandscapeLink.item_id == item_id).order_by(LandscapeLink.biobank_id)
     return session.scalars(query).all()
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Biobanks, collections (sub-collections too) and networks, counted in the database."""
+    return {
+        "biobanks": session.scalar(select(func.count()).select_from(Biobank)) or 0,
+        "collections": session.scalar(select(func.count()).select_from(Collection)) or 0,
+        "networks": session.scalar(select(func.count()).select_from(Network)) or 0,
+    }

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.orm import Session
+
 from ic2permed.biobanks import api, bundle, cli, pages, service
 from ic2permed.core.database import Database
-from ic2permed.core.domain_spec import DomainSpec, NavEntry
+from ic2permed.core.domain_spec import DomainSpec, Figure, HomeCard, NavEntry
 from ic2permed.core.i18n import N_
 
 log = logging.getLogger(__name__)
@@ -26,6 +28,15 @@ def load_bundled(database: Database) -> None:
             log.info("Linked the bundled directory entries to their landscape items")
 
 
+def figures(session: Session) -> tuple[Figure, ...]:
+    counts = service.counts(session)
+    return (
+        Figure(counts["biobanks"], N_("%(n)s biobanks")),
+        Figure(counts["collections"], N_("%(n)s collections")),
+        Figure(counts["networks"], N_("%(n)s networks")),
+    )
+
+
 SPEC = DomainSpec(
     name="biobanks",
     nav=(NavEntry(N_("Biobanks"), "/biobanks"),),
@@ -35,4 +46,12 @@ SPEC = DomainSpec(
     cli_name="biobanks",
     load_bundled=load_bundled,
     templates=("ic2permed.biobanks",),
+    home=(
+        HomeCard(
+            N_("Biobanks"),
+            "/biobanks",
+            N_("A MIABIS catalogue of European and Chinese biobanks and their collections."),
+            figures,
+        ),
+    ),
 )

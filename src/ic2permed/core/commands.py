@@ -13,6 +13,7 @@ import typer
 
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
+from ic2permed.core.vocab import regions
 
 
 class CommandState:
@@ -39,3 +40,12 @@ def command_state(ctx: typer.Context) -> CommandState:
 def command_database(ctx: typer.Context) -> Database:
     """The root command's prepared database (migrated, bundled data loaded on first use)."""
     return command_state(ctx).database()
+
+
+def region_values(values: list[str] | None) -> list[str]:
+    """An option callback for `--region`: the four regions, or one line naming the unknown value."""
+    for value in values or []:
+        if value not in regions.REGION_CODES:
+            known = ", ".join(repr(code) for code in sorted(regions.REGION_CODES))
+            raise typer.BadParameter(f"unknown region {value!r}; use one of {known}")
+    return values or []

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import typer
 from fastapi import APIRouter
+from sqlalchemy.orm import Session
 
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
@@ -35,6 +36,24 @@ class NavEntry:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One number on a home-page card; `label` is a catalogue message with `%(n)s`, e.g. "%(n)s biobanks"."""
+
+    count: int
+    label: str
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    """What a domain says about itself on the home page: what it holds and how much (the web renders it)."""
+
+    title: str
+    path: str
+    holds: str  # a catalogue message: one sentence on what this part holds
+    figures: Callable[[Session], tuple[Figure, ...]] | None = None
+
+
+@dataclass(frozen=True)
 class DomainSpec:
     name: str
     nav: tuple[NavEntry, ...] = ()
@@ -48,3 +67,4 @@ class DomainSpec:
     shutdown: Callable[[AppState], Awaitable[None]] | None = None  # given the app's state when it stops
     start_demo: Callable[[Settings, Database], DemoRun | None] | None = None  # None: nothing left running
     templates: tuple[str, ...] = field(default_factory=tuple)
+    home: tuple[HomeCard, ...] = ()  # cards on the home page, in this order

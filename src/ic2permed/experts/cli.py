@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ic2permed.core.commands import command_database
+from ic2permed.core.commands import command_database, region_values
 from ic2permed.core.errors import ValidationFailed
 from ic2permed.core.permissions import Actor
 from ic2permed.experts.schemas import ExpertQuery
@@ -64,7 +64,7 @@ def analyse(
     scale: Annotated[ScaleChoice, typer.Option(help="likert5 (1–5), nine (1–9) or rank (1 = first).")],
     rule: Annotated[RuleChoice | None, typer.Option(help="cvi (5-point), comet (9-point) or iqr (both).")] = None,
     previous: Annotated[Path | None, typer.Option(help="The previous round's votes, for stability.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
 ) -> None:
     """Per-statement figures, decision, stability, EU–China divergence and Kendall's W of one round."""
     try:
@@ -107,7 +107,7 @@ def propose(
         str, typer.Option(help="Each of Europe and China holds at least this share of a group (0–0.5).")
     ] = "0.4",
     min_sectors: Annotated[int, typer.Option(help="Distinct sectors each group needs at least.")] = 2,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
 ) -> None:
     """The membership maximising expertise fit under size, balance, sector, availability and chair constraints."""
     try:
@@ -133,13 +133,17 @@ def propose(
 @app.command("search")
 def search(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="Name (Chinese, pinyin or Latin), organisation or theme words.")] = "",
+    query: Annotated[
+        str, typer.Argument(help="Name (Chinese, pinyin or Latin), organisation or theme words.", metavar="QUERY")
+    ] = "",
     theme: Annotated[list[str] | None, typer.Option(help="Theme code, e.g. wg-4.")] = None,
-    region: Annotated[list[str] | None, typer.Option(help="EU, 'Europe (non-EU)', China, International.")] = None,
+    region: Annotated[
+        list[str] | None, typer.Option(help="EU, 'Europe (non-EU)', China, International.", callback=region_values)
+    ] = None,
     sector: Annotated[list[str] | None, typer.Option(help="academia, healthcare, industry, policy_funding, …")] = None,
     language: Annotated[list[str] | None, typer.Option(help="Language code, e.g. zh.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=500)] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
 ) -> None:
     """Search experts as a coordinator sees them (the command line runs as the system)."""
     with command_database(ctx).session() as session:

@@ -148,3 +148,7 @@ def suggestions(session: Session, round_id: int) -> list[DelphiSuggestion]:
             select(DelphiSuggestion).where(DelphiSuggestion.round_id == round_id).order_by(DelphiSuggestion.id)
         )
     )
+
+
+def count_groups(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(WorkingGroup)) or 0

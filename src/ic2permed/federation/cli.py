@@ -16,10 +16,17 @@ from rich.console import Console
 from rich.table import Table
 
 from ic2permed.core.errors import ValidationFailed
+from ic2permed.core.progress import bar
 from ic2permed.federation.disclosure import Protection
 
 app = typer.Typer(help="A biobank's GA4GH Beacon v2 node (DuckDB) and Beacon tools.", no_args_is_help=True)
 err = Console(stderr=True)
+
+
+AS_JSON = Annotated[
+    bool,
+    typer.Option("--json", help="Only the JSON result (stdout, as always): no progress or table.", metavar=""),
+]
 
 
 def _print_json(data: Any) -> None:
@@ -115,12 +122,18 @@ def synth(
     profile: Annotated[str, typer.Option("--profile", help="eu or cn.")] = "eu",
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same data.")] = 1,
     name: Annotated[str | None, typer.Option("--name", help="The node's display name.")] = None,
+    as_json: AS_JSON = False,
 ) -> None:
     """Create a node file of realistic synthetic donors and samples."""
     from ic2permed.federation.node.synth import synthesise
 
-    with err.status(f"Synthesising {donors:,} donors…"):
-        summary = synthesise(db, donors, profile.lower(), seed, name)
+    with bar(quiet=as_json) as progress:
+        task = progress.add_task(f"{donors:,} donors", total=100)
+
+        def step(stage: str, percent: int) -> None:
+            progress.update(task, completed=percent, description=f"{donors:,} donors: {stage}")
+
+        summary = synthesise(db, donors, profile.lower(), seed, name, step)
     _print_json({"db": str(db), **summary.__dict__})
 
 
@@ -130,15 +143,17 @@ def import_(
     db: Annotated[Path, typer.Option("--db", help="DuckDB file to replace atomically.")],
     fmt: Annotated[str, typer.Option("--format", help="beacon-csv, bff or miabis-csv.")] = "beacon-csv",
     name: Annotated[str | None, typer.Option("--name", help="The node's display name.")] = None,
+    as_json: AS_JSON = False,
 ) -> None:
-    """Import records (all or nothing); entry types the node does not serve are skipped and named."""
+    """Import records (all or nothing; columns in docs/node-import.md); unserved entry types are skipped and named."""
     from ic2permed.federation.node.importers import import_directory
 
-    report = import_directory(fmt, directory, db, name)
-    for skipped in report.skipped:
-        err.print(f"skipped entry type not served by a node: {skipped}")
-    for warning in report.warnings:
-        err.print(f"warning: {warning}")
+    report = import_directory(fmt, directory, db, name, show_progress=not as_json)
+    if not as_json:
+        for skipped in report.skipped:
+            err.print(f"skipped entry type not served by a node: {skipped}")
+        for warning in report.warnings:
+            err.print(f"warning: {warning}")
     _print_json({"db": str(db), **dataclasses.asdict(report)})
 
 
@@ -160,17 +175,19 @@ def log(
 @app.command("verify")
 def verify(
     url: Annotated[str, typer.Argument(help="Base URL of a Beacon v2 server, e.g. http://127.0.0.1:9000/api.")],
+    as_json: AS_JSON = False,
 ) -> None:
     """Check a Beacon v2 server against the Beacon v2 response rules; exit 1 unless everything conforms."""
     from ic2permed.federation.verify import verify as run
 
     report = run(url)
-    table = Table("check", "status", "schema", "result", title=f"Beacon v2 conformance of {url}")
-    for check in report.checks:
-        verdict = "ok" if check.ok else "; ".join(check.problems[:2])
-        table.add_row(check.name, str(check.status), str(check.schema), verdict)
-    err.print(table)
-    err.print(f"{report.passed}/{len(report.checks)} checks pass")
+    if not as_json:
+        table = Table("check", "status", "schema", "result", title=f"Beacon v2 conformance of {url}")
+        for check in report.checks:
+            verdict = "ok" if check.ok else "; ".join(check.problems[:2])
+            table.add_row(check.name, str(check.status), str(check.schema), verdict)
+        err.print(table)
+        err.print(f"{report.passed}/{len(report.checks)} checks pass")
     _print_json(report.as_dict())
     if not report.conforms:
         raise typer.Exit(1)

@@ -23,7 +23,10 @@ err = Console(stderr=True)
 @app.command()
 def search(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="Words in English or Chinese, an identifier or an acronym.")],
+    query: Annotated[
+        str,
+        typer.Argument(help="Words in English or Chinese, an identifier or an acronym (optional).", metavar="QUERY"),
+    ] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Print the ranked items as JSON.", metavar="")] = False,
     limit: Annotated[int, typer.Option(min=1, max=500, help="How many items.")] = 20,
     region: Annotated[list[str] | None, typer.Option(help="EU, 'Europe (non-EU)', China, International.")] = None,

@@ -319,3 +319,9 @@ def _load_relations(session: Session, rows: list[dict[str, Any]], known: set[str
             )
             count += 1
     return count
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Items in the landscape (not withdrawn), in all and per region: what the home page's card says."""
+    by_region = repository.counts_by_region(session)
+    return {"items": sum(by_region.values()), **{f"region:{k}": v for k, v in by_region.items()}}

@@ -11,10 +11,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ic2permed.core.commands import command_database
+from ic2permed.core.commands import command_database, region_values
 from ic2permed.core.errors import ValidationFailed
 from ic2permed.core.permissions import Actor
 from ic2permed.stakeholders import bundle, exchange, service
+from ic2permed.stakeholders.schemas import OrganisationQuery
 
 app = typer.Typer(help="Stakeholder registry and EU–China network analysis.", no_args_is_help=True)
 FORMATS = ("json", "graphml", "gexf", "nodes-csv", "edges-csv")
@@ -29,6 +30,31 @@ def _write(body: str, output: Path | None) -> None:
 
 def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(help="Name or acronym in English or Chinese (optional).", metavar="QUERY")
+    ] = "",
+    region: Annotated[
+        list[str] | None, typer.Option(help="EU, 'Europe (non-EU)', China, International.", callback=region_values)
+    ] = None,
+    type_: Annotated[list[str] | None, typer.Option("--type", help="Organisation type, e.g. funder.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many organisations.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
+) -> None:
+    """Find organisations in the registry, like the other search commands: `stakeholders search BBMRI`."""
+    with command_database(ctx).session() as session:
+        found = service.search(session, OrganisationQuery(q=query, region=region or [], type=type_ or [], limit=limit))
+    if as_json:
+        sys.stdout.write(_json([o.model_dump(mode="json") for o in found]))
+        return
+    table = Table("id", "type", "region", "name", title=f"{len(found)} organisation(s)")
+    for o in found:
+        table.add_row(o.id, o.type, o.region, f"{o.name_en}\n{o.name_zh}" if o.name_zh else o.name_en)
+    Console().print(table)
 
 
 @app.command()
@@ -56,7 +82,7 @@ def export(
 def brokers(
     ctx: typer.Context,
     top: Annotated[int, typer.Option("--top", min=1, max=10_000, help="How many organisations.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
     year: Annotated[int | None, typer.Option(help="The network as it stood in this year.")] = None,
 ) -> None:
     """Rank the organisations bridging the Europe side (EU, Europe non-EU) and China: subset betweenness."""
@@ -122,7 +148,7 @@ def import_csv(
 
 @app.command("load-bundle")
 def load_bundle(
-    ctx: typer.Context, force: Annotated[bool, typer.Option(help="Reload even if unchanged.")] = False
+    ctx: typer.Context, force: Annotated[bool, typer.Option(help="Reload even if unchanged.", metavar="")] = False
 ) -> None:
     """(Re)load the bundled, sourced dataset of organisations and relations."""
     counts = bundle.load(command_database(ctx), force=force)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ic2permed.stakeholders.models import Engagement, Organisation, Relation
@@ -39,3 +39,10 @@ def engagements(session: Session) -> Sequence[Engagement]:
 def find_relation(session: Session, source: str, target: str, type_: str) -> Relation | None:
     stmt = select(Relation).where(Relation.source_id == source, Relation.target_id == target, Relation.type == type_)
     return session.scalars(stmt).first()
+
+
+def counts(session: Session) -> dict[str, int]:
+    return {
+        "organisations": session.scalar(select(func.count()).select_from(Organisation)) or 0,
+        "relations": session.scalar(select(func.count()).select_from(Relation)) or 0,
+    }

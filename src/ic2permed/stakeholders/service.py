@@ -567,3 +567,8 @@ def unlinked_records(session: Session) -> list[MatchCandidate]:
         if not b.organisation_id
     ]
     return rows
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Organisations and relations in the registry: what the home page's card says."""
+    return repository.counts(session)

@@ -9,15 +9,17 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from ic2permed.core.accounts import service as accounts
 from ic2permed.core.accounts.models import User
-from ic2permed.core.accounts.schemas import TokenCreate
+from ic2permed.core.accounts.schemas import TokenCreate, UserCreate
 from ic2permed.core.accounts.security import verify_password_off_loop
 from ic2permed.core.audit import service as audit
 from ic2permed.core.audit.schemas import AuditFilter
 from ic2permed.core.bounds import MAX_OFFSET
+from ic2permed.core.errors import Conflict, DomainError, ValidationFailed
 from ic2permed.core.http import apidocs
 from ic2permed.core.http.deps import Context, DbSession, get_settings, get_signer
 from ic2permed.core.http.proxy import client_address
@@ -36,15 +38,18 @@ from ic2permed.core.http.session import (
     set_cookie,
 )
 from ic2permed.core.http.state import app_state
-from ic2permed.core.i18n import LOCALES
-from ic2permed.core.permissions import Permission
+from ic2permed.core.i18n import LOCALES, N_
+from ic2permed.core.permissions import Permission, Role
+from ic2permed.domains import all_domains
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
-def home(request: Request, ctx: Context) -> Response:
-    return render(request, ctx, "home.html")
+def home(request: Request, ctx: Context, session: DbSession) -> Response:
+    """One card per part of the platform, saying what it holds and how much (each domain counts its own)."""
+    cards = [(card, card.figures(session) if card.figures else ()) for domain in all_domains() for card in domain.home]
+    return render(request, ctx, "home.html", cards=cards)
 
 
 @router.get("/favicon.ico")
@@ -200,7 +205,106 @@ def audit_page(
     )
 
 
-@router.get("/admin/users")
-def users_page(request: Request, ctx: Context, session: DbSession) -> Response:
+USER_ERRORS = {
+    "taken": N_("That username is taken."),
+    "username": N_("A username has 3 to 64 letters, digits, or the characters _ . -"),
+    "password": N_("A password needs at least 10 characters, and more than a few different ones."),
+    "roles": N_("Choose at least one role."),
+    "own_admin": N_("You cannot remove your own admin role."),
+    "own_account": N_("You cannot deactivate your own account."),
+}
+Roles = Annotated[list[str] | None, Form()]
+
+
+def _users_page(request: Request, ctx: Context, session: Session, status_code: int = 200, **shown: object) -> Response:
+    """The admin's user list with its forms; `shown` carries a one-time password or an error to show once."""
     users = accounts.list_users(session, ctx.actor)
-    return render(request, ctx, "users.html", users=users)
+    data: dict[str, object] = {"error": None, "error_user": None, "made": None, "form": {}, "saved": None}
+    data.update(shown)
+    return render(request, ctx, "users.html", status_code=status_code, users=users, roles=list(Role), **data)
+
+
+def _user_error(exc: ValidationError | DomainError) -> str:
+    """The one translated line for what went wrong in a user form (the service's words are English)."""
+    if isinstance(exc, ValidationError):
+        fields = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+        return USER_ERRORS[next((f for f in ("username", "password", "roles") if f in fields), "username")]
+    if isinstance(exc, Conflict):
+        return USER_ERRORS["taken"]
+    error = exc.errors[0] if exc.errors else None
+    if error is None:
+        raise exc
+    if error.field == "roles":
+        return USER_ERRORS["own_admin" if "own" in error.message else "roles"]
+    if error.field == "username":
+        return USER_ERRORS["own_account"]
+    return USER_ERRORS["password"] if error.field == "password" else USER_ERRORS["username"]
+
+
+def _roles(values: list[str]) -> list[Role]:
+    return [Role(v) for v in values if v in Role.__members__.values()]
+
+
+@router.get("/admin/users")
+def users_page(request: Request, ctx: Context, session: DbSession, saved: str | None = None) -> Response:
+    return _users_page(request, ctx, session, saved=saved)
+
+
+@router.post("/admin/users")
+def users_create(
+    request: Request,
+    ctx: Context,
+    session: DbSession,
+    username: Annotated[str, Form(max_length=256)],
+    display_name: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=256)] = "",
+    roles: Roles = None,
+) -> Response:
+    """Create an account; with no password given, make one and show it once (only its hash is kept)."""
+    ctx.actor.require(Permission.MANAGE_USERS)
+    made = None if password else accounts.one_time_password()
+    form = {"username": username, "display_name": display_name, "roles": roles or []}
+    try:
+        data = UserCreate(
+            username=username, display_name=display_name, password=password or made or "", roles=_roles(roles or [])
+        )
+        created = accounts.create_user(session, ctx.actor, data)
+    except (ValidationError, ValidationFailed, Conflict) as exc:
+        return _users_page(request, ctx, session, status_code=422, error=_user_error(exc), form=form)
+    return _users_page(request, ctx, session, made=made, saved=created.username)
+
+
+@router.post("/admin/users/{username}/roles")
+def users_set_roles(request: Request, ctx: Context, session: DbSession, username: str, roles: Roles = None) -> Response:
+    try:
+        accounts.set_roles(session, ctx.actor, username, _roles(roles or []))
+    except ValidationFailed as exc:
+        return _users_page(request, ctx, session, status_code=422, error=_user_error(exc), error_user=username)
+    return RedirectResponse("/admin/users?" + urlencode({"saved": username}), status_code=303)
+
+
+@router.post("/admin/users/{username}/active")
+def users_set_active(
+    request: Request, ctx: Context, session: DbSession, username: str, active: Annotated[bool, Form()]
+) -> Response:
+    try:
+        accounts.set_active(session, ctx.actor, username, active)
+    except ValidationFailed as exc:
+        return _users_page(request, ctx, session, status_code=422, error=_user_error(exc), error_user=username)
+    return RedirectResponse("/admin/users?" + urlencode({"saved": username}), status_code=303)
+
+
+@router.post("/admin/users/{username}/password")
+def users_reset_password(
+    request: Request,
+    ctx: Context,
+    session: DbSession,
+    username: str,
+    password: Annotated[str, Form(max_length=256)] = "",
+) -> Response:
+    """Set the password the admin typed, or make one and show it once; the user's sessions end either way."""
+    try:
+        made = accounts.reset_password(session, ctx.actor, username, password or None)
+    except ValidationFailed as exc:
+        return _users_page(request, ctx, session, status_code=422, error=_user_error(exc), error_user=username)
+    return _users_page(request, ctx, session, made=made, saved=username)

@@ -316,3 +316,8 @@ def steward_check(session: Session, this_year: int | None = None) -> list[Proble
         if c.id != c.biobank_id + bundle.WHOLE_SUFFIX  # same facts as its biobank: reported once
     ]
     return checks.check(list_biobanks(session), collections, year)
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Biobanks, collections and networks in the directory: what the home page's card says."""
+    return repository.counts(session)

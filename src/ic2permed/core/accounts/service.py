@@ -85,6 +85,69 @@ def set_password(session: Session, actor: Actor, username: str, password: str) -
     session.commit()
 
 
+def one_time_password() -> str:
+    """A password the admin hands over once (shown once, never stored in clear)."""
+    return secrets.token_urlsafe(12)
+
+
+def reset_password(session: Session, actor: Actor, username: str, password: str | None = None) -> str | None:
+    """An admin sets a user's password, or has one made: the made one is returned, to be shown once."""
+    actor.require(Permission.MANAGE_USERS)
+    made = one_time_password() if not password else None
+    set_password(session, actor, username, password or made or "")
+    return made
+
+
+def set_roles(session: Session, actor: Actor, username: str, roles: list[Role]) -> UserRead:
+    """Replace a user's roles; an admin cannot take the admin role from themself (no locked-out platform)."""
+    actor.require(Permission.MANAGE_USERS)
+    if not roles:
+        raise ValidationFailed("No role", [FieldError("roles", "choose at least one role")])
+    user = _user(session, username)
+    wanted = sorted(set(roles))
+    if user.username == actor.username and Role.ADMIN in actor.roles and Role.ADMIN not in wanted:
+        raise ValidationFailed("Own admin role", [FieldError("roles", "you cannot remove your own admin role")])
+    before = to_read(user)
+    if before.roles == wanted:
+        return before
+    user.roles = [UserRole(role=r.value) for r in wanted]
+    session.flush()
+    after = to_read(user)
+    audit.record(
+        session,
+        actor,
+        "user.set_roles",
+        "user",
+        user.id,
+        {"roles": [r.value for r in before.roles]},
+        {"roles": [r.value for r in after.roles]},
+    )
+    session.commit()
+    return after
+
+
+def set_active(session: Session, actor: Actor, username: str, active: bool) -> UserRead:
+    """Deactivate (log out everywhere, refuse logins and tokens) or reactivate an account; never one's own."""
+    actor.require(Permission.MANAGE_USERS)
+    user = _user(session, username)
+    if user.username == actor.username and not active:
+        raise ValidationFailed("Own account", [FieldError("username", "you cannot deactivate your own account")])
+    if user.is_active != active:
+        user.is_active = active
+        user.session_epoch += 1
+        audit.record(
+            session,
+            actor,
+            "user.reactivate" if active else "user.deactivate",
+            "user",
+            user.id,
+            {"is_active": not active},
+            {"is_active": active},
+        )
+        session.commit()
+    return to_read(user)
+
+
 def authenticate(session: Session, username: str, password: str) -> User:
     user = login_candidate(session, username)
     if not verify_password(user.password_hash if user else None, password) or user is None:

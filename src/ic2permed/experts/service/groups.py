@@ -414,3 +414,8 @@ def accept_proposal(session: Session, actor: Actor, proposal_id: int) -> Proposa
     audit.record(session, actor, "working_group.accept", "proposal", proposal.id, None, proposal.groups)
     session.commit()
     return _proposal_read(proposal)
+
+
+def count(session: Session) -> int:
+    """How many working groups there are (the roadmap's seven, plus any a coordinator adds)."""
+    return repository.count_groups(session)

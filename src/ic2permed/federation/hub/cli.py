@@ -18,7 +18,7 @@ from ic2permed.core.permissions import Actor
 from ic2permed.core.secrets import secret_key
 from ic2permed.core.vocab import locator
 from ic2permed.federation.hub import service
-from ic2permed.federation.hub.schemas import Criteria, FederatedResult, NodeCreate, Status
+from ic2permed.federation.hub.schemas import Criteria, FederatedResult, NodeCreate, Status, default_jurisdiction
 
 nodes_app = typer.Typer(help="The registry of Beacon v2 nodes the hub asks.", no_args_is_help=True)
 query_app = typer.Typer(help="Federated counts across every registered node.")
@@ -49,7 +49,7 @@ def add(
         id=node_id,
         name=name or node_id,
         base_url=base_url,
-        jurisdiction=jurisdiction or {"EU": "EU", "China": "CN"}.get(region, "OTHER"),
+        jurisdiction=jurisdiction or default_jurisdiction(region),
         region=region,
         biobank_id=biobank,
         signing_secret=secret,

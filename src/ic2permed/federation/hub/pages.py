@@ -10,18 +10,29 @@ from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
 from ic2permed.biobanks import service as biobanks
-from ic2permed.core.errors import FieldError, NotFound, ValidationFailed
+from ic2permed.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from ic2permed.core.http.deps import Context, DbSession, RequestContext
 from ic2permed.core.http.rendering import page_context, render
 from ic2permed.core.http.templating import Templates
 from ic2permed.core.i18n import N_, gettext
+from ic2permed.core.permissions import Permission
 from ic2permed.core.vocab import icd10, locator, miabis, regions
 from ic2permed.federation.hub import demo_nodes, http, params, readable, service
-from ic2permed.federation.hub.schemas import CHOICES, MEASURES, Criteria, NodeAnswer, NodeRead, SavedQueryRead
+from ic2permed.federation.hub.schemas import (
+    CHOICES,
+    MEASURES,
+    Criteria,
+    NodeAnswer,
+    NodeCreate,
+    NodeRead,
+    SavedQueryRead,
+    default_jurisdiction,
+)
 
 router = APIRouter(include_in_schema=False)
 SEX_LABELS = {"female": N_("Female"), "male": N_("Male")}
@@ -409,3 +420,97 @@ def open_saved(query_id: str, session: DbSession) -> Response:
     return RedirectResponse(
         "/federated-search?" + params.query_string(Criteria.model_validate(saved.criteria)), status_code=303
     )
+
+
+# --- the node registry, for admins (the same service and checks as `ic2permed nodes add`) -----------------
+
+NODE_ERRORS = {
+    "id": N_("A node id has 2 to 63 lower-case letters, digits or hyphens, starting with a letter or digit."),
+    "taken": N_("A node with this id is registered already."),
+    "name": N_("A name has 2 to 200 characters."),
+    "base_url": N_("Give the node's Beacon base URL, starting with http:// or https://."),
+    "region": N_("Choose a region."),
+    "jurisdiction": N_("Choose a jurisdiction: EU, China or other."),
+    "biobank_id": N_("No biobank with this id in the directory."),
+    "signing_secret": N_("A signing secret has at least 32 characters."),
+}
+JURISDICTIONS = (("EU", N_("European Union")), ("CN", N_("China")), ("OTHER", N_("Other")))
+
+
+def _node_error(exc: ValidationError | ValidationFailed | Conflict) -> str:
+    if isinstance(exc, Conflict):
+        return NODE_ERRORS["taken"]
+    if isinstance(exc, ValidationError):
+        fields = [str(e["loc"][0]) for e in exc.errors() if e["loc"]] or ["id"]
+    else:
+        fields = [e.field for e in exc.errors] or ["id"]
+    return NODE_ERRORS.get(fields[0], NODE_ERRORS["id"])
+
+
+def _nodes_page(
+    request: Request, ctx: RequestContext, session: Session, status_code: int = 200, **shown: object
+) -> Response:
+    ctx.actor.require(Permission.MANAGE_NODES)
+    data: dict[str, object] = {"error": None, "form": {}, "saved": None}
+    data.update(shown)
+    return render(
+        request,
+        ctx,
+        "federation/nodes.html",
+        status_code=status_code,
+        nodes=service.list_nodes(session),
+        biobanks=biobanks.list_biobanks(session),
+        regions=regions.REGIONS,
+        jurisdictions=JURISDICTIONS,
+        **data,
+    )
+
+
+@router.get("/federated-search/nodes")
+def nodes_page(request: Request, ctx: Context, session: DbSession, saved: str | None = None) -> Response:
+    """The nodes the hub asks, with forms to register, pause and remove them (admins only)."""
+    return _nodes_page(request, ctx, session, saved=saved)
+
+
+@router.post("/federated-search/nodes")
+def nodes_add(
+    request: Request,
+    ctx: Context,
+    session: DbSession,
+    node_id: Annotated[str, Form(max_length=200)],
+    base_url: Annotated[str, Form(max_length=2000)],
+    name: Annotated[str, Form(max_length=400)] = "",
+    region: Annotated[str, Form(max_length=64)] = "EU",
+    jurisdiction: Annotated[str, Form(max_length=16)] = "",
+    biobank: Annotated[str, Form(max_length=200)] = "",
+    secret: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    ctx.actor.require(Permission.MANAGE_NODES)
+    form = {"node_id": node_id, "base_url": base_url, "name": name, "region": region}
+    form |= {"jurisdiction": jurisdiction, "biobank": biobank}
+    try:
+        data = NodeCreate(
+            id=node_id.strip(),
+            name=name.strip() or node_id.strip(),
+            base_url=base_url.strip(),
+            region=region,
+            jurisdiction=jurisdiction or default_jurisdiction(region),
+            biobank_id=biobank.strip() or None,
+            signing_secret=secret or None,
+        )
+        added = service.add_node(session, ctx.actor, data)
+    except (ValidationError, ValidationFailed, Conflict) as exc:
+        return _nodes_page(request, ctx, session, status_code=422, error=_node_error(exc), form=form)
+    return RedirectResponse("/federated-search/nodes?" + urlencode({"saved": added.id}), status_code=303)
+
+
+@router.post("/federated-search/nodes/{node_id}/enabled")
+def nodes_enable(ctx: Context, session: DbSession, node_id: str, enabled: Annotated[bool, Form()]) -> Response:
+    service.set_enabled(session, ctx.actor, node_id, enabled)
+    return RedirectResponse("/federated-search/nodes?" + urlencode({"saved": node_id}), status_code=303)
+
+
+@router.post("/federated-search/nodes/{node_id}/remove")
+def nodes_remove(ctx: Context, session: DbSession, node_id: str) -> Response:
+    service.remove_node(session, ctx.actor, node_id)
+    return RedirectResponse("/federated-search/nodes", status_code=303)

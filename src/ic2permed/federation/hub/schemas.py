@@ -118,6 +118,11 @@ class Criteria(BaseModel):
         return self == Criteria()
 
 
+def default_jurisdiction(region: str) -> str:
+    """The legal system a node falls under when none is given: EU→EU, China→CN, anything else OTHER."""
+    return {"EU": "EU", "China": "CN"}.get(region, "OTHER")
+
+
 class NodeCreate(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
     name: str = Field(min_length=2, max_length=200)

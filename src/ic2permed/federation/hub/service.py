@@ -16,7 +16,7 @@ from ic2permed.biobanks import schemas as biobanks_schemas
 from ic2permed.biobanks import service as biobanks
 from ic2permed.core.audit import service as audit
 from ic2permed.core.database import Database, utcnow
-from ic2permed.core.errors import Conflict, FieldError, NotFound
+from ic2permed.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from ic2permed.core.exports import csv_writer
 from ic2permed.core.i18n import gettext
 from ic2permed.core.permissions import Actor, Permission
@@ -85,9 +85,17 @@ def forget_processes(session: Session, node_ids: Iterable[str]) -> None:
 
 
 def add_node(session: Session, actor: Actor, data: NodeCreate) -> NodeRead:
+    """Register a node (CLI, API and the admin page all come here, so all check the same things)."""
     actor.require(Permission.MANAGE_NODES)
     if repository.node(session, data.id) is not None:
         raise Conflict("Node exists", [FieldError("id", f"{data.id!r} is already registered")])
+    if data.biobank_id is not None:
+        try:
+            biobanks.get_biobank(session, data.biobank_id)
+        except NotFound:
+            raise ValidationFailed(
+                "Unknown biobank", [FieldError("biobank_id", f"no biobank {data.biobank_id!r} in the directory")]
+            ) from None
     row = FederationNode(
         id=data.id,
         name=data.name,
@@ -104,6 +112,18 @@ def add_node(session: Session, actor: Actor, data: NodeCreate) -> NodeRead:
     )
     session.commit()
     return _read(row)
+
+
+def remove_node(session: Session, actor: Actor, node_id: str) -> None:
+    """Forget a node: the hub stops asking it; past query logs keep what it answered."""
+    actor.require(Permission.MANAGE_NODES)
+    row = repository.node(session, node_id)
+    if row is None:
+        raise NotFound(f"No node {node_id!r}.")
+    before = _read(row).model_dump(mode="json")
+    session.delete(row)
+    audit.record(session, actor, "federation.node_remove", "federation_node", node_id, before, None)
+    session.commit()
 
 
 def register_local_node(session: Session, actor: Actor, data: NodeCreate) -> NodeRead:

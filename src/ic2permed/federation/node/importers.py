@@ -20,10 +20,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import Progress
 
 from ic2permed.core.errors import FieldError, ValidationFailed
+from ic2permed.core.progress import bar
 from ic2permed.core.vocab import icd10, miabis
 from ic2permed.federation.node import units
 from ic2permed.federation.node.query import KARYOTYPIC_SEX, duration_years
@@ -622,6 +622,11 @@ def add_collection(batch: ImportBatch, rows: _Rows, n: int, kind: str, doc: dict
     batch.collections.append((ident, kind, name, json.dumps(doc, default=str)))
 
 
+def _size(rows: Iterable[dict[str, Any]] | None) -> int | None:
+    """How many rows an entry type has, when known ahead (the progress bar's 100 %)."""
+    return len(rows) if isinstance(rows, list) else None
+
+
 def read_entries(batch: ImportBatch, entries: dict[str, Iterable[dict[str, Any]]], progress: Progress | None) -> None:
     """Entries of every served type, in dependency order (individuals before their samples)."""
     for entry in ("datasets", "cohorts"):
@@ -631,7 +636,7 @@ def read_entries(batch: ImportBatch, entries: dict[str, Iterable[dict[str, Any]]
                 rows.error(n, "entry", f"not a JSON object but {type(doc).__name__}")
                 continue
             add_collection(batch, rows, n, entry[:-1], doc)
-    task = progress.add_task("individuals", total=None) if progress else None
+    task = progress.add_task("individuals", total=_size(entries.get("individuals"))) if progress else None
     rows = _Rows(batch, "individuals")
     for n, doc in enumerate(entries.get("individuals", []), start=1):
         if not isinstance(doc, dict):
@@ -640,9 +645,11 @@ def read_entries(batch: ImportBatch, entries: dict[str, Iterable[dict[str, Any]]
         add_individual(batch, rows, n, doc)
         if progress is not None and task is not None and n % 1000 == 0:
             progress.update(task, completed=n)
+    if progress is not None and task is not None:
+        progress.update(task, completed=_size(entries.get("individuals")) or 0)
     seen: set[str] = set()
     rows = _Rows(batch, "biosamples")
-    task = progress.add_task("biosamples", total=None) if progress else None
+    task = progress.add_task("biosamples", total=_size(entries.get("biosamples"))) if progress else None
     for n, doc in enumerate(entries.get("biosamples", []), start=1):
         if not isinstance(doc, dict):
             rows.error(n, "entry", f"not a JSON object but {type(doc).__name__}")
@@ -650,6 +657,8 @@ def read_entries(batch: ImportBatch, entries: dict[str, Iterable[dict[str, Any]]
         add_biosample(batch, rows, n, doc, seen)
         if progress is not None and task is not None and n % 1000 == 0:
             progress.update(task, completed=n)
+    if progress is not None and task is not None:
+        progress.update(task, completed=_size(entries.get("biosamples")) or 0)
     datasets = [c for c in batch.collections if c[1] == "dataset"]
     cohorts = [c for c in batch.collections if c[1] == "cohort"]
     if len(datasets) == 1 or len(cohorts) == 1:
@@ -747,7 +756,7 @@ def read(fmt: str, directory: Path, progress: Progress | None = None) -> ImportB
         raise ValidationFailed(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     directory = Path(directory)
     if not directory.is_dir():
-        raise ValidationFailed(f"{directory} is not a directory")
+        raise ValidationFailed(f"{str(directory)!r} is not a directory")
     batch = ImportBatch()
     reader = {"beacon-csv": beacon_csv_entries, "bff": bff_entries, "miabis-csv": miabis_entries}[fmt]
     entries = reader(directory, batch)
@@ -797,12 +806,13 @@ def import_directory(
     fmt: str, directory: Path, db: Path, name: str | None = None, show_progress: bool = True
 ) -> ImportReport:
     """All or nothing: any strict-field error raises ValidationFailed with every row's problem."""
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), disable=not show_progress, transient=True) as progress:
+    with bar(quiet=not show_progress) as progress:
         batch = read(fmt, directory, progress)
-    if batch.errors:
-        raise ValidationFailed(f"import stopped, nothing imported ({len(batch.errors)} problems)", batch.errors)
-    write(batch, db, name or Path(directory).name)
+        if batch.errors:
+            raise ValidationFailed(f"import stopped, nothing imported ({len(batch.errors)} problems)", batch.errors)
+        task = progress.add_task("writing the node file", total=1)
+        write(batch, db, name or Path(directory).name)
+        progress.update(task, completed=1)
     for where, count in sorted(batch.unreadable.items()):
         batch.warnings.append(f"{where}: {count} value(s) unreadable, kept in the record only (no filter uses them)")
     return ImportReport(

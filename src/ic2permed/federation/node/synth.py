@@ -28,6 +28,7 @@ The Locator's measures and statuses (core/vocab/locator.py) follow published pop
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import NormalDist
@@ -205,14 +206,24 @@ def _sql_list(values: list[str]) -> str:
     return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
 
 
-def synthesise(path: Path, donors: int, profile: str = "eu", seed: int = 1, name: str | None = None) -> SynthSummary:
-    """Write a new node file with `donors` synthetic donors (swapped in atomically)."""
+Step = Callable[[str, int], None]  # (what is being done now, percent done before it)
+
+
+def _silent(_stage: str, _percent: int) -> None:
+    return None
+
+
+def synthesise(
+    path: Path, donors: int, profile: str = "eu", seed: int = 1, name: str | None = None, step: Step = _silent
+) -> SynthSummary:
+    """Write a new node file with `donors` synthetic donors (swapped in atomically); `step` reports progress."""
     if profile not in PROFILES:
         raise ValidationFailed(f"unknown profile {profile!r} (eu or cn)")
     if donors < 1:
         raise ValidationFailed("--donors must be at least 1")
     spec = PROFILES[profile]
     column = 1 if profile == "eu" else 2
+    step("drawing donors", 0)
     rng = np.random.default_rng(seed)
     n = donors
 
@@ -268,7 +279,9 @@ def synthesise(path: Path, donors: int, profile: str = "eu", seed: int = 1, name
     prefix = spec.prefix
     node_name = name or f"Synthetic {profile.upper()} biobank"
     with write_new(path) as con:
+        step("writing measures and statuses", 10)
         _write_locator(con, first_day, age0, body, smoking, (fasting_pk.astype(np.int32), s_pk, s_day, s_age, fasting))
+        step("writing donors", 15)
         con.execute(
             f"""INSERT INTO individuals
             SELECT pk, '{prefix}-D' || lpad(CAST(pk AS VARCHAR), 8, '0'),
@@ -277,6 +290,7 @@ def synthesise(path: Path, donors: int, profile: str = "eu", seed: int = 1, name
             FROM (SELECT unnest($pk) AS pk, unnest($f) AS f, unnest($e) AS e, unnest($g) AS g)""",
             {"pk": np.arange(n, dtype=np.int32), "f": female, "e": eth, "g": geo},
         )
+        step("writing diagnoses", 40)
         codes = [c for c, _, _, _ in DISEASES]
         con.execute(
             f"""INSERT INTO diseases
@@ -285,6 +299,7 @@ def synthesise(path: Path, donors: int, profile: str = "eu", seed: int = 1, name
             FROM (SELECT unnest($pk) AS pk, unnest($c) AS c, unnest($a) AS a, unnest($d) AS d)""",
             {"pk": dis_pk, "c": dis_code, "a": dis_age, "d": dis_day},
         )
+        step("writing samples", 55)
         mats = [c for c, _, _, _ in MATERIALS]
         origins = [o for _, _, _, o in MATERIALS]
         con.execute(
@@ -302,6 +317,7 @@ def synthesise(path: Path, donors: int, profile: str = "eu", seed: int = 1, name
                 "t": temps,
             },
         )
+        step("finishing the node file", 90)
         dataset = {
             "id": "synthetic",
             "name": f"{node_name}: synthetic donors",
@@ -316,4 +332,5 @@ def synthesise(path: Path, donors: int, profile: str = "eu", seed: int = 1, name
             "INSERT INTO node_meta VALUES ('name', ?), ('profile', ?), ('seed', ?), ('source', 'synth')",
             [node_name, profile, str(seed)],
         )
+    step("done", 100)
     return SynthSummary(n, int(m), int(dis_pk.size), seed, profile)
