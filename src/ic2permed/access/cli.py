@@ -62,7 +62,9 @@ def steps(
     ] = None,
     important_data: Annotated[
         bool,
-        typer.Option("--important-data", help="The data were notified or published as important data (China's DSL)."),
+        typer.Option(
+            "--important-data", help="The data were notified or published as important data (China's DSL).", metavar=""
+        ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract.", metavar="")] = False,
 ) -> None:
