@@ -86,6 +86,7 @@ COLUMN_LABELS = {
     "samples": N_("Samples"),
     "count_year": N_("Year of the counts"),
     "commercial_use": N_("Commercial use"),
+    "ciio": N_("Critical information infrastructure operator"),
     "quality_marks": N_("Quality marks"),
     "networks": N_("Networks"),
     "services": N_("Services"),

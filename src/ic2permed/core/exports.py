@@ -133,11 +133,12 @@ def split_list(text: str) -> list[str]:
 
 
 def sources_cell(sources: Iterable[Mapping[str, Any] | Any]) -> str:
-    """Sources as a JSON list of objects (url, title, accessed, quote): the URL alone would lose the title."""
+    """Sources as a JSON list of objects (url, title, accessed, quote, and the kind the host list gives, so
+    a reader of the file sees which are official); the URL alone would lose the title. Reading ignores kind."""
     rows = []
     for source in sources:
         data = source if isinstance(source, Mapping) else getattr(source, "__dict__", {})
-        row = {k: str(data.get(k) or "") for k in SOURCE_FIELDS if data.get(k)}
+        row = {k: str(data.get(k) or "") for k in (*SOURCE_FIELDS, "kind") if data.get(k)}
         if row.get("url"):
             rows.append(row)
     return json.dumps(rows, ensure_ascii=False) if rows else ""

@@ -127,7 +127,14 @@ def remove_node(session: Session, actor: Actor, node_id: str) -> None:
 
 
 def register_local_node(session: Session, actor: Actor, data: NodeCreate) -> NodeRead:
-    """Register a node the platform started itself (the demo), or point its entry at the new address and secret."""
+    """Register a node the platform started itself (the demo), or point its entry at the new address and secret.
+
+    Its directory link is kept only when that entry exists: the demo also runs with the bundled data off."""
+    if data.biobank_id is not None:
+        try:
+            biobanks.get_biobank(session, data.biobank_id)
+        except NotFound:
+            data = data.model_copy(update={"biobank_id": None})
     row = repository.node(session, data.id)
     if row is None:
         return add_node(session, actor, data)
