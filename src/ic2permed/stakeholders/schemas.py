@@ -287,6 +287,7 @@ class MatchCandidate(BaseModel):
     kind: str  # "landscape" or "biobank"
     record_id: str
     record_title: str
+    record_title_zh: str = ""  # the record's Chinese title, for Chinese pages
     text: str
     organisation_id: str
     rule: str  # "exact_name" or "acronym"
