@@ -234,18 +234,15 @@ def move(
     reason: Annotated[str, Form()] = "",
     expires_on: Annotated[str, Form()] = "",
 ) -> Response:
-    try:
+
+    def act() -> None:
         change = Transition(target=target, reason=reason, expires_on=expires_on or None)
         if item.isdigit():
             service.move_item(session, ctx.actor, rid, int(item), change)
         else:
             service.move_request(session, ctx.actor, rid, change)
-    except (DomainError, ValidationError) as exc:
-        status = exc.status if isinstance(exc, DomainError) else 422
-        if status == 404:
-            raise
-        return _detail(request, ctx, session, rid, status, _errors(exc, ctx.locale))
-    return RedirectResponse(f"/requests/{rid}", status_code=303)
+
+    return _act(request, ctx, session, rid, act, f"/requests/{rid}")
 
 
 @router.post("/requests/{rid}/evidence")
@@ -261,17 +258,14 @@ def evidence(
     document: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
 ) -> Response:
-    try:
+
+    def act() -> None:
         data = EvidenceIn.model_validate(
             {"reference": reference, "evidence_date": evidence_date or None, "document": document, "note": note}
         )
         service.record_evidence(session, ctx.actor, rid, item, step_id, data)
-    except (DomainError, ValidationError) as exc:
-        status = exc.status if isinstance(exc, DomainError) else 422
-        if status == 404:
-            raise
-        return _detail(request, ctx, session, rid, status, _errors(exc, ctx.locale))
-    return RedirectResponse(f"/requests/{rid}#item-{item}", status_code=303)
+
+    return _act(request, ctx, session, rid, act, f"/requests/{rid}#item-{item}")
 
 
 @router.post("/requests/{rid}/message")
@@ -285,25 +279,22 @@ def message(
     file: UploadFile | None = None,
 ) -> Response:
     item_id = int(item) if item.isdigit() else None
-    try:
+
+    def act() -> None:
         if file is not None and file.filename:
             data = file.file.read(attachments.MAX_BYTES + 1)
             directory = Path(get_settings(request).var_dir) / "attachments"
             service.attach(session, ctx.actor, rid, item_id, body, file.filename, data, directory)
         else:
             service.post_message(session, ctx.actor, rid, item_id, MessageCreate(body=body))
-    except (DomainError, ValidationError) as exc:
-        status = exc.status if isinstance(exc, DomainError) else 422
-        if status == 404:
-            raise
-        return _detail(request, ctx, session, rid, status, _errors(exc, ctx.locale))
-    return RedirectResponse(f"/requests/{rid}", status_code=303)
+
+    return _act(request, ctx, session, rid, act, f"/requests/{rid}")
 
 
-def _item_action(
-    request: Request, ctx: RequestContext, session: Any, rid: int, item: int, act: Callable[[], object]
+def _act(
+    request: Request, ctx: RequestContext, session: Any, rid: int, act: Callable[[], object], then: str
 ) -> Response:
-    """Run one action on a collection; a refusal shows on the request page (a missing request stays a 404)."""
+    """Run one form's action on a request; a refusal shows on the request page (a missing request stays a 404)."""
     try:
         act()
     except (DomainError, ValidationError) as exc:
@@ -311,7 +302,14 @@ def _item_action(
         if status == 404:
             raise
         return _detail(request, ctx, session, rid, status, _errors(exc, ctx.locale))
-    return RedirectResponse(f"/requests/{rid}#item-{item}", status_code=303)
+    return RedirectResponse(then, status_code=303)
+
+
+def _item_action(
+    request: Request, ctx: RequestContext, session: Any, rid: int, item: int, act: Callable[[], object]
+) -> Response:
+    """Run one action on a collection and return to it on the request page."""
+    return _act(request, ctx, session, rid, act, f"/requests/{rid}#item-{item}")
 
 
 @router.post("/requests/{rid}/agree")
