@@ -7,9 +7,9 @@ applies (threshold, rounding), so the sum cannot be finer than its parts.
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Annotated, Any
 
-import httpx
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -81,15 +81,15 @@ async def filtering_terms(request: Request) -> dict[str, Any]:
     pool = service.client_pool(request.app.state)
     timeout = http.settings_of(request).federation_timeout
     replies = await asyncio.gather(
-        *(pool.for_node(t.base_url).get(t.base_url.rstrip("/") + "/filtering_terms", timeout=timeout) for t in targets),
+        *(pool.get(t.base_url.rstrip("/") + "/filtering_terms", timeout) for t in targets),
         return_exceptions=True,
     )
     merged: dict[str, dict[str, Any]] = {}
     for reply in replies:
-        if isinstance(reply, httpx.Response) and reply.status_code == 200:
+        if isinstance(reply, tuple) and reply[0] == 200:
             try:
-                terms = reply.json().get("response", {}).get("filteringTerms", [])
-            except ValueError:
+                terms = json.loads(reply[1]).get("response", {}).get("filteringTerms", [])
+            except (ValueError, AttributeError):
                 continue
             for term in terms:
                 if isinstance(term, dict) and term.get("id"):
