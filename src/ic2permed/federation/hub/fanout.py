@@ -10,6 +10,7 @@ import asyncio
 import json
 import ssl
 import time
+import urllib.request
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -141,8 +142,9 @@ class ClientPool:
             if self._tls is None:  # building a TLS context costs ~20 ms; made once
                 self._tls = ssl.create_default_context()
             connector = aiohttp.TCPConnector(limit=0, limit_per_host=128, ssl=self._tls, keepalive_timeout=30)
-            # trust_env: proxies from the environment, as httpx honoured them
-            self._session = aiohttp.ClientSession(connector=connector, trust_env=True)
+            # proxies from the environment, as httpx honoured them; looked up per request only when one is set
+            proxied = bool(urllib.request.getproxies())
+            self._session = aiohttp.ClientSession(connector=connector, trust_env=proxied)
             self._loop = loop
         return self._session
 

@@ -13,6 +13,18 @@ def nodes(session: Session, enabled_only: bool = False) -> list[FederationNode]:
     return list(session.scalars(query))
 
 
+def enabled_targets(session: Session) -> list[tuple[str, str, str, str, str | None, str | None]]:
+    """What a fan-out needs of each enabled node, as plain rows: asked on every federated query, so it
+    skips building ORM objects (a third of the cost on the hub's hot path)."""
+    n = FederationNode
+    query = (
+        select(n.id, n.name, n.base_url, n.region, n.biobank_id, n.signing_secret)
+        .where(n.enabled.is_(True))
+        .order_by(n.region, n.id)
+    )
+    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+
+
 def node(session: Session, node_id: str) -> FederationNode | None:
     return session.get(FederationNode, node_id)
 

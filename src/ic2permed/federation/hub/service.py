@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Iterable
 from datetime import date
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -176,10 +177,7 @@ def set_enabled(session: Session, actor: Actor, node_id: str, enabled: bool) -> 
 
 
 def targets(session: Session) -> list[Target]:
-    return [
-        Target(n.id, n.name, n.base_url, n.region, n.biobank_id, n.signing_secret)
-        for n in repository.nodes(session, enabled_only=True)
-    ]
+    return [Target(*row) for row in repository.enabled_targets(session)]
 
 
 def client_pool(state: Any) -> ClientPool:
@@ -317,17 +315,18 @@ async def refresh_directory(session: Session, actor: Actor, who: Caller, timeout
     return report
 
 
-def _log_row(actor: Actor, criteria: Criteria, answers: list[NodeAnswer]) -> FederatedQueryLog:
-    return FederatedQueryLog(
-        actor_id=actor.id,
-        actor_name=actor.username,
-        criteria=criteria.model_dump(mode="json"),
-        answers=[{"node": a.node_id, "status": a.status.value, "count": a.count} for a in answers],
-    )
+def _log_row(actor: Actor, criteria: Criteria, answers: list[NodeAnswer]) -> dict[str, Any]:
+    return {
+        "at": utcnow(),
+        "actor_id": actor.id,
+        "actor_name": actor.username,
+        "criteria": criteria.model_dump(mode="json"),
+        "answers": [{"node": a.node_id, "status": a.status.value, "count": a.count} for a in answers],
+    }
 
 
 def log(session: Session, actor: Actor, criteria: Criteria, answers: list[NodeAnswer]) -> None:
-    session.add(_log_row(actor, criteria, answers))
+    session.execute(insert(FederatedQueryLog), [_log_row(actor, criteria, answers)])
     session.commit()
 
 
@@ -335,9 +334,9 @@ LogEntry = tuple[Actor, Criteria, list[NodeAnswer]]
 
 
 def log_many(database: Database, entries: list[LogEntry]) -> None:
-    """Many queries' log rows in one transaction (see `QueryLogWriter`)."""
+    """Many queries' log rows in one transaction (see `QueryLogWriter`); a plain INSERT, no ORM objects."""
     with database.session() as session:
-        session.add_all([_log_row(*entry) for entry in entries])
+        session.execute(insert(FederatedQueryLog), [_log_row(*entry) for entry in entries])
         session.commit()
 
 
@@ -367,7 +366,7 @@ class QueryLogWriter:
             while self._waiting:
                 batch, self._waiting = self._waiting, []
                 try:
-                    await run_in_threadpool(log_many, self.database, [entry for entry, _ in batch])
+                    await asyncio.to_thread(log_many, self.database, [entry for entry, _ in batch])
                 except Exception as exc:  # every waiting query learns its log row failed
                     for _, done in batch:
                         if not done.done():
