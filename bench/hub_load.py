@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -35,6 +37,7 @@ from tests.fakes.servers import free_port
 
 from ic2permed.core.accounts import service as accounts
 from ic2permed.core.accounts.schemas import TokenCreate, UserCreate
+from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
 from ic2permed.core.migrate import upgrade
 from ic2permed.core.permissions import Actor, Role
@@ -84,11 +87,15 @@ def _wait(url: str, method: str = "GET", body: Any = None, seconds: float = 240)
 @contextmanager
 def _process(command: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("ab") as handle:
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=handle)
+        # its own process group: uvicorn's workers are its children, and killing only the parent left
+        # them running (holding PostgreSQL connections and CPU) into the next round
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=handle, start_new_session=True)
     try:
         yield process
     finally:
-        process.kill()  # a locked-up hub ignores SIGTERM (issue 15), so the bench never relies on it
+        # SIGKILL to the whole group: a locked-up hub ignores SIGTERM (issue 15), so the bench never relies on it
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
 
 
@@ -201,6 +208,12 @@ def cpu_seconds(pid: int) -> float:
     return sum(used.get(p, 0.0) for p in family)
 
 
+def _default_bound() -> int | str:
+    """The code under test's own default; code from before the bound existed admits everything."""
+    field = Settings.model_fields.get("federation_max_inflight")
+    return field.default if field is not None else "∞"
+
+
 def _cpu_of(pids: list[int]) -> float:
     return sum(cpu_seconds(p) for p in pids)
 
@@ -212,8 +225,12 @@ def _own_cpu() -> float:
 
 
 @contextmanager
-def hub_running(folder: Path, url: str, workers: int, src: Path | None) -> Iterator[tuple[str, int]]:
+def hub_running(
+    folder: Path, url: str, workers: int, src: Path | None, max_inflight: int | None = None
+) -> Iterator[tuple[str, int]]:
     python, env = _python(src)
+    if max_inflight is not None:
+        env["IC2PERMED_FEDERATION_MAX_INFLIGHT"] = str(max_inflight)
     env |= {
         "IC2PERMED_VAR_DIR": str(folder / "var"),
         "IC2PERMED_DATABASE_URL": url,
@@ -336,6 +353,7 @@ def run(
     seconds: float = 10.0,
     pg_workers: int = 2,
     data: Path | None = None,
+    max_inflight: int | None = None,
 ) -> dict[str, Any]:
     rounds: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="ic2permed-hubload-") as tmp:
@@ -352,7 +370,7 @@ def run(
                 token = prepare_database(url, node_urls)
                 for count in clients:
                     for logged_in in (False, True):
-                        with hub_running(folder, url, workers, src) as (hub, pid):
+                        with hub_running(folder, url, workers, src, max_inflight) as (hub, pid):
                             # A short warm-up, not counted: first connections, lazy imports and caches
                             # otherwise dominate a 10 s round on a busy machine.
                             asyncio.run(_load(hub, node_urls[0], 4, token if logged_in else None, WARM_UP))
@@ -369,6 +387,7 @@ def run(
                                 "client_cpu_ms_per_answer": round(1000 * by_client / answers, 1),
                                 "engine": engine,
                                 "workers": workers,
+                                "max_inflight": max_inflight or _default_bound(),
                                 "healthz_after": _healthy(hub),
                                 # the machine is shared: how busy it was is part of the figure
                                 "load_average_1min": round(os.getloadavg()[0], 1),
@@ -385,15 +404,16 @@ START_MARK, END_MARK = "<!-- hub-load:start -->", "<!-- hub-load:end -->"
 def table(section: dict[str, Any]) -> str:
     """One row per round and checkout: what docs/performance.md shows."""
     lines = [
-        "| code | engine (workers) | clients | user | answered/s | p50 / p95 ms | 503 (Retry-After) | errors"
-        " | /healthz after | node alone p50 / p95 ms | CPU ms per answer: hub / 4 nodes / clients | load average |",
+        "| code | engine (workers × fan-outs admitted) | clients | user | answered/s | p50 / p95 ms"
+        " | 503 (Retry-After) | errors | /healthz after | node alone p50 / p95 ms"
+        " | CPU ms per answer: hub / 4 nodes / clients | load average |",
         "| --- | --- | ---: | --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |",
     ]
     for label, figures in section.items():
         for r in figures.get("rounds", []):
             errors = ", ".join(f"{k} {v}" for k, v in r["errors"].items()) or "0"
             lines.append(
-                f"| {label} | {r['engine']} ({r['workers']}) | {r['clients']} |"
+                f"| {label} | {r['engine']} ({r['workers']} × {r.get('max_inflight', 32)}) | {r['clients']} |"
                 f" {'token' if r['logged_in'] else 'anonymous'} | {r['throughput_per_s']} |"
                 f" {r['p50_ms']} / {r['p95_ms']} | {r['turned_away_503']} | {errors} |"
                 f" {'yes' if r['healthz_after'] else '**no**'} |"
@@ -425,6 +445,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--pg-workers", type=int, default=2)
     parser.add_argument("--data", type=Path, default=None, help="Keep the nodes' synthetic files here.")
+    parser.add_argument("--max-inflight", type=int, default=None, help="Fan-outs admitted per hub worker.")
     args = parser.parse_args()
     figures = run(
         args.src,
@@ -433,6 +454,7 @@ def main() -> None:
         args.seconds,
         args.pg_workers,
         args.data,
+        args.max_inflight,
     )
     from bench.__main__ import save
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 import pytest
+from sqlalchemy import select
 
-from ic2permed.core.database import Database
-from ic2permed.core.permissions import Role
+from ic2permed.core.accounts import service as accounts
+from ic2permed.core.accounts.models import ApiToken
+from ic2permed.core.database import Database, utcnow
+from ic2permed.core.permissions import Actor, Role
 from tests.factories import csrf_from, login, make_token, make_user
 
 pytestmark = pytest.mark.anyio
@@ -76,6 +81,29 @@ async def test_token_auth_and_revocation(client: httpx.AsyncClient, database: Da
     after = await client.get("/api/v1/me", headers=headers)
     assert after.status_code == 401
     assert after.json()["detail"] == "Invalid, expired or revoked API token."
+
+
+async def test_a_token_speaks_for_every_role_until_it_expires_or_its_account_is_disabled(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    make_user(database, "fay-fictional", Role.CURATOR, Role.REVIEWER)
+    token = make_token(database, "fay-fictional")
+    headers = {"Authorization": f"Bearer {token}"}
+    me = await client.get("/api/v1/me", headers=headers)
+    assert sorted(me.json()["roles"]) == ["curator", "reviewer"]
+    with database.session() as session:
+        row = session.scalars(select(ApiToken)).one()
+        assert row.last_used_at is not None  # stamped on use (at most once a minute)
+        row.expires_at = utcnow() - timedelta(seconds=1)
+        session.commit()
+    expired = await client.get("/api/v1/me", headers=headers)
+    assert expired.status_code == 401 and expired.json()["detail"] == "Invalid, expired or revoked API token."
+    with database.session() as session:
+        session.scalars(select(ApiToken)).one().expires_at = None
+        session.commit()
+        accounts.set_active(session, Actor.system(), "fay-fictional", False)
+    disabled = await client.get("/api/v1/me", headers=headers)
+    assert disabled.status_code == 401 and disabled.json()["detail"] == "The token's account is disabled."
 
 
 async def test_garbage_token_is_401_problem(client: httpx.AsyncClient) -> None:

@@ -64,8 +64,7 @@ def resolve_actor(request: Request, session: Session, signer: Signer, max_age: i
     """Return the actor and how they authenticated ('token', 'session' or 'anonymous')."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        user = accounts.user_by_token(session, header[7:].strip())
-        return accounts.actor_for(user, locale), "token"
+        return accounts.actor_by_token(session, header[7:].strip(), locale), "token"
     if header:
         raise Unauthorized("Use 'Authorization: Bearer <token>'.")
     raw = request.cookies.get(SESSION_COOKIE)

@@ -325,11 +325,6 @@ def _log_row(actor: Actor, criteria: Criteria, answers: list[NodeAnswer]) -> dic
     }
 
 
-def log(session: Session, actor: Actor, criteria: Criteria, answers: list[NodeAnswer]) -> None:
-    session.execute(insert(FederatedQueryLog), [_log_row(actor, criteria, answers)])
-    session.commit()
-
-
 LogEntry = tuple[Actor, Criteria, list[NodeAnswer]]
 
 
