@@ -247,11 +247,12 @@ def hub_running(
         yield base, process.pid
 
 
-def _percentile(values: list[float], share: float) -> float:
+def _percentile(values: list[float], share: float) -> float | None:
+    """In milliseconds; None when nothing was answered (results.json stays valid JSON)."""
     if not values:
-        return float("nan")
+        return None
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * (len(ordered) - 1) + 0.5))]
+    return round(ordered[min(len(ordered) - 1, int(share * (len(ordered) - 1) + 0.5))] * 1000, 1)
 
 
 async def _load(hub: str, node: str, clients: int, token: str | None, seconds: float) -> dict[str, Any]:
@@ -314,12 +315,12 @@ async def _load(hub: str, node: str, clients: int, token: str | None, seconds: f
         "seconds": round(elapsed, 1),
         "answered": answered,
         "throughput_per_s": round(answered / elapsed, 1),
-        "p50_ms": round(_percentile(latencies, 0.5) * 1000, 1),
-        "p95_ms": round(_percentile(latencies, 0.95) * 1000, 1),
+        "p50_ms": _percentile(latencies, 0.5),
+        "p95_ms": _percentile(latencies, 0.95),
         "turned_away_503": statuses.get("503", 0),
         "errors": {k: v for k, v in statuses.items() if k not in ("200", "503")},
-        "node_direct_p50_ms": round(_percentile(node_latencies, 0.5) * 1000, 1),
-        "node_direct_p95_ms": round(_percentile(node_latencies, 0.95) * 1000, 1),
+        "node_direct_p50_ms": _percentile(node_latencies, 0.5),
+        "node_direct_p95_ms": _percentile(node_latencies, 0.95),
         "node_direct_samples": len(node_latencies),
     }
 
@@ -415,12 +416,17 @@ def table(section: dict[str, Any]) -> str:
             lines.append(
                 f"| {label} | {r['engine']} ({r['workers']} × {r.get('max_inflight', 32)}) | {r['clients']} |"
                 f" {'token' if r['logged_in'] else 'anonymous'} | {r['throughput_per_s']} |"
-                f" {r['p50_ms']} / {r['p95_ms']} | {r['turned_away_503']} | {errors} |"
+                f" {_ms(r['p50_ms'])} / {_ms(r['p95_ms'])} | {r['turned_away_503']} | {errors} |"
                 f" {'yes' if r['healthz_after'] else '**no**'} |"
                 f" {r['node_direct_p50_ms']} / {r['node_direct_p95_ms']} | {_cpu_cell(r)} |"
                 f" {r.get('load_average_1min', '')} |"
             )
     return "\n".join(lines)
+
+
+def _ms(value: float | None) -> str:
+    """A latency, or a dash for a round where nothing was answered."""
+    return "–" if value is None else str(value)
 
 
 def _cpu_cell(r: dict[str, Any]) -> str:
