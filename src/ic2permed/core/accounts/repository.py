@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,8 +20,16 @@ def all_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
 
 
-def token_by_hash(session: Session, token_hash: str) -> ApiToken | None:
-    return session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash))
+def token_with_owner(session: Session, token_hash: str) -> list[tuple[Any, ...]]:
+    """The token's state, its owner and one row per role, as plain rows (asked on every token request)."""
+    t, u, r = ApiToken, User, UserRole
+    query = (
+        select(t.id, t.revoked_at, t.expires_at, t.last_used_at, u.id, u.username, u.is_active, u.region, r.role)
+        .join(u, u.id == t.user_id)
+        .outerjoin(r, r.user_id == u.id)
+        .where(t.token_hash == token_hash)
+    )
+    return [tuple(row) for row in session.execute(query)]
 
 
 def tokens_of(session: Session, user_id: int) -> list[ApiToken]:

@@ -149,16 +149,19 @@ class ClientPool:
         return self._session
 
     async def post(self, url: str, body: bytes, headers: dict[str, str], timeout: float) -> tuple[int, bytes]:
-        """POST and read the whole body; raises TimeoutError or aiohttp.ClientError."""
-        limit = aiohttp.ClientTimeout(total=timeout)
-        async with self.session().post(url, data=body, headers=headers, timeout=limit, allow_redirects=False) as r:
-            return r.status, await r.read()
+        return await self._fetch("POST", url, timeout, body, headers)
 
     async def get(self, url: str, timeout: float) -> tuple[int, bytes]:
-        """GET and read the whole body; raises TimeoutError or aiohttp.ClientError."""
+        return await self._fetch("GET", url, timeout)
+
+    async def _fetch(
+        self, method: str, url: str, timeout: float, body: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
+        """Status and whole body; raises TimeoutError or aiohttp.ClientError."""
         limit = aiohttp.ClientTimeout(total=timeout)
-        async with self.session().get(url, timeout=limit, allow_redirects=False) as r:
-            return r.status, await r.read()
+        request = self.session().request(method, url, data=body, headers=headers, timeout=limit, allow_redirects=False)
+        async with request as response:
+            return response.status, await response.read()
 
     async def aclose(self) -> None:
         session, self._session = self._session, None
