@@ -49,6 +49,10 @@ class Settings(BaseSettings):
         le=10_000,
         description="Federated queries one hub worker runs at once; beyond it the hub answers 503 with Retry-After.",
     )
+    telemetry: bool = Field(
+        default=False,
+        description="FastAPI's OpenTelemetry traces, metrics and logs (needs a configured provider); off saves CPU.",
+    )
     smtp_host: str = Field(default="", description="SMTP server for access-request e-mail; empty sends none.")
     smtp_port: int = Field(default=25, ge=1, le=65535, description="Port of the SMTP server.")
     smtp_from: str = Field(default="ic2permed@localhost", description="Sender address of platform e-mail.")

@@ -71,6 +71,15 @@ def serve(
             help="Comma-separated proxy addresses whose X-Forwarded-For is believed; empty believes none.",
         ),
     ] = "",
+    telemetry: Annotated[
+        bool,
+        typer.Option(
+            "--telemetry",
+            envvar="IC2PERMED_NODE_TELEMETRY",
+            help="FastAPI's OpenTelemetry traces and metrics (needs a configured provider).",
+            metavar="",
+        ),
+    ] = False,
 ) -> None:
     """Run the standalone Beacon v2 server of one biobank."""
     import uvicorn
@@ -101,6 +110,7 @@ def serve(
         protection=protection,
         allow_records=allow_records,
         trusted_hubs=load_trusted_hubs(trusted_hubs) if trusted_hubs else {},
+        telemetry=telemetry,
     )
     app_ = create_node_app(settings)
     err.print(f"Beacon v2 node on http://{host}:{port}/api ({jurisdiction.upper()}, {db})")

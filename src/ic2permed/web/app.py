@@ -22,6 +22,7 @@ from ic2permed.core.http.deps import csrf_guard
 from ic2permed.core.http.proxy import is_https
 from ic2permed.core.http.session import CSRF_COOKIE, YEAR, new_nonce, set_cookie
 from ic2permed.core.http.state import AppState, app_state
+from ic2permed.core.http.telemetry import fastapi_telemetry
 from ic2permed.core.http.templating import Templates
 from ic2permed.core.secrets import secret_key
 from ic2permed.domains import all_domains, nav_entries
@@ -52,6 +53,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         openapi_url=f"{API_PREFIX}/openapi.json",
         dependencies=[Depends(csrf_guard)],
         lifespan=lifespan,
+        telemetry=fastapi_telemetry(settings.telemetry),
     )
     domains = all_domains()
     app.state = AppState(

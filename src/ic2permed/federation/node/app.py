@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ic2permed.core.errors import DomainError, ValidationFailed
 from ic2permed.core.http import apidocs
+from ic2permed.core.http.telemetry import fastapi_telemetry
 from ic2permed.federation import signing
 from ic2permed.federation.beacon import wire
 from ic2permed.federation.disclosure import GRANULARITIES, Protection
@@ -51,6 +52,7 @@ class NodeSettings:
     beacon_id: str | None = None
     flush_seconds: float = 2.0
     use_index: bool = True
+    telemetry: bool = False
 
 
 class NodeHolder:
@@ -216,7 +218,13 @@ def create_node_app(settings: NodeSettings) -> FastAPI:
             log.flush()
             holder.node.store.close()
 
-    app = FastAPI(title="IC2PerMed Beacon v2 node", lifespan=lifespan, docs_url=None, openapi_url="/api/openapi.json")
+    app = FastAPI(
+        title="IC2PerMed Beacon v2 node",
+        lifespan=lifespan,
+        docs_url=None,
+        openapi_url="/api/openapi.json",
+        telemetry=fastapi_telemetry(settings.telemetry),
+    )
     apidocs.mount_assets(app, NODE_DOCS_ASSETS)
 
     @app.get("/api/docs", include_in_schema=False)
