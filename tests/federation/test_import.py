@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ic2permed.core.errors import ValidationFailed
+from ic2permed.federation.node.app import NodeHolder
 from ic2permed.federation.node.importers import import_directory, parse_date, unflatten
 from ic2permed.federation.node.synth import synthesise
 from tests.federation import official_schemas as schemas
@@ -152,6 +154,7 @@ def test_a_running_node_picks_up_a_swapped_file(tmp_path: Path) -> None:
     with node_client(db) as client:
         assert client.post("/api/individuals", json=body([])).json()["responseSummary"]["numTotalResults"] == 40
         import_directory("beacon-csv", HANDMADE, db, show_progress=False)
+        time.sleep(NodeHolder.FRESH_SECONDS)  # queries answered on the event loop look for a swap this often
         swapped = client.post("/api/individuals", json=body(QUESTION)).json()
         assert swapped["responseSummary"]["numTotalResults"] == 5
         assert client.get("/api/datasets/handmade").status_code == 200

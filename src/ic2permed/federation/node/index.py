@@ -183,6 +183,7 @@ class DonorIndex:
                 }
             self.owner[alias] = _owner(store, table, owner)
         self.samples = len(self.owner["b"])
+        self.rows = self.donors + self.samples  # what a count scans: how long it takes grows with it
         # Each assay's rows are one slice of its (assay-sorted) table: bounds computed once.
         self.slices: dict[str, dict[str, tuple[int, int]]] = {}
         for alias in BY_ASSAY:

@@ -115,11 +115,13 @@ class QueryLog:
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=10)
 
-    def add(self, entry: LogEntry) -> None:
+    def add(self, entry: LogEntry, flush_when_full: bool = True) -> None:
+        """Buffer an entry; a full batch is written at once, unless the caller runs on the event loop
+        (`flush_when_full=False`), which leaves the writing to the node's periodic flusher."""
         with self._lock:
             self._pending.append(entry)
             full = len(self._pending) >= self.BATCH
-        if full:
+        if full and flush_when_full:
             self.flush()
 
     def flush(self) -> int:

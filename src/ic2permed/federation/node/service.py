@@ -38,6 +38,9 @@ from ic2permed.federation.node.store import NodeStore
 
 STRATA = ("sex", "ageBand", "material", "icd10Chapter")
 QUERY_ENTRIES = ("individuals", "biosamples")
+# Donors and samples up to which a count is answered on the event loop: about half a millisecond of numpy
+# work at most (measured: 0.2 ms for 52,000 samples); larger nodes answer in a worker thread.
+INLINE_MAX_ROWS = 150_000
 
 
 @dataclass(frozen=True)
@@ -91,13 +94,20 @@ def filtering_terms(node: Node) -> dict[str, Any]:
     return filtering_terms_document(node.beacon_id, node.catalogue, node.policy.protection)
 
 
+def _count_in_memory(node: Node, entry: str, query: Query, scope: Scope) -> tuple[int, int] | None:
+    """The exact count and the answered set's fingerprint from the in-memory index, or None when it
+    cannot answer this query."""
+    if query.impossible:
+        return 0, 0
+    return node.index.count_and_fingerprint(entry, query, scope) if node.index is not None else None
+
+
 def _count(node: Node, entry: str, query: Query, scope: Scope) -> tuple[int, int]:
     """The exact count and the answered set's fingerprint (XOR of its rows' pk hashes), from the
     in-memory index when it can answer, else from SQL; both give the same pair."""
-    if node.index is not None:
-        found = node.index.count_and_fingerprint(entry, query, scope)
-        if found is not None:
-            return found
+    found = _count_in_memory(node, entry, query, scope)
+    if found is not None:
+        return found
     if entry == "individuals":
         sql, params = individuals_sql(query, scope, "count(*), bit_xor(hash(i.pk))")
     else:
@@ -150,12 +160,42 @@ def strata(
 
 def run_query(node: Node, requester: Requester, q: BeaconQuery, endpoint: str) -> dict[str, Any]:
     """Answer one Beacon query at the granularity the requester may have, charging their budget."""
+    response = _respond(node, requester, q, endpoint, in_memory=False)
+    assert response is not None  # with the file at hand every query is answered
+    return response
+
+
+def answer_in_memory(node: Node, requester: Requester, q: BeaconQuery, endpoint: str) -> dict[str, Any] | None:
+    """As `run_query`, for a query the in-memory index answers cheaply; else None, charging nothing.
+
+    A count over a small node's index costs a few hundredths of a millisecond, less than handing it to a
+    worker thread, so the node answers such queries on its event loop (issue 15). Records, strata, a
+    filter the index cannot answer, or a node too large for the answer to stay cheap need the DuckDB file
+    or more time: then None, and the caller goes to the thread pool. Nothing here touches a file: the
+    query log is only buffered (its flusher writes it)."""
+    if node.index is None or node.index.rows > INLINE_MAX_ROWS:
+        return None
+    return _respond(node, requester, q, endpoint, in_memory=True)
+
+
+def _respond(node: Node, requester: Requester, q: BeaconQuery, endpoint: str, in_memory: bool) -> dict[str, Any] | None:
     ceiling = node.policy.ceiling(requester)
     granularity = disclosure.cap_granularity(q.granularity, ceiling)
-    budget = node.ledger.charge(requester.id)
     protection = node.policy.protection
     coarse = protection.coarse if ceiling != "record" else None
-    query = compile_filters(q.filters, node.disease_ids, coarse, node.holdings)
+    if in_memory:
+        if granularity == "record" or q.stratify:
+            return None
+        query = compile_filters(q.filters, node.disease_ids, coarse, node.holdings)
+        found = _count_in_memory(node, q.entry, query, q.scope)
+        if found is None:
+            return None
+        budget = node.ledger.charge(requester.id)
+        true, answered_set = found
+    else:
+        budget = node.ledger.charge(requester.id)
+        query = compile_filters(q.filters, node.disease_ids, coarse, node.holdings)
+        true, answered_set = _count(node, q.entry, query, q.scope)
     warnings = list(query.warnings)
     if granularity != q.granularity and q.granularity in disclosure.GRANULARITIES:
         warnings.append(
@@ -165,7 +205,6 @@ def run_query(node: Node, requester: Requester, q: BeaconQuery, endpoint: str) -
         warnings.append(
             f"Dates are compared by {coarse.date_unit} and ages in bands of {coarse.age_band} years for this requester."
         )
-    true, answered_set = (0, 0) if query.impossible else _count(node, q.entry, query, q.scope)
     meta = wire.response_meta(node.beacon_id, q.entry, granularity, q.summary())
     info: dict[str, Any] = {"privacy": disclosure.describe(protection), "warnings": warnings}
     if budget is not None:
@@ -196,7 +235,8 @@ def run_query(node: Node, requester: Requester, q: BeaconQuery, endpoint: str) -
         else:
             response = wire.boolean_response(meta, shown.exists, info)
             answer = {"exists": shown.exists}
-    node.log.add(LogEntry(datetime.now(UTC), requester.id, endpoint, granularity, query.key or "(all)", answer))
+    entry = LogEntry(datetime.now(UTC), requester.id, endpoint, granularity, query.key or "(all)", answer)
+    node.log.add(entry, flush_when_full=not in_memory)
     return response
 
 
