@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +18,27 @@ from ic2permed.core.audit import service as audit
 from ic2permed.core.database import utcnow
 from ic2permed.core.errors import Conflict, FieldError, NotFound, Unauthorized, ValidationFailed
 from ic2permed.core.permissions import Actor, Permission, Role
+from ic2permed.core.recent import Changes, Recent
+
+# Revoking a token, deactivating an account or changing its roles: what a remembered token owner is not.
+ACCOUNT_CHANGES = Changes()
+
+
+@dataclass(frozen=True)
+class TokenOwner:
+    """What a checked token stands for, kept a moment by `remembered_actor`."""
+
+    user_id: int
+    username: str
+    roles: frozenset[Role]
+    region: str | None
+    expires_at: datetime | None
+
+    def actor(self, locale: str) -> Actor:
+        return Actor(id=self.user_id, username=self.username, roles=self.roles, region=self.region, locale=locale)
+
+
+RECENT_TOKENS: Recent[str, TokenOwner] = Recent(ACCOUNT_CHANGES)
 
 
 def to_read(user: User) -> UserRead:
@@ -123,6 +145,7 @@ def set_roles(session: Session, actor: Actor, username: str, roles: list[Role]) 
         {"roles": [r.value for r in after.roles]},
     )
     session.commit()
+    ACCOUNT_CHANGES.happened()
     return after
 
 
@@ -145,6 +168,7 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> U
             {"is_active": active},
         )
         session.commit()
+        ACCOUNT_CHANGES.happened()
     return to_read(user)
 
 
@@ -209,7 +233,8 @@ def actor_by_token(session: Session, token: str, locale: str = "en") -> Actor:
 
     Asked on every API call made with a token, so it builds no ORM objects: loading the token, its user
     and the roles as objects cost the hub about a quarter of its CPU per federated query (issue 15)."""
-    rows = repository.token_with_owner(session, hash_api_token(token))
+    key, seen = hash_api_token(token), ACCOUNT_CHANGES.count
+    rows = repository.token_with_owner(session, key)
     now = utcnow()
     if not rows:
         raise Unauthorized("Invalid, expired or revoked API token.")
@@ -222,7 +247,20 @@ def actor_by_token(session: Session, token: str, locale: str = "en") -> Actor:
         session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
         session.commit()
     roles = frozenset(Role(row[-1]) for row in rows if row[-1] is not None)
-    return Actor(id=user_id, username=username, roles=roles, region=region, locale=locale)
+    owner = TokenOwner(user_id, username, roles, region, expires_at)
+    RECENT_TOKENS.put(key, owner, seen)
+    return owner.actor(locale)
+
+
+def remembered_actor(token: str, locale: str = "en") -> Actor | None:
+    """The owner of a token this worker checked within the last seconds (see `core.recent`), or None.
+
+    A token revoked, or an account deactivated or given other roles, through this worker is forgotten at
+    once; through another worker or the command line, within `RECENT_SECONDS`. Expiry is exact."""
+    owner = RECENT_TOKENS.get(hash_api_token(token))
+    if owner is None or (owner.expires_at is not None and owner.expires_at < utcnow()):
+        return None
+    return owner.actor(locale)
 
 
 def _user(session: Session, username: str) -> User:
@@ -281,6 +319,7 @@ def revoke_token(session: Session, actor: Actor, token_id: int) -> TokenRead:
             TokenRead.model_validate(row).model_dump(mode="json"),
         )
         session.commit()
+        ACCOUNT_CHANGES.happened()
     return TokenRead.model_validate(row)
 
 

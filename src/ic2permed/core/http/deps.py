@@ -18,6 +18,7 @@ from ic2permed.core.http.session import (
     CSRF_FIELD,
     CSRF_HEADER,
     SESSION_COOKIE,
+    remembered_actor,
     request_locale,
     resolve_actor,
 )
@@ -84,11 +85,23 @@ async def csrf_guard(request: Request) -> None:
 
 def request_context(request: Request, session: DbSession) -> RequestContext:
     settings = get_settings(request)
-    signer = get_signer(request)
     locale = request_locale(request, settings.default_locale)
-    actor, auth = resolve_actor(request, session, signer, settings.session_max_age, locale)
+    actor, auth = resolve_actor(request, session, get_signer(request), settings.session_max_age, locale)
+    return _context(request, actor, auth, locale)
+
+
+def remembered_context(request: Request) -> RequestContext | None:
+    """The request context without the database when that is possible (anonymous, or a token checked in
+    the last seconds), else None: then `request_context` reads it, in a worker thread."""
+    locale = request_locale(request, get_settings(request).default_locale)
+    found = remembered_actor(request, locale)
+    return _context(request, *found, locale) if found is not None else None
+
+
+def _context(request: Request, actor: Actor, auth: str, locale: str) -> RequestContext:
     request.state.actor = actor
-    return RequestContext(actor=actor, locale=locale, auth=auth, csrf_token=signer.csrf_token(csrf_nonce(request)))
+    csrf_token = get_signer(request).csrf_token(csrf_nonce(request))
+    return RequestContext(actor=actor, locale=locale, auth=auth, csrf_token=csrf_token)
 
 
 Context = Annotated[RequestContext, Depends(request_context)]

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
-from ic2permed.core.http.deps import RequestContext, request_context
+from ic2permed.core.http.deps import RequestContext, remembered_context, request_context
 from ic2permed.core.http.session import request_locale
 from ic2permed.core.i18n import N_, gettext
 from ic2permed.core.secrets import secret_key
@@ -124,7 +124,16 @@ def caller(request: Request, ctx: RequestContext) -> Caller:
     The address is the socket's peer: uvicorn rewrites it from ``X-Forwarded-For`` only when the peer is
     one of ``IC2PERMED_TRUSTED_PROXIES``, so a header cannot buy a fresh identity (and budget)."""
     address = request.client.host if request.client else "unknown"
-    return service.caller(ctx.actor, secret_key(settings_of(request)), address)
+    return service.caller(ctx.actor, _hub_secret(request), address)
+
+
+def _hub_secret(request: Request) -> str:
+    """The key pseudonyms are derived from, read once per app (it may be a file, which does not change)."""
+    state = request.app.state
+    found = getattr(state, "hub_secret", None)
+    if not isinstance(found, str):
+        found = state.hub_secret = secret_key(settings_of(request))
+    return found
 
 
 @dataclass(frozen=True)
@@ -144,9 +153,23 @@ def _resolve(request: Request, extra: Callable[[Session, RequestContext], T]) ->
     database: Database = request.app.state.database
     with database.session() as session:
         ctx = request_context(request, session)
-        chosen = service.targets(session)
+        chosen = service.targets(session, request.app.state)
         more = extra(session, ctx)
-    call = HubCall(
+    return _call(request, ctx, chosen), more
+
+
+def _remembered(request: Request) -> HubCall | None:
+    """The call from what this worker read in the last seconds (`core.recent`), without a thread or the
+    database; None when either the requester or the node list has to be read again."""
+    state = request.app.state
+    chosen = service.remembered_targets(state) if isinstance(getattr(state, "hub_secret", None), str) else None
+    ctx = remembered_context(request) if chosen is not None else None
+    return _call(request, ctx, chosen) if ctx is not None and chosen is not None else None
+
+
+def _call(request: Request, ctx: RequestContext, chosen: list[Target]) -> HubCall:
+    database: Database = request.app.state.database
+    return HubCall(
         ctx=ctx,
         who=caller(request, ctx),
         targets=chosen,
@@ -155,7 +178,6 @@ def _resolve(request: Request, extra: Callable[[Session, RequestContext], T]) ->
         timeout=settings_of(request).federation_timeout,
         log=service.log_writer(request.app.state, database),
     )
-    return call, more
 
 
 def _nothing(session: Session, ctx: RequestContext) -> None:
@@ -163,10 +185,15 @@ def _nothing(session: Session, ctx: RequestContext) -> None:
 
 
 async def open_call(request: Request) -> HubCall:
-    """Resolve who asks and which nodes to ask, in a worker thread (it reads the database and a file).
+    """Who asks and which nodes to ask: remembered from the last seconds, else read in a worker thread
+    (it reads the database and a file).
 
-    asyncio's own executor rather than Starlette's ``run_in_threadpool``: anyio's capacity limiter and
-    cancel scopes cost more than the read itself on this hot path (issue 15)."""
+    Both skip Starlette's ``run_in_threadpool``: anyio's capacity limiter and cancel scopes cost more than
+    the read itself on this hot path, and the trip to a thread and the two queries cost the hub about a
+    third of its CPU per query under load (issue 15)."""
+    remembered = _remembered(request)
+    if remembered is not None:
+        return remembered
     call, _ = await asyncio.to_thread(_resolve, request, _nothing)
     return call
 

@@ -21,6 +21,7 @@ from ic2permed.core.errors import Conflict, FieldError, NotFound, ValidationFail
 from ic2permed.core.exports import csv_writer
 from ic2permed.core.i18n import gettext
 from ic2permed.core.permissions import Actor, Permission
+from ic2permed.core.recent import Changes, Recent
 from ic2permed.federation.hub import demo_nodes, readable, repository, signing
 from ic2permed.federation.hub.fanout import Caller, ClientPool, Target, fan_out
 from ic2permed.federation.hub.models import FederatedQueryLog, FederationNode, NodeProcess, SavedQuery
@@ -40,6 +41,7 @@ from ic2permed.federation.hub.schemas import (
 )
 
 HUB_ID = "ic2permed-hub"
+NODE_CHANGES = Changes()  # a node added, moved, paused or removed: remembered node lists are stale
 PRIVACY_NOTE = (
     "Counts come from each biobank's own node, which suppresses small counts and rounds the rest; "
     "no record-level data left any biobank."
@@ -112,6 +114,7 @@ def add_node(session: Session, actor: Actor, data: NodeCreate) -> NodeRead:
         session, actor, "federation.node_add", "federation_node", row.id, None, _read(row).model_dump(mode="json")
     )
     session.commit()
+    NODE_CHANGES.happened()
     return _read(row)
 
 
@@ -125,6 +128,7 @@ def remove_node(session: Session, actor: Actor, node_id: str) -> None:
     session.delete(row)
     audit.record(session, actor, "federation.node_remove", "federation_node", node_id, before, None)
     session.commit()
+    NODE_CHANGES.happened()
 
 
 def register_local_node(session: Session, actor: Actor, data: NodeCreate) -> NodeRead:
@@ -153,6 +157,7 @@ def register_local_node(session: Session, actor: Actor, data: NodeCreate) -> Nod
             {"base_url": address, "biobank_id": data.biobank_id},
         )
         session.commit()
+        NODE_CHANGES.happened()
     return _read(row)
 
 
@@ -173,11 +178,32 @@ def set_enabled(session: Session, actor: Actor, node_id: str, enabled: bool) -> 
         )
         row.enabled = enabled
         session.commit()
+        NODE_CHANGES.happened()
     return _read(row)
 
 
-def targets(session: Session) -> list[Target]:
-    return [Target(*row) for row in repository.enabled_targets(session)]
+def targets(session: Session, state: Any = None) -> list[Target]:
+    """The enabled nodes; with the app's `state`, also kept for `remembered_targets`."""
+    seen = NODE_CHANGES.count
+    found = [Target(*row) for row in repository.enabled_targets(session)]
+    if state is not None:
+        _recent_targets(state).put("enabled", found, seen)
+    return found
+
+
+def remembered_targets(state: Any) -> list[Target] | None:
+    """The enabled nodes as this worker read them in the last seconds (see `core.recent`), or None.
+
+    A node added, moved, paused or removed through this worker is seen at once; through another worker
+    or the command line, within `RECENT_SECONDS`."""
+    return _recent_targets(state).get("enabled")
+
+
+def _recent_targets(state: Any) -> Recent[str, list[Target]]:
+    recent = getattr(state, "recent_targets", None)
+    if not isinstance(recent, Recent):
+        recent = state.recent_targets = Recent(NODE_CHANGES)
+    return recent
 
 
 def client_pool(state: Any) -> ClientPool:
