@@ -44,7 +44,7 @@ class Settings(BaseSettings):
         default=5.0, gt=0, le=60, description="Seconds the hub waits for each Beacon node before marking it timed out."
     )
     federation_max_inflight: int = Field(
-        default=32,
+        default=24,
         ge=1,
         le=10_000,
         description="Federated queries one hub worker runs at once; beyond it the hub answers 503 with Retry-After.",
