@@ -22,10 +22,13 @@ def test_every_node_down_fails_after_showing_each_status(cli: InProcessCli) -> N
         assert added.code == 0, added.stderr
     done = cli("query", "--disease", "E11", "--timeout", "2")
     assert done.code == 1
-    assert "eu-down" in done.stdout and "cn-down" in done.stdout  # the table still shows why
+    assert "eu-down" in done.stdout and "cn-down" in done.stdout  # the table still shows why, in words
+    words = " ".join(done.stdout.split())
+    assert "could not be" in words and "ConnectError" not in words and "ssl:default" not in words
     assert "none of the 2 enabled nodes answered" in done.stderr
     as_json = cli("query", "--disease", "E11", "--timeout", "2", "--json")
     assert as_json.code == 1 and '"answers"' in as_json.stdout
+    assert {a["reason"].split(":")[0] for a in json.loads(as_json.stdout)["answers"]} == {"ConnectError"}
 
 
 def test_nodes_add_takes_the_jurisdiction_from_the_region(cli: InProcessCli) -> None:

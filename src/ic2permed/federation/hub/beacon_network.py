@@ -12,7 +12,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from ic2permed.core.http.deps import DbSession
 from ic2permed.federation.beacon import wire
@@ -77,7 +76,7 @@ def beacon_map(request: Request) -> dict[str, Any]:
 async def filtering_terms(request: Request) -> dict[str, Any]:
     """The union of the nodes' terms (each node already hides terms held by too few donors)."""
     database = request.app.state.database
-    targets = await run_in_threadpool(service.load_targets, database)
+    targets = await asyncio.to_thread(service.load_targets, database)
     pool = service.client_pool(request.app.state)
     timeout = http.settings_of(request).federation_timeout
     replies = await asyncio.gather(

@@ -17,7 +17,7 @@ from ic2permed.core.errors import ValidationFailed
 from ic2permed.core.permissions import Actor
 from ic2permed.core.secrets import secret_key
 from ic2permed.core.vocab import locator
-from ic2permed.federation.hub import service
+from ic2permed.federation.hub import readable, service
 from ic2permed.federation.hub.schemas import Criteria, FederatedResult, NodeCreate, Status, default_jurisdiction
 
 nodes_app = typer.Typer(help="The registry of Beacon v2 nodes the hub asks.", no_args_is_help=True)
@@ -151,9 +151,9 @@ def query(
     table = Table("node", "region", "status", "count", "ms", title="Federated count")
     for a in outcome.answers:
         count = "" if a.count is None else f"{a.count}{'' if a.precision in (None, 'exact') else ' ~'}"
-        table.add_row(
-            a.name, a.region, a.status.value + (f" ({a.reason})" if a.reason else ""), count, str(a.elapsed_ms)
-        )
+        # In words, as on the pages; the raw reason (aiohttp's text) stays in --json and in the query log.
+        why = readable.explain(a, "en")
+        table.add_row(a.name, a.region, a.status.value + (f" ({why})" if why else ""), count, str(a.elapsed_ms))
     for t in outcome.totals:
         table.add_row(f"total {t.region}", t.region, f"{t.nodes} nodes", str(t.count), "")
     Console().print(table)

@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from ic2permed.biobanks import schemas as biobanks_schemas
 from ic2permed.biobanks import service as biobanks
@@ -312,7 +311,7 @@ async def run(
 ) -> FederatedResult:
     """Fan out and log; the database is only touched in worker threads, never on the event loop."""
     if chosen is None:
-        chosen = await run_in_threadpool(load_targets, database)
+        chosen = await asyncio.to_thread(load_targets, database)
     answers = [a async for a in fan_out(chosen, criteria, who, timeout, pool)]
     answers.sort(key=lambda a: (a.region, a.name))
     await (writer or QueryLogWriter(database)).write(actor, criteria, answers)
