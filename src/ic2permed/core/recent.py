@@ -9,10 +9,10 @@ latest after `RECENT_SECONDS` when another worker or a command-line run changed 
 from __future__ import annotations
 
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
+from time import monotonic
 from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -50,7 +50,7 @@ class Recent(Generic[K, V]):
 
     def get(self, key: K) -> V | None:
         kept = self._kept.get(key)
-        if kept is None or kept.count != self.changes.count or time.monotonic() - kept.at > self.seconds:
+        if kept is None or kept.count != self.changes.count or monotonic() - kept.at > self.seconds:
             return None
         return kept.value
 
@@ -59,7 +59,7 @@ class Recent(Generic[K, V]):
         if count != self.changes.count:
             return
         with self._lock:
-            self._kept[key] = _Kept(value, time.monotonic(), count)
+            self._kept[key] = _Kept(value, monotonic(), count)
             self._kept.move_to_end(key)
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
