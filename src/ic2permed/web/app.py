@@ -12,7 +12,6 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ic2permed import __version__
-from ic2permed.core.accounts.security import Signer
 from ic2permed.core.accounts.throttle import DatabaseFailures, LoginThrottle
 from ic2permed.core.bounds import MAX_UPLOAD_BYTES
 from ic2permed.core.config import Settings
@@ -59,7 +58,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.state = AppState(
         settings=settings,
         database=db,
-        signer=Signer(secret_key(settings)),
+        secret_key=secret_key(settings),
         templates=Templates(["ic2permed.web", *[t for d in domains for t in d.templates]]),
         nav=tuple(nav_entries()),
         login_throttle=LoginThrottle(store=DatabaseFailures(db)),  # shared by every worker

@@ -60,12 +60,18 @@ def request_locale(request: Request, default: str) -> str:
     return negotiate(request.headers.get("accept-language"), default)
 
 
+def _bearer(request: Request) -> tuple[str | None, str]:
+    """The API token of an ``Authorization: Bearer`` header (else None), and the header as sent."""
+    header = request.headers.get("authorization", "")
+    return (header[7:].strip() if header.lower().startswith("bearer ") else None), header
+
+
 def remembered_actor(request: Request, locale: str) -> tuple[Actor, str] | None:
     """As `resolve_actor` without the database: an anonymous request, or a token this worker checked in
     the last seconds (`accounts.remembered_actor`); None when the database must be asked."""
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        actor = accounts.remembered_actor(header[7:].strip(), locale)
+    token, header = _bearer(request)
+    if token is not None:
+        actor = accounts.remembered_actor(token, locale)
         return (actor, "token") if actor is not None else None
     if header or request.cookies.get(SESSION_COOKIE):
         return None
@@ -74,9 +80,9 @@ def remembered_actor(request: Request, locale: str) -> tuple[Actor, str] | None:
 
 def resolve_actor(request: Request, session: Session, signer: Signer, max_age: int, locale: str) -> tuple[Actor, str]:
     """Return the actor and how they authenticated ('token', 'session' or 'anonymous')."""
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return accounts.actor_by_token(session, header[7:].strip(), locale), "token"
+    token, header = _bearer(request)
+    if token is not None:
+        return accounts.actor_by_token(session, token, locale), "token"
     if header:
         raise Unauthorized("Use 'Authorization: Bearer <token>'.")
     raw = request.cookies.get(SESSION_COOKIE)

@@ -24,6 +24,8 @@ class AppState(State):
 
     settings: Settings
     database: Database
+    secret_key: str
+    """The platform's secret (`core.secrets.secret_key`), read once at build: the signer's and the hub's key."""
     signer: Signer
     templates: Templates
     nav: tuple[NavEntry, ...]
@@ -36,7 +38,7 @@ class AppState(State):
         *,
         settings: Settings,
         database: Database,
-        signer: Signer,
+        secret_key: str,
         templates: Templates,
         nav: tuple[NavEntry, ...],
         login_throttle: LoginThrottle,
@@ -44,7 +46,8 @@ class AppState(State):
         values: dict[str, Any] = {
             "settings": settings,
             "database": database,
-            "signer": signer,
+            "secret_key": secret_key,
+            "signer": Signer(secret_key),
             "templates": templates,
             "nav": nav,
             "login_throttle": login_throttle,

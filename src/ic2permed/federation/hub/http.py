@@ -24,8 +24,8 @@ from ic2permed.core.config import Settings
 from ic2permed.core.database import Database
 from ic2permed.core.http.deps import RequestContext, remembered_context, request_context
 from ic2permed.core.http.session import request_locale
+from ic2permed.core.http.state import app_state
 from ic2permed.core.i18n import N_, gettext
-from ic2permed.core.secrets import secret_key
 from ic2permed.federation.hub import service
 from ic2permed.federation.hub.fanout import Caller, ClientPool, Target
 
@@ -124,16 +124,7 @@ def caller(request: Request, ctx: RequestContext) -> Caller:
     The address is the socket's peer: uvicorn rewrites it from ``X-Forwarded-For`` only when the peer is
     one of ``IC2PERMED_TRUSTED_PROXIES``, so a header cannot buy a fresh identity (and budget)."""
     address = request.client.host if request.client else "unknown"
-    return service.caller(ctx.actor, _hub_secret(request), address)
-
-
-def _hub_secret(request: Request) -> str:
-    """The key pseudonyms are derived from, read once per app (it may be a file, which does not change)."""
-    state = request.app.state
-    found = getattr(state, "hub_secret", None)
-    if not isinstance(found, str):
-        found = state.hub_secret = secret_key(settings_of(request))
-    return found
+    return service.caller(ctx.actor, app_state(request.app).secret_key, address)
 
 
 @dataclass(frozen=True)
@@ -161,8 +152,7 @@ def _resolve(request: Request, extra: Callable[[Session, RequestContext], T]) ->
 def _remembered(request: Request) -> HubCall | None:
     """The call from what this worker read in the last seconds (`core.recent`), without a thread or the
     database; None when either the requester or the node list has to be read again."""
-    state = request.app.state
-    chosen = service.remembered_targets(state) if isinstance(getattr(state, "hub_secret", None), str) else None
+    chosen = service.remembered_targets(request.app.state)
     ctx = remembered_context(request) if chosen is not None else None
     return _call(request, ctx, chosen) if ctx is not None and chosen is not None else None
 
