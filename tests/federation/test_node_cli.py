@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -10,7 +12,7 @@ from typer.testing import CliRunner
 
 from ic2permed.cli import app
 from ic2permed.core.errors import ValidationFailed
-from tests.fakes.servers import free_port, serving_command
+from tests.fakes.servers import cli_env, free_port, serving_command
 from tests.federation.node_helpers import FULL, HANDMADE, QUESTION, body
 
 
@@ -81,3 +83,18 @@ def test_serve_runs_a_standalone_beacon(tmp_path: Path) -> None:
     assert entry["requester"] == "anon:127.0.0.1"
     assert entry["query"] == "age<=60&age>=40&icd10~E10-E14&material=SERUM&sex=NCIT:C16576"
     assert entry["answer"] == {"count": 5, "precision": "exact"}
+
+
+def test_serve_without_a_node_file_says_so_in_one_line(tmp_path: Path) -> None:
+    """It used to start the server and end in a traceback from the app's start-up."""
+    missing = tmp_path / "missing.duckdb"
+    done = subprocess.run(
+        [sys.executable, "-m", "ic2permed", "node", "serve", "--db", str(missing), "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=cli_env(),
+    )
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines() == [f"error: no node database at {missing}"]
+    assert "Traceback" not in done.stdout + done.stderr

@@ -87,8 +87,10 @@ def serve(
     from ic2permed.core.secrets import ensure_secret_file
     from ic2permed.federation.disclosure import DATE_UNITS
     from ic2permed.federation.node.app import NodeSettings, create_node_app
+    from ic2permed.federation.node.store import NodeStore
     from ic2permed.federation.signing import load_trusted_hubs
 
+    NodeStore(db).close()  # a missing file: one error line here, not a traceback from the server's start-up
     if date_granularity not in DATE_UNITS:
         raise ValidationFailed(f"--date-granularity must be one of {', '.join(DATE_UNITS)}")
     if age_band < 1:
